@@ -1,0 +1,5 @@
+"""`python -m reader` runs the `digests` command."""
+
+from reader.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The `digests` command line: rich output for people, `--json` for scripts. Uses only the core."""

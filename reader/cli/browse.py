@@ -1,0 +1,113 @@
+"""`digests list` and `digests show`: the library at a glance, one item in full."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from reader.cli.context import CommandError, Context, safe
+from reader.core.model import Issue, Item, Link
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("list", parents=[common], help="list the issues and their items")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_list)
+    p = sub.add_parser("show", parents=[common], help="print one item with its links")
+    p.add_argument("item_id", metavar="ITEM_ID", help="an item id (or a unique prefix of one)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_show)
+
+
+def links_json(links: list[Link]) -> list[dict[str, str]]:
+    return [link.to_json() for link in links]
+
+
+def issue_json(issue: Issue) -> dict:
+    return {
+        "id": issue.id,
+        "title": issue.title,
+        "source": issue.source,
+        "date": issue.date,
+        "author": issue.author,
+        "links": links_json(issue.links),
+        "items": [
+            {"id": item.id, "title": item.title, "section": item.section, "links": links_json(item.links)}
+            for item in issue.items
+        ],
+    }
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    library = ctx.library()
+    if args.json:
+        ctx.print_json({"issues": [issue_json(i) for i in library.issues], "warnings": library.warnings})
+        return 0
+    if not library.issues:
+        ctx.out.print("No digests found. Add some with 'digests add PATH'.")
+        return 0
+    for issue in library.issues:
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+        table.add_column("title", ratio=1)
+        table.add_column("id", style="dim", no_wrap=True)
+        section: str | None = None
+        for item in issue.items:
+            if item.section and item.section != section:
+                table.add_row(safe(item.section).stylize("bold cyan"), "")
+            section = item.section
+            table.add_row(Text("  ") + safe(item.title) if section else safe(item.title), safe(item.id))
+        meta = " · ".join(filter(None, [issue.date, issue.author, f"{len(issue.items)} items"]))
+        heading = Text.assemble(safe(issue.title), ("  " + meta, "dim"))
+        ctx.out.print(Panel(table, title=heading, title_align="left", subtitle=safe(issue.id), subtitle_align="right"))
+    ctx.out.print(Text(f"{len(library.issues)} issues, {library.item_count} items", style="dim"))
+    return 0
+
+
+def item_json(issue: Issue, item: Item) -> dict:
+    return {
+        "id": item.id,
+        "issue_id": issue.id,
+        "title": item.title,
+        "issue_title": issue.title,
+        "section": item.section,
+        "author": item.author,
+        "date": issue.date,
+        "position": item.position,
+        "body": item.body,
+        "links": links_json(item.links),
+    }
+
+
+def resolve_item(ctx: Context, item_id: str) -> tuple[Issue, Item]:
+    """The item for an id typed on the command line, or a CommandError naming close matches."""
+    found = ctx.library().find_item(item_id)
+    if found is None:
+        near = ctx.library().candidates(item_id)
+        hint = f" (did you mean: {', '.join(near)})" if near else " (see 'digests list')"
+        raise CommandError(f"no item with id {item_id!r}{hint}")
+    return found
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    issue, item = resolve_item(ctx, args.item_id)
+    if args.json:
+        ctx.print_json(item_json(issue, item))
+        return 0
+    meta = " · ".join(filter(None, [issue.title, item.section, item.author, issue.date]))
+    ctx.out.print(Text(item.title, style="bold"))
+    ctx.out.print(Text(meta, style="dim"))
+    ctx.out.print()
+    ctx.out.print(Markdown(item.body or "_(no text)_", hyperlinks=False))
+    if item.links:
+        ctx.out.print()
+        ctx.out.print(Text("Links", style="bold"))
+        for number, link in enumerate(item.links, 1):
+            line = Text(f"[{number}] ", style="cyan") + safe(link.url)
+            if link.text:
+                line += Text("  ") + Text(link.text, style="dim")
+            ctx.out.print(line)
+    return 0

@@ -1,0 +1,61 @@
+"""What every CLI command shares: consoles, safe text, JSON output, the library for this run."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from reader.core.library import Library, load_library
+from reader.core.sanitize import clean_text
+
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr, with an exit code (1 by default)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def safe(text: object) -> Text:
+    """Untrusted text as a rich Text: never parsed as markup, control sequences removed."""
+    return Text(clean_text(str(text)))
+
+
+def to_json(data: Any) -> str:
+    """JSON with every control, C1 and bidi character escaped, so none reaches a terminal raw."""
+    dumped = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+@dataclass
+class Context:
+    library_paths: list[Path] | None = None
+    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=False))
+    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+    _library: Library | None = None
+
+    def library(self, *, quiet_warnings: bool = False) -> Library:
+        """Load the library for this run once; its warnings go to stderr."""
+        if self._library is None:
+            self._library = load_library(self.library_paths)
+            if not quiet_warnings:
+                for warning in self._library.warnings:
+                    self.warn(warning)
+        return self._library
+
+    def warn(self, message: str) -> None:
+        self.err.print(Text("warning: ", style="yellow") + safe(message))
+
+    def print_json(self, data: Any) -> None:
+        sys.stdout.write(to_json(data) + "\n")
+        sys.stdout.flush()

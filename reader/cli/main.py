@@ -1,0 +1,79 @@
+"""`digests`: open the app, or run one of the commands for scripts and quick looks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.text import Text
+
+from reader import __version__
+from reader.cli import browse
+from reader.cli.context import CommandError, Context, safe
+
+# Each module adds its sub-commands: register(subparsers, parent) and sets `handler`.
+COMMAND_MODULES = [browse]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line (exit 2), not a usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+def _optional_modules() -> list:
+    """Command modules added by later features; each is optional so a partial install still runs."""
+    import importlib
+
+    modules = []
+    for name in ("search_cmd", "bookmarks_cmd", "sources_cmd", "doctor_cmd"):
+        try:
+            modules.append(importlib.import_module(f"reader.cli.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"reader.cli.{name}":
+                raise
+    return modules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library", action="append", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+        help="read these digest files/folders instead of the configured library (repeatable; this run only)",
+    )
+    parser = _Parser(
+        prog="digests",
+        description="Read, search and bookmark newsletter digests. With no command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"digests {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES + _optional_modules():
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(library_paths=getattr(args, "library", None))
+    try:
+        if args.command is None:
+            from reader.ui.launch import run_app
+
+            return run_app(ctx.library_paths)
+        return int(args.handler(args, ctx) or 0)
+    except CommandError as exc:
+        ctx.err.print(Text("error: ", style="bold red") + safe(exc))
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

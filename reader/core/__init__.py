@@ -1,0 +1,1 @@
+"""The core of Digest Reader: parsing, library, search, bookmarks, paths. Never imports Textual."""

@@ -1,0 +1,84 @@
+"""The data model: an `Issue` is one digest file, its `Item`s are its articles or sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found in a digest: its target and the text it was written with."""
+
+    url: str
+    text: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"url": self.url, "text": self.text}
+
+
+@dataclass(slots=True)
+class Item:
+    """One article or section of an issue. `body` is Markdown."""
+
+    id: str
+    title: str
+    body: str = ""
+    links: list[Link] = field(default_factory=list)
+    section: str | None = None
+    position: int = 0
+    author: str | None = None
+    issue_id: str = ""
+
+
+@dataclass(slots=True)
+class Issue:
+    """One digest: a file of the library, parsed into its items."""
+
+    id: str
+    title: str
+    source: str
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    author: str | None = None
+    preamble: str = ""
+    links: list[Link] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    format: str = ""
+
+    def item(self, item_id: str) -> Item | None:
+        return next((it for it in self.items if it.id == item_id), None)
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_len: int = 40) -> str:
+    """Lower-case ASCII slug: 'Who Watches the Welders?' -> 'who-watches-the-welders'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_len:
+        cut = slug[:max_len]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2 :] else cut
+    return slug.strip("-")
+
+
+_LONG_HEX = re.compile(r"[0-9a-f]{12,}")
+
+
+def issue_id_for(file_stem: str) -> str:
+    """Stable issue id from the digest's file name; long hex hashes are cut to 8 characters."""
+    slug = _LONG_HEX.sub(lambda m: m.group(0)[:8], slugify(file_stem, 200))
+    return slugify(slug, 28) or "digest"
+
+
+def assign_item_ids(issue_id: str, items: list[Item]) -> None:
+    """Give each item a stable id: issue id, '/', a short title slug, and an ordinal when repeated."""
+    seen: dict[str, int] = {}
+    for position, item in enumerate(items):
+        base = slugify(item.title, 22) or "item"
+        seen[base] = seen.get(base, 0) + 1
+        suffix = f"-{seen[base]}" if seen[base] > 1 else ""
+        item.id = f"{issue_id}/{base}{suffix}"
+        item.position = position
+        item.issue_id = issue_id

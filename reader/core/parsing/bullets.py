@@ -1,0 +1,81 @@
+"""Plain-text digests of `•` bullets nested by indentation (seed 001).
+
+Each top-level bullet is an item and its deeper bullets are its body; a standalone line between
+bullets ("ML in general") names the section of the bullets that follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.parsing.common import Draft, DraftItem, bare_urls, tidy_title
+from reader.core.parsing.plaintext import BULLET_RE, header_facts, indent_width, lines_to_markdown
+
+_BULLET_MARKS = "•◦▪‣"
+
+
+def _is_bullet_line(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and stripped[0] in _BULLET_MARKS
+
+
+def bullet_count(lines: list[str]) -> int:
+    return sum(1 for line in lines if _is_bullet_line(line))
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """A long bullet 'Title. More words' keeps the first sentence as its title."""
+    text = text.strip()
+    if len(text) > 60:
+        head, sep, rest = text.partition(". ")
+        if sep and 3 <= len(head) <= 80:
+            return tidy_title(head), rest.strip()
+    return tidy_title(text), ""
+
+
+def parse_bullets(text: str) -> Draft:
+    lines = text.split("\n")
+    draft = Draft(format="bullets")
+    bullet_lines = [i for i, line in enumerate(lines) if _is_bullet_line(line)]
+    top = min(indent_width(lines[i]) for i in bullet_lines)
+    first = bullet_lines[0]
+
+    header = [line for line in lines[:first] if line.strip()]
+    header_facts(draft, header)
+    title_lines = [line.strip() for line in header if not re.match(r"(?i)\s*(posted|written|published) by", line)]
+    draft.title = tidy_title(title_lines[0]) if title_lines else None
+    draft.preamble = lines_to_markdown([line for line in title_lines[1:] if line != title_lines[0]])
+
+    section: str | None = None
+    current: DraftItem | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if current is not None:
+            current.body = "\n".join(filter(None, [current.body, lines_to_markdown(body)]))
+            current.links = bare_urls(current.title + "\n" + current.body)
+            draft.items.append(current)
+
+    for line in lines[first:]:
+        match = BULLET_RE.match(line)
+        is_bullet = bool(match) and match.group("mark") in _BULLET_MARKS
+        if is_bullet and indent_width(match.group("indent")) <= top:
+            close()
+            title, rest = _split_title(match.group("text"))
+            current, body = DraftItem(title=title, body=rest, section=section), []
+        elif is_bullet or (line.strip() and indent_width(line) > top):
+            body.append(line)
+        elif line.strip():
+            # A standalone line at the left margin: a section name (short) or loose text.
+            if len(line.strip()) <= 60 and not line.strip().endswith("."):
+                close()
+                current, body = None, []
+                section = tidy_title(line)
+            elif current is not None:
+                body.append(line)
+            else:
+                draft.preamble += "\n\n" + line.strip()
+        elif body:
+            body.append("")
+    close()
+    return draft

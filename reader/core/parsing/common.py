@@ -1,0 +1,205 @@
+"""Pieces every digest format shares: draft structures, links in text, dates, derived titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from reader.core.model import Link
+from reader.core.sanitize import clean_line
+
+
+@dataclass
+class DraftItem:
+    title: str
+    body: str = ""
+    links: list[Link] = field(default_factory=list)
+    section: str | None = None
+    author: str | None = None
+
+
+@dataclass
+class Draft:
+    """What a format parser found; `parse_text` turns it into an `Issue` with ids."""
+
+    format: str
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    preamble: str = ""
+    links: list[Link] = field(default_factory=list)
+    items: list[DraftItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# A bare URL in plain text; trailing punctuation that usually ends a sentence is not part of it.
+URL_RE = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"'`\]\[(){}|\\^]+", re.IGNORECASE)
+_TRAILING = ".,;:!?*_~"
+
+
+def bare_urls(text: str) -> list[Link]:
+    """Links written as bare URLs in `text`, in order, without duplicates."""
+    found: list[Link] = []
+    seen: set[str] = set()
+    for match in URL_RE.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        if url.lower().startswith("www."):
+            url = "https://" + url
+        if url not in seen and len(url) > 10:
+            seen.add(url)
+            found.append(Link(url=url, text=""))
+    return found
+
+
+def merge_links(*groups: list[Link]) -> list[Link]:
+    """Concatenate link lists, keeping the first occurrence of each URL."""
+    out: list[Link] = []
+    seen: set[str] = set()
+    for group in groups:
+        for link in group:
+            if link.url not in seen:
+                seen.add(link.url)
+                out.append(link)
+    return out
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<mon>{_MONTH_RE})\.?,? (?P<y>(?:19|20)\d\d)\b", re.I),
+)
+
+
+def find_date(text: str, warnings: list[str] | None = None) -> str | None:
+    """The first date written in `text`, as ISO YYYY-MM-DD. Impossible dates are reported."""
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["m"]) if parts.get("m") else _MONTHS[parts["mon"].lower()]
+            try:
+                return date(int(parts["y"]), month, int(parts["d"])).isoformat()
+            except ValueError:
+                if warnings is not None:
+                    warnings.append(f"impossible date {match.group(0)!r} ignored")
+    return None
+
+
+_POSTED_BY = re.compile(
+    r"^\s*(?:posted|written|published)\s+by\s+(?P<author>.+?)(?:\s+on\s+(?P<when>.+?))?\s*$", re.I | re.M
+)
+
+
+def posted_by(text: str) -> tuple[str | None, str | None]:
+    """(author, ISO date) from a 'Posted by X on DATE' line, when there is one."""
+    match = _POSTED_BY.search(text)
+    if not match:
+        return None, None
+    when = find_date(match.group("when") or "")
+    return clean_line(match.group("author")), when
+
+
+_KNOWN_NAMES = (
+    "The Batch", "Machine Learning Monthly", "Python Monthly", "Import AI", "The Gradient",
+    "TLDR AI", "Data Elixir", "Data Science Weekly", "DS/ML digest", "Last Week in AI",
+    "The Sequence", "Ahead of AI", "NLP News", "Papers with Code",
+)
+_NAME = r"(?:The )?[A-Z][\w.&/-]*(?: (?:[A-Z][\w.&/-]*|of|in|for))*"
+_NAME_PATTERNS = (
+    re.compile(rf"(?:^|[\s(])(?P<name>{_NAME}) [Nn]ewsletter\b"),
+    re.compile(rf"\b(?:edition|issue) of (?P<name>{_NAME})"),
+    re.compile(rf"\b[Ss]ubscribe to (?P<name>{_NAME})"),
+)
+
+
+def newsletter_name(text: str) -> str | None:
+    """The newsletter's own name as the text writes it ('The Batch'), when it can be told."""
+    found = [(text.find(name), name) for name in _KNOWN_NAMES if name in text]
+    if found:
+        return min(found)[1]
+    for pattern in _NAME_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return match.group("name").strip()
+    return None
+
+
+_ISSUE_NUMBERS = re.compile(r"\bissues?\s+#?(\d{1,4})(?:\s*(?:-|–|to)\s*(\d{1,4}))?", re.I)
+_ORDINAL_ISSUE = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th) issue\b", re.I)
+
+
+def issue_numbers(text: str) -> list[int]:
+    """Issue numbers the text names ('Issue 45', 'issues 41-45', '28th issue'), sorted."""
+    numbers: set[int] = set()
+    for match in _ISSUE_NUMBERS.finditer(text):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        if 0 <= last - first <= 100:
+            numbers.update(range(first, last + 1))
+    numbers.update(int(m.group(1)) for m in _ORDINAL_ISSUE.finditer(text))
+    return sorted(numbers)
+
+
+def derive_title(draft: Draft, full_text: str, file_stem: str) -> str:
+    """A meaningful title for a digest that has no title line of its own.
+
+    The newsletter's name with the issue numbers it covers, or with its lead story; else the
+    first sentence of the preamble; the file name only as a last resort.
+    """
+    name = newsletter_name(full_text)
+    numbers = issue_numbers(full_text)
+    if name and len(numbers) > 1:
+        return f"{name} — issues {numbers[0]}–{numbers[-1]}"
+    if name and numbers:
+        return f"{name} #{numbers[0]}"
+    stories = [item.title for item in draft.items if item.section != "Letter"]
+    lead = stories[0] if stories else (draft.items[0].title if draft.items else "")
+    if name and lead:
+        return f"{name} — {lead}"
+    if name:
+        return name
+    first = first_sentence(draft.preamble) or lead
+    if first:
+        return first
+    return file_stem.replace("_", " ").replace("-", " ").strip() or "Digest"
+
+
+def first_sentence(text: str, limit: int = 80) -> str:
+    """The first sentence of `text` on one line, shortened to about `limit` characters."""
+    flat = clean_line(re.sub(r"[#*_`>\[\]]", "", text))
+    if not flat:
+        return ""
+    sentence = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0]
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def split_author(title: str) -> tuple[str, str | None]:
+    """'Pix2Seq: ... by Google AI' -> ('Pix2Seq: ...', 'Google AI') when the tail looks like a name."""
+    head, sep, tail = title.rpartition(" by ")
+    if not sep or not head.strip():
+        return title, None
+    words = tail.split()
+    if 1 <= len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and not tail.endswith("."):
+        return head.strip(), tail.strip()
+    return title, None
+
+
+def tidy_title(text: str) -> str:
+    """One clean line, without a trailing colon or semicolon."""
+    return clean_line(text).rstrip(":;,").strip()

@@ -1,0 +1,83 @@
+"""Helpers for plain-text digests: turning their lines into Markdown bodies, header facts."""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.parsing.common import Draft, find_date, posted_by
+
+BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[•◦▪‣·\-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
+_MD_SPECIAL = re.compile(r"^(\s*)([#>]|\d+[.)]\s|[-*+]\s|={3,}|-{3,})")
+
+
+def indent_width(text: str) -> int:
+    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip(" "))
+
+
+def lines_to_markdown(lines: list[str]) -> str:
+    """Plain-text lines to Markdown: bullets of any depth become nested `-` lists."""
+    out: list[str] = []
+    bullet_indents: list[int] = []
+    for raw in lines:
+        line = raw.rstrip()
+        if not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        match = BULLET_RE.match(line)
+        if match and match.group("mark") in "•◦▪‣·-*+":
+            indent = indent_width(match.group("indent"))
+            while bullet_indents and bullet_indents[-1] > indent:
+                bullet_indents.pop()
+            if not bullet_indents or bullet_indents[-1] < indent:
+                bullet_indents.append(indent)
+            depth = len(bullet_indents) - 1
+            if out and out[-1] == "" and len(out) > 1 and out[-2].lstrip().startswith("- "):
+                out.pop()  # keep one list together across the blank lines plain text puts between bullets
+            out.append("  " * depth + "- " + match.group("text").strip())
+            continue
+        if match:  # a numbered line: keep its number, nested by its indent
+            depth = 1 if indent_width(match.group("indent")) >= 2 else 0
+            out.append("   " * depth + f"{match.group('mark')} {match.group('text').strip()}")
+            continue
+        bullet_indents.clear()
+        stripped = line.strip()
+        if out and out[-1] and (out[-1].lstrip().startswith("- ") or re.match(r"^\s*\d", out[-1])):
+            out.append("")
+        out.append(_MD_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), stripped))
+        out.append("")
+    return "\n".join(out).strip("\n")
+
+
+def header_facts(draft: Draft, header_lines: list[str]) -> None:
+    """Fill author and date from the lines before the first item ('Posted by X on DATE')."""
+    head = "\n".join(header_lines)
+    author, when = posted_by(head)
+    draft.author = draft.author or author
+    draft.date = draft.date or when or find_date(head, draft.warnings)
+    if not draft.author:
+        draft.author = repeated_name(header_lines)
+
+
+def repeated_name(lines: list[str]) -> str | None:
+    """A byline printed twice in a row ('Daniel Bourke' / 'Daniel Bourke'), as newsletters do."""
+    content = [line.strip() for line in lines if line.strip()]
+    for first, second in zip(content, content[1:]):
+        words = first.split()
+        if first == second and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            return first
+    return None
+
+
+_TITLE_WORDS = re.compile(r"\b(newsletter|digest|monthly|weekly|daily|issue|edition|bulletin|roundup)\b", re.I)
+_PROMO = re.compile(r"\b(gift|sale|discount|sponsor|advert|unsubscribe|% off)\b", re.I)
+_SYMBOLS = re.compile(r"[^\w\s.,:;!?&/#'’()\-–—+]")
+
+
+def plain_title(header_lines: list[str]) -> str | None:
+    """The title line of a plain-text digest's header, when it has one that names the newsletter."""
+    for line in [line.strip() for line in header_lines if line.strip()][:6]:
+        if len(line) <= 100 and _TITLE_WORDS.search(line) and not _PROMO.search(line):
+            title = " ".join(_SYMBOLS.sub(" ", line).split())
+            return re.sub(r"\s+newsletter$", "", title, flags=re.I) or None
+    return None
