@@ -57,9 +57,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         section: str | None = None
         for item in issue.items:
             if item.section and item.section != section:
-                table.add_row(safe(item.section).stylize("bold cyan"), "")
+                table.add_row(Text(safe(item.section).plain, style="bold cyan"), "")
             section = item.section
-            table.add_row(Text("  ") + safe(item.title) if section else safe(item.title), safe(item.id))
+            table.add_row(safe(item.title), safe(item.id))
         meta = " · ".join(filter(None, [issue.date, issue.author, f"{len(issue.items)} items"]))
         heading = Text.assemble(safe(issue.title), ("  " + meta, "dim"))
         ctx.out.print(Panel(table, title=heading, title_align="left", subtitle=safe(issue.id), subtitle_align="right"))
