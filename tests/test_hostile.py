@@ -1,0 +1,102 @@
+"""Hostile digests through the CLI: no escape byte reaches the output, markup stays literal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli.main import main
+from hostile import MARKUP, assert_clean, write_hostile_library
+
+
+@pytest.fixture
+def hostile_lib(tmp_path: Path) -> Path:
+    return write_hostile_library(tmp_path / "hostile")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def item_ids(capsys: pytest.CaptureFixture[str], lib: Path) -> list[str]:
+    code, out, _ = run(capsys, "--library", str(lib), "list", "--json")
+    assert code == 0
+    return [item["id"] for issue in json.loads(out)["issues"] for item in issue["items"]]
+
+
+def test_list_output_is_clean_and_literal(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
+    code, out, err = run(capsys, "--library", str(hostile_lib), "list")
+    assert code == 0
+    assert_clean(out + err)
+    assert "[bold red]loud[/bold red]" in out  # the issue title keeps its fake markup, literally
+    assert "[@click=app.quit]quit[/]" in out
+
+
+def test_show_output_is_clean_and_literal(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
+    evil = item_ids(capsys, hostile_lib)[0]
+    code, out, err = run(capsys, "--library", str(hostile_lib), "show", evil)
+    assert code == 0
+    assert_clean(out + err)
+    for markup in MARKUP:
+        assert markup in out
+    code, out, err = run(capsys, "--library", str(hostile_lib), "show", evil, "--json")
+    assert_clean(out + err)
+    data = json.loads(out)
+    assert_clean(json.dumps(data, ensure_ascii=False))
+    assert "[bold red]loud[/bold red]" in data["body"]
+
+
+def test_json_list_has_no_raw_controls(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
+    code, out, err = run(capsys, "--library", str(hostile_lib), "list", "--json")
+    assert code == 0
+    assert_clean(out + err)
+    titles = [issue["title"] for issue in json.loads(out)["issues"]]
+    assert titles and all("\x1b" not in t for t in titles)
+
+
+def test_search_output_is_clean(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
+    pytest.importorskip("reader.cli.search_cmd")
+    for argv in (["search", "zapper"], ["search", "zapper", "--json"], ["search", "evil"]):
+        code, out, err = run(capsys, "--library", str(hostile_lib), *argv)
+        assert code == 0, err
+        assert_clean(out + err)
+    code, out, _ = run(capsys, "--library", str(hostile_lib), "search", "loud", "--json")
+    assert_clean(out)
+    assert json.loads(out)["total"] >= 1
+
+
+def test_bookmarks_output_is_clean(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
+    pytest.importorskip("reader.cli.bookmarks_cmd")
+    evil = item_ids(capsys, hostile_lib)[0]
+    code, out, err = run(capsys, "--library", str(hostile_lib), "bookmarks", "add", evil, "--note", "\x1b[2Jnote")
+    assert code == 0, err
+    for argv in (["bookmarks"], ["bookmarks", "--json"], ["bookmarks", "export"]):
+        code, out, err = run(capsys, "--library", str(hostile_lib), *argv)
+        assert code == 0, err
+        assert_clean(out + err)
+    assert "[bold red]" in out or "Evil" in out
+
+
+def test_unsafe_links_are_never_copied(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
+    pytest.importorskip("reader.cli.bookmarks_cmd")
+    evil = item_ids(capsys, hostile_lib)[0]
+    code, out, err = run(capsys, "--library", str(hostile_lib), "copy", evil, "--all")
+    assert_clean(out + err)
+    assert "javascript:" not in out and "file:///etc/passwd" not in out
+    assert "https://example.com/good" in out + err
+
+
+def test_hostile_file_name_is_neutralised(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lib = tmp_path / "names"
+    lib.mkdir()
+    (lib / "evil\x1b[2Jname.md").write_text("## Item\n\nbody text here\n", encoding="utf-8")
+    (lib / "empty\x1b]52;c;eA==\x07.md").write_bytes(b"")
+    code, out, err = run(capsys, "--library", str(lib), "list")
+    assert code == 0
+    assert_clean(out + err)
+    assert "Item" in out
+    assert "empty" in err  # the skipped file is named, minus its escape bytes
