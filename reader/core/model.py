@@ -45,6 +45,7 @@ class Issue:
     links: list[Link] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     format: str = ""
+    footer: str = ""  # text after the last item: sign-off, promotions (Markdown)
 
     def item(self, item_id: str) -> Item | None:
         return next((it for it in self.items if it.id == item_id), None)

@@ -5,24 +5,36 @@ line. `ftfy` leaves it alone, so we repair it run by run: each maximal run of ch
 code page maps to high bytes is turned back into bytes, and every complete UTF-8 sequence in it is
 decoded. Characters that do not form such a sequence are left exactly as they were, so text that
 was right (Greek letters, a lone `’`) is never touched.
+
+The damaging decoders mixed tables: seed 002 shows `€` for byte 0xA4 (ISO-8859-7) as well as for
+0x80 (cp1253), so a character may stand for more than one byte; of the decodings a sequence allows,
+the most plausible character wins (an emoji over a mahjong tile), the code page's own byte on ties.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from functools import cache
 
-_CODEPAGES = ("cp1253", "cp1252")
+# Each Windows code page with the ISO sibling whose bytes the same damage sometimes used.
+_CODEPAGES = (("cp1253", "iso8859_7"), ("cp1252", "iso8859_15"))
+_COMMON_RANGES = (
+    (0x00A0, 0x024F), (0x0370, 0x052F), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x2BFF),
+    (0x3000, 0x9FFF), (0xAC00, 0xD7AF), (0x1F300, 0x1FAFF),
+)
 
 
 @cache
-def _reverse_table(codepage: str) -> dict[str, int]:
-    """char -> byte for bytes 0x80..0xFF as a sloppy decoder would have shown them.
+def _reverse_table(codepage: str, sibling: str) -> dict[str, tuple[int, ...]]:
+    """char -> the bytes 0x80..0xFF it may stand for, as a sloppy decoder would have shown them.
 
     Bytes the code page leaves undefined were shown by the damaging tool as cp1252 characters
     (seed 002 has `Ÿ` and `œ`, undefined in cp1253), or else as the C1 control of that value.
+    The code page's own byte comes first; the sibling's byte for the same character second.
     """
-    table: dict[str, int] = {}
+    table: dict[str, tuple[int, ...]] = {}
     for byte in range(0x80, 0x100):
         raw = bytes([byte])
         for codec in (codepage, "cp1252", "latin-1"):
@@ -30,14 +42,29 @@ def _reverse_table(codepage: str) -> dict[str, int]:
                 char = raw.decode(codec)
             except UnicodeDecodeError:
                 continue
-            table.setdefault(char, byte)
+            table.setdefault(char, (byte,))
             break
+    for byte in range(0xA0, 0x100):
+        try:
+            char = bytes([byte]).decode(sibling)
+        except UnicodeDecodeError:
+            continue
+        if char in table and byte not in table[char]:
+            table[char] += (byte,)
     return table
 
 
+def _plausibility(char: str) -> int:
+    """2 for characters of common scripts, punctuation, symbols and emoji; 1 for other assigned ones."""
+    code = ord(char)
+    if unicodedata.category(char) in ("Cn", "Co", "Cs", "Cc"):
+        return 0
+    return 2 if any(low <= code <= high for low, high in _COMMON_RANGES) else 1
+
+
 @cache
-def _run_pattern(codepage: str) -> re.Pattern[str]:
-    chars = "".join(re.escape(c) for c in _reverse_table(codepage))
+def _run_pattern(codepage: str, sibling: str) -> re.Pattern[str]:
+    chars = "".join(re.escape(c) for c in _reverse_table(codepage, sibling))
     return re.compile(f"[{chars}]{{2,}}")
 
 
@@ -58,8 +85,23 @@ def _plausible(decoded: str, length: int, lead: int) -> bool:
     return lead in (0xC2, 0xC3) and decoded.isprintable() and ord(decoded) >= 0xA0
 
 
-def _repair_run(run: str, table: dict[str, int]) -> str:
-    data = [table[c] for c in run]
+def _best_decoding(options: list[tuple[int, ...]]) -> str:
+    """The most plausible character these byte options decode to as one UTF-8 sequence, or ''."""
+    best, best_score = "", 0
+    for combo in itertools.product(*options):
+        try:
+            decoded = bytes(combo).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(decoded)
+        if score > best_score:
+            best, best_score = decoded, score
+    return best
+
+
+def _repair_run(run: str, table: dict[str, tuple[int, ...]]) -> str:
+    options = [table[c] for c in run]
+    data = [choices[0] for choices in options]
     out: list[str] = []
     repaired = False
     i = 0
@@ -67,10 +109,7 @@ def _repair_run(run: str, table: dict[str, int]) -> str:
         length = _sequence_length(data[i])
         chunk = bytes(data[i : i + length]) if length else b""
         if length and len(chunk) == length:
-            try:
-                decoded = chunk.decode("utf-8")
-            except UnicodeDecodeError:
-                decoded = ""
+            decoded = _best_decoding(options[i : i + length])
             if decoded and _plausible(decoded, length, data[i]):
                 out.append(decoded)
                 repaired = True
@@ -91,7 +130,7 @@ def repair_mojibake(text: str) -> str:
     """Return `text` with UTF-8-read-as-cp1253/cp1252 runs decoded; other text unchanged."""
     if text.isascii():
         return text
-    for codepage in _CODEPAGES:
-        table = _reverse_table(codepage)
-        text = _run_pattern(codepage).sub(lambda m: _repair_run(m.group(0), table), text)
+    for codepage, sibling in _CODEPAGES:
+        table = _reverse_table(codepage, sibling)
+        text = _run_pattern(codepage, sibling).sub(lambda m: _repair_run(m.group(0), table), text)
     return text

@@ -92,6 +92,7 @@ def parse_text(text: str, source: str | Path, fmt: str | None = None) -> tuple[I
         date=draft.date,
         author=draft.author,
         preamble=draft.preamble.strip(),
+        footer=draft.footer.strip(),
         links=draft.links,
         items=items,
         format=fmt,

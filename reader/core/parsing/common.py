@@ -28,6 +28,7 @@ class Draft:
     date: str | None = None
     author: str | None = None
     preamble: str = ""
+    footer: str = ""
     links: list[Link] = field(default_factory=list)
     items: list[DraftItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

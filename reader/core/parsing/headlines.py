@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from reader.core.parsing.common import Draft, DraftItem, bare_urls, tidy_title
-from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title
+from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title, set_footer, sign_off_start
 
 _MINOR = {
     "a", "an", "the", "and", "or", "nor", "but", "for", "of", "in", "on", "at", "to", "by", "with",
@@ -87,8 +87,10 @@ def parse_headlines(text: str) -> Draft:
     else:
         draft.preamble = lines_to_markdown(intro)
         draft.links = bare_urls(draft.preamble)
+    footer = sign_off_start(lines, blocks[heads[-1]][1]) if heads else len(lines)
+    set_footer(draft, lines[footer:])
     for n, head in enumerate(heads):
-        end = blocks[starts[n + 1]][0] if n + 1 < len(heads) else len(lines)
+        end = blocks[starts[n + 1]][0] if n + 1 < len(heads) else footer
         caption = caption_before(head)
         body_lines = lines[blocks[head][1] : end]
         body = lines_to_markdown(body_lines)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from reader.core.parsing.common import Draft, DraftItem, bare_urls, issue_numbers, split_author, tidy_title
-from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title
+from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title, set_footer, sign_off_start
 
 _ENTRY = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 
@@ -46,8 +46,10 @@ def parse_numbered(text: str) -> Draft:
     draft.title = title
     draft.preamble = lines_to_markdown(header)
     draft.links = bare_urls(draft.preamble)
+    footer = sign_off_start(lines, starts[-1] + 1)
+    set_footer(draft, lines[footer:])
     for position, start in enumerate(starts):
-        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        end = starts[position + 1] if position + 1 < len(starts) else footer
         match = _ENTRY.match(lines[start])
         assert match is not None
         item_title, author = split_author(tidy_title(match.group(2)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.parsing.common import Draft, find_date, posted_by
+from reader.core.parsing.common import Draft, bare_urls, find_date, merge_links, posted_by
 
 BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[•◦▪‣·\-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
 _MD_SPECIAL = re.compile(r"^(\s*)([#>]|\d+[.)]\s|[-*+]\s|={3,}|-{3,})")
@@ -81,3 +81,28 @@ def plain_title(header_lines: list[str]) -> str | None:
             title = " ".join(_SYMBOLS.sub(" ", line).split())
             return re.sub(r"\s+newsletter$", "", title, flags=re.I) or None
     return None
+
+
+_SIGN_OFF = re.compile(
+    r"^(see you (next|soon|in|then)|until next (time|week|month)|that'?s (all|it) for|thanks for reading"
+    r"|subscribe to |unsubscribe|more from |happy (learning|reading|hacking)\b|(cheers|best|regards),?$)",
+    re.I,
+)
+
+
+def sign_off_start(lines: list[str], start: int) -> int:
+    """Index of the sign-off line ('See you next month!', 'Subscribe to ...') at or after `start`.
+
+    It must stand at the left margin after a blank line; `len(lines)` when there is none.
+    """
+    for index in range(max(start, 1), len(lines)):
+        line = lines[index]
+        if line[:1].strip() and len(line) <= 80 and not lines[index - 1].strip() and _SIGN_OFF.match(line.strip()):
+            return index
+    return len(lines)
+
+
+def set_footer(draft: Draft, footer_lines: list[str]) -> None:
+    """The text after the last item becomes the issue's footer; its links become issue links."""
+    draft.footer = lines_to_markdown(footer_lines)
+    draft.links = merge_links(draft.links, bare_urls(draft.footer))
