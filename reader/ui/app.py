@@ -1,0 +1,255 @@
+"""DigestApp: owns the library, the stores and the search index; the screens only show them.
+
+Slow work runs in thread workers that report through messages (never touching widgets):
+loading the library, building the index, and searching (see screens/search.py).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+
+from reader.core.library import Library, load_library
+from reader.core.locations import styles_dir
+from reader.core.model import Issue, Item
+from reader.ui.commands import bindings_for
+from reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded
+from reader.ui.providers import CommandsProvider, JumpProvider
+from reader.ui.screens.main import MainScreen
+from reader.ui.services import Settings, open_store, optional
+
+_UNSET: Any = object()
+
+
+class Throttle:
+    """Calls `post(done, total)` at most every `interval` seconds, and always for the last step."""
+
+    def __init__(self, post: Callable[[int, int], None], interval: float = 0.1) -> None:
+        self.post = post
+        self.interval = interval
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, *_: object) -> None:
+        now = time.monotonic()
+        if done >= total or now - self.last >= self.interval:
+            self.last = now
+            self.post(done, total)
+
+
+class DigestApp(App):
+    TITLE = "Digest Reader"
+    CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "screens.tcss"]
+    BINDINGS = bindings_for("app")
+    COMMANDS = App.COMMANDS | {CommandsProvider, JumpProvider}
+    COMMAND_PALETTE_DISPLAY = "Ctrl+P"
+
+    def __init__(
+        self,
+        library_paths: list[Path] | None = None,
+        *,
+        index_dir: Path | None = None,
+        opener: Callable[[str], bool] | None = None,
+        bookmarks: Any = _UNSET,
+        read_state: Any = _UNSET,
+        settings: Settings | None = None,
+        build_index: bool = True,
+    ) -> None:
+        super().__init__()
+        self.library_paths = library_paths
+        self.index_dir = index_dir
+        self.opener = opener
+        self.build_index = build_index
+        self.library: Library = Library()
+        self.loaded = False
+        self.problems_at_start: list[str] = []
+        if bookmarks is _UNSET:
+            bookmarks, problem = open_store("reader.core.bookmarks", "BookmarkStore")
+            self._note(problem)
+        if read_state is _UNSET:
+            read_state, problem = open_store("reader.core.readstate", "ReadState")
+            self._note(problem)
+        self.bookmarks = bookmarks
+        self.read_state = read_state
+        self.settings = settings or Settings()
+        self._note(self.settings.message)
+        self.search_index: Any = None
+        self.index_ready = False
+        self.index_error: str | None = None
+        self.index_lock = threading.Lock()
+        self.last_query = ""
+
+    def _note(self, message: str | None) -> None:
+        if message:
+            self.problems_at_start.append(message)
+
+    # -- start and stop ---------------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        theme = self.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                self._loop_signal(sig)
+            except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+                pass
+        self._main = MainScreen()
+        await self.push_screen(self._main)
+        for message in self.problems_at_start:
+            self.notify(message, severity="warning", timeout=10, markup=False)
+        self.reload_library()
+
+    def _loop_signal(self, sig: signal.Signals) -> None:
+        import asyncio
+
+        asyncio.get_running_loop().add_signal_handler(sig, self.exit)
+
+    @property
+    def main(self) -> MainScreen:
+        return self._main
+
+    def _theme_changed(self, _theme: object) -> None:
+        problem = self.settings.set_theme(self.theme)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+        if self.loaded:
+            self.main.detail.refresh_styles(self.match_spans)
+            self.main.refresh_marks()
+
+    # -- library ----------------------------------------------------------------------------------
+    def reload_library(self) -> None:
+        self.main.status.show("Loading the library…")
+        self._load_library(self.library_paths)
+
+    @work(thread=True, exclusive=True, group="library")
+    def _load_library(self, paths: list[Path] | None) -> None:
+        start = time.perf_counter()
+        library = load_library(paths)
+        self.post_message(LibraryLoaded(library, time.perf_counter() - start))
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        first = not self.loaded
+        self.library = message.library
+        self.loaded = True
+        main = self.main
+        main.status.clear()
+        main.show_library()
+        self.update_title()
+        if message.library.warnings and first:
+            count = len(message.library.warnings)
+            self.notify(f"{count} digest problem{'s' if count > 1 else ''}: see Problems in the palette (Ctrl+P).",
+                        severity="warning", markup=False)
+        elif not first:
+            self.notify(f"Library reloaded: {len(self.library.issues)} issues.", markup=False)
+        if self.build_index:
+            self.start_indexing()
+
+    def update_title(self) -> None:
+        library = self.library
+        parts = [f"{len(library.issues)} issues", f"{library.item_count} items"]
+        if self.read_state is not None:
+            parts.append(f"{sum(self.unread_count(issue) or 0 for issue in library.issues)} unread")
+        self.sub_title = " · ".join(parts)
+
+    # -- search index -----------------------------------------------------------------------------
+    def start_indexing(self, rebuild: bool = False) -> None:
+        if optional("reader.core.search", "SearchIndex") is None:
+            self.index_error = "search is unavailable in this build"
+            return
+        self.index_ready = False
+        self.main.status.show("Building the search index…")
+        self._build_index(self.library, rebuild)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self, library: Library, rebuild: bool) -> None:
+        report, error = None, None
+        progress = Throttle(lambda done, total: self.post_message(IndexProgress(done, total)))
+        try:
+            with self.index_lock:
+                if self.search_index is None:
+                    self.search_index = optional("reader.core.search", "SearchIndex")(self.index_dir)
+                report = self.search_index.update(library, progress=progress, rebuild=rebuild)
+                error = self.search_index.error
+        except Exception as exc:  # an index problem disables search, never the app
+            error = f"{type(exc).__name__}: {exc}"
+        self.post_message(IndexReady(report, error))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.main.status.show(f"Indexing for search: {message.done}/{message.total}", message.done, message.total)
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.index_ready = message.error is None
+        self.index_error = message.error
+        if message.error:
+            self.main.status.show(f"Search unavailable: {message.error}")
+        else:
+            self.main.status.clear()
+        for screen in self.screen_stack:
+            if hasattr(screen, "index_changed"):
+                screen.index_changed()
+
+    def search(self, query: str, *, as_you_type: bool = False, limit: int = 50) -> Any:
+        """Run a search (called from a worker thread)."""
+        with self.index_lock:
+            return self.search_index.search(query, limit=limit, as_you_type=as_you_type)
+
+    def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
+        if self.search_index is None or not query:
+            return []
+        try:
+            return list(self.search_index.match_spans(text, query))
+        except Exception:
+            return []
+
+    # -- read state and bookmarks ----------------------------------------------------------------
+    def item_marks(self, item: Item) -> tuple[bool, bool]:
+        unread = self.read_state is not None and not self.read_state.is_read(item.id)
+        return unread, self.bookmarks is not None and self.bookmarks.contains(item.id)
+
+    def unread_count(self, issue: Issue) -> int | None:
+        return None if self.read_state is None else self.read_state.unread_count(issue)
+
+    def set_read(self, item: Item, read: bool | None) -> bool:
+        """Mark read (True), unread (False) or toggle (None); True when something changed."""
+        if self.read_state is None:
+            if read is None:
+                self.notify("Read marks are unavailable in this build.", severity="warning", markup=False)
+            return False
+        try:
+            if read is None:
+                self.read_state.toggle(item.id)
+            elif self.read_state.is_read(item.id) != read:
+                self.read_state.set_read(item.id, read)
+            else:
+                return False
+        except OSError as exc:  # StorageError: disk full, read-only...
+            self.notify(str(exc), title="Read mark not saved", severity="error", markup=False)
+            return False
+        return True
+
+    def toggle_bookmark(self, issue: Issue, item: Item) -> bool | None:
+        """Toggle the bookmark; True when added, False when removed, None when it failed."""
+        if self.bookmarks is None:
+            self.notify("Bookmarks are unavailable in this build.", severity="warning", markup=False)
+            return None
+        try:
+            added = self.bookmarks.toggle(issue, item)
+        except OSError as exc:
+            self.notify(str(exc), title="Bookmark not saved", severity="error", markup=False)
+            return None
+        self.notify("Bookmarked." if added else "Bookmark removed.", markup=False)
+        return added
+
+    # -- app-wide actions -------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))

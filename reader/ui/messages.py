@@ -1,0 +1,41 @@
+"""Messages the background workers post to the app (workers never touch widgets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from reader.core.library import Library
+
+
+class LibraryLoaded(Message):
+    def __init__(self, library: Library, seconds: float) -> None:
+        super().__init__()
+        self.library = library
+        self.seconds = seconds
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class IndexReady(Message):
+    """The search index is up to date (`error` None) or unavailable (`error` says why)."""
+
+    def __init__(self, report: Any | None, error: str | None) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+class SearchDone(Message):
+    def __init__(self, generation: int, query: str, results: Any | None, error: str | None = None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.query = query
+        self.results = results
+        self.error = error

@@ -1,0 +1,131 @@
+"""Command palette providers: the registry's commands, and jumping to any issue, item or bookmark.
+
+Digest titles are untrusted, so hits are built as Content (Textual parses `help` strings as markup:
+only our own fixed strings go there). Matching is linear per title, so 20k items stay responsive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from reader.ui.commands import Command, palette_commands
+
+MAX_HITS = 60
+
+
+def fuzzy_score(query: str, title: str) -> tuple[float, list[int]] | None:
+    """Score in (0, 1] with the matched character offsets, or None: substring first, then subsequence."""
+    needle = query.lower().strip()
+    haystack = title.lower()
+    if not needle:
+        return None
+    at = haystack.find(needle)
+    if at >= 0:
+        word_start = at == 0 or not haystack[at - 1].isalnum()
+        score = 0.7 + 0.2 * word_start + 0.1 * len(needle) / max(len(haystack), 1)
+        return score, list(range(at, at + len(needle)))
+    offsets: list[int] = []
+    position = 0
+    for char in needle.replace(" ", ""):
+        position = haystack.find(char, position)
+        if position < 0:
+            return None
+        offsets.append(position)
+        position += 1
+    spread = offsets[-1] - offsets[0] + 1
+    return 0.5 * len(offsets) / spread, offsets
+
+
+def highlighted(text: str, offsets: list[int], style) -> Content:
+    content = Content(text)
+    for offset in offsets:
+        content = content.stylize(style, offset, offset + 1)
+    return content
+
+
+class CommandsProvider(Provider):
+    """Every palette-worthy command of the current screen and the app, from the registry."""
+
+    def _commands(self) -> list[Command]:
+        return palette_commands(["app", getattr(self.screen, "SCOPE", "main")])
+
+    def _run(self, command: Command) -> None:
+        target = self.app if command.scope == "app" else self.screen
+        self.app.call_later(target.run_action, command.action)
+
+    def _display(self, command: Command, offsets: list[int] | None = None) -> Content:
+        label = highlighted(command.label, offsets or [], self.match_style or "reverse")
+        keys = f"  ({command.display_keys})" if command.keys else ""
+        return label + Content(keys)
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(self._display(command), partial(self._run, command), text=command.label,
+                               help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        for command in self._commands():
+            found = fuzzy_score(query, command.label) or fuzzy_score(query, command.help)
+            if found is None:
+                continue
+            score, offsets = found
+            if fuzzy_score(query, command.label) is None:
+                offsets, score = [], score * 0.8
+            yield Hit(score, self._display(command, offsets), partial(self._run, command),
+                      text=command.label, help=command.help)
+
+
+class JumpProvider(Provider):
+    """Jump to an issue, an item or a bookmark by (fuzzy) title."""
+
+    def _candidates(self) -> Iterator[tuple[str, str, str, str]]:
+        """(kind, title, context, target item or issue id)."""
+        app = self.app
+        library = getattr(app, "library", None)
+        if library is None:
+            return
+        bookmarks = getattr(app, "bookmarks", None)
+        if bookmarks is not None:
+            for bookmark in bookmarks.all():
+                yield "bookmark", bookmark.title, bookmark.issue_title, bookmark.item_id
+        for issue in library.issues:
+            yield "issue", issue.title, issue.date or "", issue.id
+            for item in issue.items:
+                yield "item", item.title, issue.title, item.id
+
+    def _jump(self, kind: str, target: str) -> None:
+        main = getattr(self.app, "main", None)
+        if main is None:
+            return
+        while self.app.screen is not main and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        if kind == "issue":
+            main.show_issue(target)
+        else:
+            main.jump_to(target)
+
+    async def search(self, query: str) -> Hits:
+        if not query.strip():
+            return
+        style = self.match_style or "reverse"
+        found: list[tuple[float, int, str, str, str, str, list[int]]] = []
+        for number, (kind, title, context, target) in enumerate(self._candidates()):
+            if number % 2000 == 1999:
+                await asyncio.sleep(0)  # keep the palette responsive on big libraries
+            match = fuzzy_score(query, title)
+            if match is not None:
+                boost = {"bookmark": 0.05, "issue": 0.03}.get(kind, 0.0)
+                found.append((min(match[0] + boost, 1.0), number, kind, title, context, target, match[1]))
+        found.sort(key=lambda hit: (-hit[0], hit[1]))
+        for score, _, kind, title, context, target, offsets in found[:MAX_HITS]:
+            display = highlighted(title, offsets, style)
+            if context:
+                display = Content("\n").join([display, Content(f"{kind} · ") + Content(context)])
+            yield Hit(score, display, partial(self._jump, kind, target), text=title, help=None)
+
+

@@ -1,0 +1,61 @@
+"""The help screen: every command of the registry, the current screen's first."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for
+
+
+def help_document(first_scope: str, heading_style, key_style) -> Content:
+    """All commands grouped by scope as one Content: keys, label, explanation."""
+    scopes = [first_scope, "app"] + [s for s in SCOPE_TITLES if s not in (first_scope, "app")]
+    blocks: list[Content] = []
+    for scope in scopes:
+        commands = [c for c in COMMANDS if c.scope == scope]
+        if not commands:
+            continue
+        lines = [Content(SCOPE_TITLES[scope]).stylize(heading_style)]
+        for command in commands:
+            keys = command.display_keys if command.keys else "palette"
+            lines.append(Content(f"  {keys:<13}").stylize(key_style) + Content(f"{command.label:<14} {command.help}"))
+        blocks.append(Content("\n").join(lines))
+    blocks.append(Content("Ctrl+P opens the palette: type to jump to any issue, item, bookmark or command.\n"
+                          "Mouse: click to select, wheel to scroll, click a link to open it."))
+    return Content("\n\n").join(blocks)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = bindings_for("help")
+    SCOPE = "help"
+    COMPONENT_CLASSES = {"help--heading", "help--key"}
+
+    def __init__(self, over: Screen | None = None) -> None:
+        super().__init__(id="help")
+        self.over_scope = getattr(over, "SCOPE", "main")
+
+    def compose(self):
+        with VerticalScroll(id="help-box"):
+            yield Static(id="help-text", markup=False)
+
+    def on_mount(self) -> None:
+        box = self.query_one("#help-box")
+        box.border_title = "Keys and commands"
+        box.border_subtitle = "Esc closes"
+        document = help_document(
+            self.over_scope,
+            self.get_visual_style("help--heading", partial=True),
+            self.get_visual_style("help--key", partial=True),
+        )
+        self.query_one("#help-text", Static).update(document)
+        box.focus()
+
+    @property
+    def text(self) -> str:
+        return help_document(self.over_scope, "", "").plain
+
+    def action_close(self) -> None:
+        self.dismiss(None)

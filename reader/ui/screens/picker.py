@@ -1,0 +1,69 @@
+"""A numbered picker (links to copy or open, tags to filter by): digits or Enter choose, Esc cancels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events, on
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.ui.commands import bindings_for, commands_for
+
+
+def hint_for(scope: str) -> str:
+    """'1–9 Number · Enter Choose · Esc Cancel' from the registry."""
+    return " · ".join(f"{c.display_keys} {c.label}" for c in commands_for(scope))
+
+
+class PickerScreen(ModalScreen[int | None]):
+    """Dismisses with the chosen row's index, or None."""
+
+    BINDINGS = bindings_for("picker")
+    SCOPE = "picker"
+
+    def __init__(self, title: str, rows: Sequence[Content | str], numbered: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = [row if isinstance(row, Content) else Content(row) for row in rows]
+        self.numbered = numbered
+        self.typed = ""
+
+    def compose(self):
+        with Vertical(id="picker-box"):
+            yield Label(Content(self.title_text), id="picker-title", markup=False)
+            options = []
+            width = len(str(len(self.rows)))
+            for number, row in enumerate(self.rows, 1):
+                prefix = Content(f"{number:>{width}}. ") if self.numbered else Content("")
+                options.append(Option(prefix + row, id=str(number - 1)))
+            yield OptionList(*options, id="picker-list", markup=False)
+            yield Label(Content(hint_for("picker")), id="picker-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#picker-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def on_key(self, event: events.Key) -> None:
+        if not (self.numbered and event.character and event.character.isdigit()):
+            return
+        event.stop()
+        self.typed += event.character
+        number = int(self.typed)
+        if not 1 <= number <= len(self.rows):
+            self.typed = ""
+            self.app.bell()
+            return
+        self.query_one(OptionList).highlighted = number - 1
+        if number * 10 > len(self.rows):  # no longer number starts with these digits
+            self.dismiss(number - 1)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,142 @@
+"""Browsing with the keyboard: panes, moving, opening, going back, read marks, narrow layout."""
+
+from __future__ import annotations
+
+from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.lists import IssueList, ItemList
+
+from .conftest import NARROW, running, settle
+
+
+async def test_three_panes_show_the_library(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        main = app.main
+        assert main.issues_pane.option_count == 2
+        assert main.items_pane.highlighted_id == "alpha/alpha-item"
+        assert main.detail.item.title == "Alpha item"
+        plain = main.detail.document.plain
+        assert "Alpha body with a first link and second." in plain
+        assert " 1. https://example.com/alpha" in plain and " 2. https://example.org/beta" in plain
+        assert app.sub_title == "2 issues · 5 items · 5 unread"
+        assert isinstance(app.focused, ItemList)
+        await pilot.pause()
+
+
+async def test_j_k_and_arrows_move_and_preview(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        main = app.main
+        await pilot.press("j")
+        assert main.items_pane.highlighted_id == "alpha/beta-item-bold-x-bold"
+        assert main.detail.item.id == "alpha/beta-item-bold-x-bold"
+        await pilot.press("down", "down")
+        assert main.items_pane.highlighted_id == "alpha/evil-item"
+        await pilot.press("k", "up")
+        assert main.items_pane.highlighted_id == "alpha/beta-item-bold-x-bold"
+        assert not app.read_state.is_read("alpha/beta-item-bold-x-bold"), "a preview is not a read"
+
+
+async def test_tab_switches_panes_and_issue_choice_fills_items(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        main = app.main
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, IssueList)
+        await pilot.press("j")
+        await pilot.pause()
+        assert main.items_pane.highlighted_id == "bravo/only-item"
+        await pilot.press("enter")
+        assert isinstance(app.focused, ItemList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("tab")
+        assert isinstance(app.focused, IssueList)
+
+
+async def test_enter_opens_marks_read_and_escape_goes_back(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        main = app.main
+        await pilot.press("enter")
+        assert isinstance(app.focused, DetailPane)
+        assert app.read_state.is_read("alpha/alpha-item")
+        assert app.sub_title.endswith("4 unread")
+        issue = app.library.issue("alpha")
+        assert app.read_state.unread_count(issue) == 3
+        assert "3 unread" in main.issues_pane.get_option("alpha").prompt.plain
+        assert "●" not in main.items_pane.get_option("alpha/alpha-item").prompt.plain
+        await pilot.press("escape")
+        assert isinstance(app.focused, ItemList)
+        await pilot.press("escape")
+        assert isinstance(app.focused, IssueList)
+
+
+async def test_u_toggles_read(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("u")
+        assert app.read_state.is_read("alpha/alpha-item")
+        await pilot.press("u")
+        assert not app.read_state.is_read("alpha/alpha-item")
+        assert "●" in app.main.items_pane.get_option("alpha/alpha-item").prompt.plain
+
+
+async def test_narrow_terminal_detail_takes_over_and_escape_returns(make_app) -> None:
+    app = make_app()
+    async with running(app, size=NARROW) as pilot:
+        main = app.main
+        assert main.has_class("-narrow")
+        assert not main.detail.display or main.detail.region.width == 0
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert main.has_class("-reading")
+        assert main.detail.region.width >= 70 and main.items_pane.region.width == 0
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not main.has_class("-reading")
+        assert isinstance(app.focused, ItemList) and main.items_pane.region.width >= 70
+
+
+async def test_resize_to_tiny_and_back_survives(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("enter")
+        for size in [(20, 5), (120, 36), (20, 5), (80, 24), (1, 1), (100, 30)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("j", "k", "escape", "question_mark", "escape")
+        await settle(pilot)
+        assert app.main.detail.item is not None
+        assert app.main.issues_pane.region.width > 20
+
+
+async def test_r_reloads_the_library_from_disk(make_app, library_dir) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        (library_dir / "bravo.md").unlink()
+        (library_dir / "charlie.md").write_text("# Third\n\n## New thing\n\nfresh\n", encoding="utf-8")
+        await pilot.press("r")
+        await settle(pilot)
+        ids = [issue.id for issue in app.library.issues]
+        assert "charlie" in ids and "bravo" not in ids
+        assert app.main.issues_pane.option_count == 2
+        assert app.main.detail.item.id == "alpha/alpha-item", "the selection survives a refresh"
+
+
+async def test_q_quits(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_empty_library_says_how_to_add_digests(make_app, tmp_path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = make_app([empty])
+    async with running(app):
+        assert "No digests found" in app.main.detail.document.plain
