@@ -30,7 +30,8 @@ def test_round_trip_through_a_human_readable_versioned_file() -> None:
     store.add(*make(n=1), tags=["ml", " papers ", "ML"], note="read later")
     store.add(*make("issue-b", 2))
     text = store.path.read_text(encoding="utf-8")
-    assert text.startswith('{\n  "version": 1,') and "\n    {\n" in text  # indented, one field a line
+    assert text.startswith('{\n  "version": 1,\n  "bookmarks": [\n    {"item_id": ')  # one bookmark a line
+    assert len(text.splitlines()) == 7
     again = BookmarkStore().all()
     assert [b.item_id for b in again] == ["issue-b/item-2", "issue-a/item-1"]  # newest first
     first = again[1]
@@ -138,9 +139,12 @@ def test_broken_file_that_cannot_be_moved_aside_is_not_saved_over(monkeypatch: p
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(storage, "move_aside", refuse)
+    attempts: list[object] = []
+    monkeypatch.setattr(storage, "move_aside", lambda *a, **k: attempts.append(a) or refuse())
     store = BookmarkStore()
-    assert store.all() == [] and "could not be moved aside" in (store.message or "")
+    assert store.all() == [] and "could not be moved aside" in (store.pop_message() or "")
+    assert store.all() == [] and not store.contains("x") and store.pop_message() is None
+    assert len(attempts) == 1  # judged once while it stays the same, not on every look
     with pytest.raises(StorageError, match="not saving"):
         store.add(*make())
     assert path.read_text(encoding="utf-8") == "{ broken"

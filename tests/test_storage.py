@@ -21,7 +21,7 @@ def test_atomic_write_replaces_the_file_and_leaves_no_temp_file(tmp_path: Path) 
     atomic_write_json(target, {"version": 1, "name": "é"})
     atomic_write_json(target, {"version": 1, "name": "second"})
     assert json.loads(target.read_text(encoding="utf-8")) == {"version": 1, "name": "second"}
-    assert target.read_text(encoding="utf-8").startswith('{\n  "version": 1')  # human-readable
+    assert target.read_text(encoding="utf-8") == '{\n  "version": 1,\n  "name": "second"\n}\n'  # readable
     assert [p.name for p in target.parent.iterdir()] == ["data.json"]
 
 
@@ -60,6 +60,16 @@ def test_bare_oserror_still_gives_a_readable_message(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(StorageError, match="No space left on device .the disk is full."):
         atomic_write_text(tmp_path / "x.json", "{}")
+
+
+def test_json_layout_is_one_list_element_a_line_and_round_trips() -> None:
+    data = {"version": 1, "rows": [{"a": 1, "b": ["x", "é"]}, {"a": 2}], "none": [], "obj": {"k": None}}
+    text = storage.dump_json(data)
+    assert json.loads(text) == data
+    assert text.splitlines() == [
+        "{", '  "version": 1,', '  "rows": [', '    {"a": 1, "b": ["x", "é"]},', '    {"a": 2}', "  ],",
+        '  "none": [],', '  "obj": {"k": null}', "}",
+    ]
 
 
 def test_text_that_is_not_unicode_is_refused_without_touching_the_file(tmp_path: Path) -> None:

@@ -19,7 +19,10 @@ from reader.core.storage import StorageError, atomic_write_text
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("bookmarks", parents=[common], help="list, add, remove, export or import bookmarks")
+    p = sub.add_parser(
+        "bookmarks", parents=[common], help="list, add, remove, export or import bookmarks",
+        description="With no ACTION, lists the bookmarks (newest first); those whose digest is gone are marked missing.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_list)
     actions = p.add_subparsers(dest="bookmarks_action", metavar="ACTION", parser_class=type(p))
@@ -32,7 +35,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     r.add_argument("item_id", metavar="ITEM_ID", help="the bookmarked item's id (or a unique prefix)")
     r.set_defaults(handler=cmd_remove)
     e = actions.add_parser("export", parents=[common], help="write the bookmarks as Markdown or JSON")
-    e.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    e.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                   help="markdown: grouped by issue, ready to paste (default); json: for 'bookmarks import'")
     e.add_argument("-o", "--output", type=Path, default=None, metavar="FILE", help="write here instead of stdout")
     e.set_defaults(handler=cmd_export)
     i = actions.add_parser("import", parents=[common], help="merge bookmarks from a JSON export")
@@ -48,8 +52,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _store(ctx: Context) -> BookmarkStore:
-    store = BookmarkStore()
-    store.current()  # a broken file is moved aside now, so its message comes first
+    store = BookmarkStore()  # a broken file is moved aside now, so its message comes first
     _tell(ctx, store)
     return store
 

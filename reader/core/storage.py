@@ -102,14 +102,34 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _compact(value: Any, ascii_only: bool) -> str:
+    return json.dumps(value, ensure_ascii=ascii_only, separators=(", ", ": "))
+
+
 def dump_json(data: Any) -> str:
-    """Human-readable JSON; text that cannot be UTF-8 (lone surrogates) is escaped, not lost."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """Readable, diffable JSON that is quick to write: an object's keys one per line, and each
+    element of a list value on its own line (one bookmark a line). Text that cannot be UTF-8
+    (lone surrogates) is escaped, not lost."""
     try:
+        text = _layout(data, ascii_only=False)
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(data, ensure_ascii=True, indent=2, sort_keys=False) + "\n"
+        text = _layout(data, ascii_only=True)
     return text
+
+
+def _layout(data: Any, ascii_only: bool) -> str:
+    if not isinstance(data, dict) or not data:
+        return _compact(data, ascii_only) + "\n"
+    fields = []
+    for key, value in data.items():
+        name = _compact(str(key), ascii_only)
+        if isinstance(value, list) and value:
+            rows = ",\n".join("    " + _compact(element, ascii_only) for element in value)
+            fields.append(f"  {name}: [\n{rows}\n  ]")
+        else:
+            fields.append(f"  {name}: {_compact(value, ascii_only)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
@@ -207,26 +227,36 @@ class VersionedJsonFile:
         self.blocked = message
         return None, message
 
-    def save(self, data: dict[str, Any]) -> None:
-        """Write atomically, `"version"` first; StorageError if the last load found a file it must not replace."""
+    def save(self, data: dict[str, Any]) -> str:
+        """Write atomically, `"version"` first, and return the text written.
+
+        StorageError if the last load found a file it must not replace, or the disk refused."""
         if self.blocked and self.path.exists():
             raise StorageError(errno.EEXIST, f"not saving: {self.blocked}")
         self.blocked = None
         body = {key: value for key, value in data.items() if key != "version"}
-        atomic_write_json(self.path, {"version": self.version, **body})
+        text = dump_json({"version": self.version, **body})
+        atomic_write_text(self.path, text)
+        return text
 
 
 T = TypeVar("T")
 R = TypeVar("R")
+Signature = tuple[int, int, int, int]
+
+
+def _signature(st: os.stat_result) -> Signature:
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 class SharedJsonStore(Generic[T]):
     """A versioned JSON file that several processes share: cheap cached reads, locked read-merge-write.
 
     Subclasses say how the file's object becomes a value (`decode`, raising ValueError when the
-    content is invalid) and back (`encode`). Reads never lock; a broken file is moved aside under
-    the lock (re-checked there, so a peer's fresh good file is never moved). `message` tells the
-    user what happened (file moved aside, save failed); `pop_message()` hands it over once.
+    content is invalid) and back (`encode`). Reads never lock: a `stat` tells whether the file
+    changed, and unchanged bytes are never parsed twice. A broken file is moved aside under the
+    lock (re-checked there, so a peer's fresh good file is never moved). `message` tells the user
+    what happened (file moved aside, save failed); `pop_message()` hands it over once.
     """
 
     kind = "data"
@@ -234,8 +264,10 @@ class SharedJsonStore(Generic[T]):
     def __init__(self, path: Path, version: int) -> None:
         self.file = VersionedJsonFile(path, version)
         self.message: str | None = None
-        self._signature: tuple[int, ...] | None = None
+        self._signature: Signature | None = None
+        self._raw: bytes | None = None
         self._value: T | None = None
+        self.current()  # a broken file is dealt with now, so `message` can be shown at once
 
     @property
     def path(self) -> Path:
@@ -254,40 +286,50 @@ class SharedJsonStore(Generic[T]):
         message, self.message = self.message, None
         return message
 
-    def _note(self, message: str | None) -> None:
-        if message:
-            self.message = message
-
     def current(self) -> T:
-        """The file's value, re-read only when the file changed since the last look (callers must not mutate it)."""
+        """The file's value, re-read only when the file changed (callers must not mutate it)."""
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            signature = _signature(os.stat(self.path))
         except FileNotFoundError:
-            self._remember(None, self.empty())
-            return self._value  # type: ignore[return-value]
+            return self._remember(None, None, self.empty())
         except OSError:
             return self._reload_locked()
+        if signature == self._signature and self._value is not None:
+            return self._value
         try:
-            st = os.fstat(fd)
-            signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            if signature == self._signature and self._value is not None:
-                return self._value
-            with os.fdopen(os.dup(fd), "rb") as handle:
-                raw = handle.read()
+            raw, signature = self._read()
+        except FileNotFoundError:
+            return self._remember(None, None, self.empty())
         except OSError:
             return self._reload_locked()
-        finally:
-            os.close(fd)
+        value = self._accept(raw, signature)
+        return self._reload_locked() if value is None else value
+
+    def _read(self) -> tuple[bytes, Signature]:
+        with open(self.path, "rb") as handle:
+            return handle.read(), _signature(os.fstat(handle.fileno()))
+
+    def _accept(self, raw: bytes, signature: Signature) -> T | None:
+        """The value for these bytes (no parsing when they are the ones we know); None when invalid."""
+        if raw == self._raw and self._value is not None:
+            self._signature = signature
+            return self._value
         checked = self.file.check(raw)
-        if isinstance(checked, dict):
-            try:
-                value = self.decode(checked)
-            except ValueError:
-                return self._reload_locked()
-            self.file.blocked = None
-            self._remember(signature, value)
-            return value
-        return self._reload_locked()
+        if not isinstance(checked, dict):
+            return None
+        try:
+            value = self.decode(checked)
+        except ValueError:
+            return None
+        self.file.blocked = None
+        return self._remember(signature, raw, value)
+
+    def _remember(self, signature: Signature | None, raw: bytes | None, value: T) -> T:
+        self._signature, self._raw, self._value = signature, raw, value
+        return value
+
+    def _forget(self) -> None:
+        self._signature = self._raw = self._value = None
 
     def _reload_locked(self) -> T:
         try:
@@ -297,28 +339,32 @@ class SharedJsonStore(Generic[T]):
             return self._load_fresh()
 
     def _load_fresh(self) -> T:
-        """Load straight from disk, moving a broken file aside (call with the lock held)."""
-        data, message = self.file.load()
+        """The value on disk now, moving a broken file aside (call with the lock held)."""
+        raw: bytes | None = None
+        try:
+            raw, signature = self._read()
+        except FileNotFoundError:
+            self.file.blocked = None
+            return self._remember(None, None, self.empty())
+        except OSError:
+            pass
+        else:
+            value = self._accept(raw, signature)
+            if value is not None:
+                return value
+        data, message = self.file.load()  # broken or unreadable: moves it aside, or blocks saving
         value = None
         if data is not None:
             try:
                 value = self.decode(data)
             except ValueError as exc:
                 _, message = self.file.set_aside(f"not a valid {self.kind} file ({exc})")
-        self._note(message)
-        value = self.empty() if value is None else value
-        self._remember(self._stat_signature(), value)
-        return value
-
-    def _stat_signature(self) -> tuple[int, ...] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-    def _remember(self, signature: tuple[int, ...] | None, value: T) -> None:
-        self._signature, self._value = signature, value
+        if message:
+            self.message = message
+        if self.file.blocked and raw is not None:  # left in place: remember it, so it is judged once
+            return self._remember(signature, raw, self.empty())
+        self._forget()
+        return self.empty() if value is None else value
 
     def modify(self, change: Callable[[T], R], unchanged: Callable[[R], bool] | None = None) -> R:
         """Under the lock: load the file afresh, apply `change` (mutating the value), save atomically.
@@ -335,11 +381,15 @@ class SharedJsonStore(Generic[T]):
                 if unchanged is not None and unchanged(result):
                     return result
                 remove_stale_temp_files(self.path)
-                self.file.save(self.encode(value))
-                self._remember(self._stat_signature(), value)
+                text = self.file.save(self.encode(value))
+                try:
+                    signature: Signature | None = _signature(os.stat(self.path))
+                except OSError:
+                    signature = None
+                self._remember(signature, text.encode("utf-8"), value)
                 return result
         except BaseException as exc:
-            self._signature = None  # the cached value may hold the unsaved change: re-read next time
+            self._forget()  # the cached value may hold the unsaved change: read the file again next time
             if isinstance(exc, StorageError):
                 self.message = str(exc)
             raise
