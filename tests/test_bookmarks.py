@@ -119,9 +119,9 @@ def test_broken_file_is_moved_aside_and_the_user_told(content: str, why: str) ->
     path = locations.bookmarks_file()
     path.parent.mkdir(parents=True)
     path.write_text(content, encoding="utf-8")
-    store = BookmarkStore()
-    assert store.all() == []
+    store = BookmarkStore()  # dealt with at once, so the app can show the message on start
     moved = list(path.parent.glob("bookmarks.json.corrupt-*"))
+    assert store.all() == []
     assert len(moved) == 1 and moved[0].read_text(encoding="utf-8") == content
     message = store.pop_message()
     assert message is not None and why in message and str(moved[0]) in message

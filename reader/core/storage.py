@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -267,6 +268,7 @@ class SharedJsonStore(Generic[T]):
         self._signature: Signature | None = None
         self._raw: bytes | None = None
         self._value: T | None = None
+        self._guard = threading.RLock()  # the app may save from a worker thread while it draws
         self.current()  # a broken file is dealt with now, so `message` can be shown at once
 
     @property
@@ -288,6 +290,10 @@ class SharedJsonStore(Generic[T]):
 
     def current(self) -> T:
         """The file's value, re-read only when the file changed (callers must not mutate it)."""
+        with self._guard:
+            return self._current()
+
+    def _current(self) -> T:
         try:
             signature = _signature(os.stat(self.path))
         except FileNotFoundError:
@@ -373,7 +379,7 @@ class SharedJsonStore(Generic[T]):
         Raises StorageError (message set, previous file intact) when it cannot be saved.
         """
         try:
-            with file_lock(self.path):
+            with self._guard, file_lock(self.path):
                 value = self._load_fresh()
                 if self.file.blocked:
                     raise StorageError(errno.EEXIST, f"not saving: {self.file.blocked}")
