@@ -14,6 +14,7 @@ from textual.binding import Binding
 # Scopes: "app" works everywhere; the others on their screen only.
 SCOPE_TITLES = {
     "app": "Everywhere",
+    "list": "In every list (and the text)",
     "main": "Browsing",
     "search": "Search",
     "bookmarks": "Bookmarks view",
@@ -63,8 +64,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("command_palette", "ctrl+p", "Palette", "Jump to any issue, item, bookmark or command",
             scope="app", priority=True, palette=False, footer=False),
     # Browsing
-    Command("cursor_down", "j,down", "Down", "Move down in the list (scroll the text)", footer=False, palette=False),
-    Command("cursor_up", "k,up", "Up", "Move up in the list (scroll the text)", footer=False, palette=False),
+    # Every list, and the detail text
+    Command("cursor_down", "j,down", "Down", "Move down (in the text: scroll down)", scope="list",
+            footer=False, palette=False),
+    Command("cursor_up", "k,up", "Up", "Move up (in the text: scroll up)", scope="list", footer=False, palette=False),
+    # Browsing
     Command("app.focus_next", "tab", "Next pane", "Switch to the next pane", footer=False, palette=False),
     Command("app.focus_previous", "shift+tab", "Previous pane", "Switch to the previous pane",
             footer=False, palette=False),

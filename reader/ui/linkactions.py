@@ -43,6 +43,12 @@ def copy_urls(app: App, urls: list[str]) -> None:
     app.notify(result.message, title=title, severity="information" if result.ok else "warning", markup=False)
 
 
+def sentence(message: str) -> str:
+    """Capitalised, unless it starts with a scheme ('ftp: links are not opened')."""
+    first = message.split(" ", 1)[0]
+    return message if not message or first.endswith(":") else message[0].upper() + message[1:]
+
+
 def open_link(app: App, url: str, opener: Callable[[str], bool] | None) -> None:
     ok, message = open_url(url, opener=opener)
-    app.notify(message[0].upper() + message[1:], severity="information" if ok else "warning", markup=False)
+    app.notify(sentence(message), severity="information" if ok else "warning", markup=False)

@@ -32,7 +32,7 @@ No links here, just words about gradient descent and transformers.
 
 ## Evil item
 
-Click [this](javascript:alert(1)) please.
+Click [this](ftp://example.com/x) or [that](javascript:alert(1)) please.
 """
 
 BRAVO = """# Second Digest
@@ -72,11 +72,14 @@ def library_dir(tmp_path: Path) -> Path:
     return folder
 
 
-class Opened(list):
+class Opened:
     """A patched browser opener that records the URLs instead of opening them."""
 
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
     def __call__(self, url: str) -> bool:
-        self.append(url)
+        self.urls.append(url)
         return True
 
 

@@ -89,9 +89,9 @@ class BookmarksScreen(Screen[str | None]):
         item_id = self.listing.highlighted_id
         return next((b for b in self.shown if b.item_id == item_id), None)
 
-    def _save(self, what: str, call, *args):
+    def _save(self, what: str, call, *args, **kwargs):
         try:
-            return call(*args)
+            return call(*args, **kwargs)
         except OSError as exc:  # StorageError
             self.app.notify(str(exc), title=f"Could not {what}", severity="error", markup=False)
             return None
@@ -145,7 +145,7 @@ class BookmarksScreen(Screen[str | None]):
         def edited(result: tuple[list[str], str] | None) -> None:
             if result is not None:
                 tags, note = result
-                self._save("save the bookmark", self.store.update, bookmark.item_id, tags, note)
+                self._save("save the bookmark", self.store.update, bookmark.item_id, tags=tags, note=note)
                 self.refill(keep=bookmark.item_id)
 
         self.app.push_screen(EditBookmarkScreen(bookmark), edited)

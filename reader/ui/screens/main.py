@@ -173,19 +173,6 @@ class MainScreen(Screen):
         linkactions.open_link(self.app, event.url, self.app.opener)
 
     # -- actions (keys from the registry) ---------------------------------------------------------
-    def action_cursor_down(self) -> None:
-        self._move(1)
-
-    def action_cursor_up(self) -> None:
-        self._move(-1)
-
-    def _move(self, step: int) -> None:
-        focused = self.focused
-        if isinstance(focused, OptionList):
-            focused.action_cursor_down() if step > 0 else focused.action_cursor_up()
-        elif isinstance(focused, DetailPane):
-            focused.scroll_relative(y=step, animate=False)
-
     def action_open(self) -> None:
         focused = self.focused
         if focused is self.issues_pane:

@@ -12,6 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for, commands_for
+from reader.ui.widgets.lists import StyledList
 
 
 def hint_for(scope: str) -> str:
@@ -40,11 +41,15 @@ class PickerScreen(ModalScreen[int | None]):
             for number, row in enumerate(self.rows, 1):
                 prefix = Content(f"{number:>{width}}. ") if self.numbered else Content("")
                 options.append(Option(prefix + row, id=str(number - 1)))
-            yield OptionList(*options, id="picker-list", markup=False)
+            choices = StyledList(id="picker-list")
+            choices.add_options(options)
+            yield choices
             yield Label(Content(hint_for("picker")), id="picker-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        choices = self.query_one(OptionList)
+        choices.highlighted = 0
+        choices.focus()
 
     @on(OptionList.OptionSelected, "#picker-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

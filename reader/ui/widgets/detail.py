@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.core.model import Issue, Item
+from reader.ui.commands import bindings_for
 from reader.ui.markdown_render import ContentBuilder, MarkdownRenderer
 
 SpanFinder = Callable[[str, str], list[tuple[int, int]]]
@@ -66,6 +67,14 @@ class DetailBody(Static):
 
 class DetailPane(VerticalScroll):
     """Scrollable, focusable holder of the DetailBody; knows the shown item and its search hits."""
+
+    BINDINGS = bindings_for("list")
+
+    def action_cursor_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.scroll_up(animate=False)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

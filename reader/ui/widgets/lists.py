@@ -9,12 +9,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.model import Issue, Item
+from reader.ui.commands import bindings_for
 
 
 class StyledList(OptionList):
     """An OptionList whose rows are styled through its component classes (see styles/*.tcss)."""
 
     ROLE_PREFIX = "list"
+    BINDINGS = bindings_for("list")
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)

@@ -1,0 +1,97 @@
+"""Help lists every command of the registry; the palette finds items, issues, bookmarks, commands."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from reader.ui.commands import COMMANDS, bindings_for
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.problems import ProblemsScreen
+
+from .conftest import running, settle
+
+
+def test_registry_feeds_the_bindings_once() -> None:
+    from reader.ui.app import DigestApp
+    from reader.ui.screens.main import MainScreen
+
+    keys = [b.key for b in MainScreen.BINDINGS]
+    assert len(keys) == len(set(keys))
+    assert {"slash", "b", "B", "y", "Y", "o", "u", "r", "n", "N", "escape"} <= set(keys)
+    assert [b.action for b in DigestApp.BINDINGS] == [b.action for b in bindings_for("app")]
+
+
+async def test_question_mark_shows_every_command(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.text
+        for command in COMMANDS:
+            assert command.label in text and command.help in text, command
+            if command.keys:
+                assert command.display_keys in text
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def palette(pilot, query: str) -> CommandPalette:
+    await pilot.press("ctrl+p")
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*query)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_palette_jumps_to_an_item_by_fuzzy_title(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await palette(pilot, "gamma itm")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main
+        assert app.main.detail.item.id == "alpha/gamma-item"
+        assert app.read_state.is_read("alpha/gamma-item")
+
+
+async def test_palette_finds_bookmarks_issues_and_commands(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("j", "b")
+        screen = await palette(pilot, "beta")
+        prompts = [str(option.prompt) for option in screen.query_one("CommandList").options]
+        assert any("bookmark · Test Weekly 1" in p for p in prompts)
+        assert any(p.startswith("Beta item [bold]x[/bold]") for p in prompts), "markup stays literal"
+        await pilot.press("escape")
+        await palette(pilot, "second digest")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.issue.id == "bravo"
+        await palette(pilot, "problems")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+
+
+async def test_problems_view_lists_file_and_reason(make_app, library_dir) -> None:
+    (library_dir / "empty.md").write_bytes(b"")
+    app = make_app()
+    async with running(app) as pilot:
+        app.main.action_problems()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProblemsScreen)
+        rows = [str(option.prompt) for option in screen.query_one("#problems-list").options]
+        assert any("empty.md" in row and "empty" in row.split("\n")[1] for row in rows), rows
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def test_theme_is_remembered(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        app.theme = "nord"
+        await settle(pilot)
+    again = make_app()
+    async with running(again):
+        assert again.theme == "nord"
