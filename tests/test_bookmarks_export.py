@@ -65,7 +65,8 @@ def test_import_reads_the_cli_listing_and_skips_invalid_entries(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("content", "words"),
     [("# Bookmarks\n- [x](https://x)", "not a bookmarks JSON file"), ('{"version": 5, "bookmarks": []}', "unknown version 5"),
-     ('{"something": "else"}', "no list of bookmarks")],
+     ('{"something": "else"}', "no list of bookmarks"), ("[" * 100_000, "not a bookmarks JSON file")],
+    ids=["markdown", "version-5", "other-json", "deep"],
 )
 def test_import_of_something_else_is_refused(tmp_path: Path, content: str, words: str) -> None:
     path = tmp_path / "in.json"
@@ -97,3 +98,12 @@ def test_markdown_keeps_untrusted_titles_literal(tmp_path: Path) -> None:
     text = export_markdown(store.all())
     assert "## \\# not a heading" in text
     assert "[\\[click\\](javascript:x) \\*bold\\* \\<b\\>](https://e.com/a%20b%28c%29)" in text
+
+
+def test_export_functions_are_reachable_from_the_bookmarks_module() -> None:
+    from reader.core import bookmark_export, bookmarks
+
+    assert bookmarks.export_markdown is bookmark_export.export_markdown
+    assert bookmarks.import_file is bookmark_export.import_file
+    with pytest.raises(AttributeError):
+        bookmarks.no_such_name  # noqa: B018

@@ -92,7 +92,10 @@ def test_text_that_is_not_unicode_is_refused_without_touching_the_file(tmp_path:
         (b'{"version": 2}', "unknown version 2"),
         (b'{"version": true}', "unknown version True"),
         (b'{"items": []}', "unknown version None"),
+        (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+        (b'{"version": 1, "n": ' + b"9" * 5000 + b"}", "not valid JSON"),
     ],
+    ids=["truncated", "empty", "binary", "list", "version-2", "version-true", "no-version", "deep", "huge-number"],
 )
 def test_versioned_file_moves_a_broken_file_aside(tmp_path: Path, content: bytes, why: str) -> None:
     target = tmp_path / "state.json"

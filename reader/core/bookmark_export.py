@@ -78,6 +78,8 @@ def read_import(text: str) -> tuple[list[Bookmark], int]:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BookmarkImportError(f"not a bookmarks JSON file ({exc.msg} at line {exc.lineno})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise BookmarkImportError(f"not a bookmarks JSON file ({type(exc).__name__})") from exc
     if isinstance(data, dict):
         version = data.get("version", BOOKMARKS_VERSION)
         if version != BOOKMARKS_VERSION or type(version) is not int:

@@ -204,6 +204,8 @@ class VersionedJsonFile:
             return "not UTF-8 text"
         except json.JSONDecodeError as exc:
             return f"not valid JSON ({exc.msg} at line {exc.lineno})"
+        except (ValueError, RecursionError) as exc:  # a 5000-digit number, nesting too deep
+            return f"not valid JSON ({type(exc).__name__})"
         if not isinstance(data, dict):
             return "not a JSON object"
         found = data.get("version")
