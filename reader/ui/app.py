@@ -6,6 +6,7 @@ loading the library, building the index, and searching (see screens/search.py).
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -136,7 +137,10 @@ class DigestApp(App):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = not self.loaded
+        gc.unfreeze()
         self.library = message.library
+        gc.collect()
+        gc.freeze()  # the library lives as long as the app: keep its objects out of GC passes
         self.loaded = True
         main = self.main
         main.status.clear()

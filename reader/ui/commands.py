@@ -73,7 +73,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("app.focus_previous", "shift+tab", "Previous pane", "Switch to the previous pane",
             footer=False, palette=False),
     Command("open", "enter", "Open", "Open the selected issue or item", footer=False, bind=False),
-    Command("back", "escape", "Back", "Go back to the list", footer=False),
+    Command("back", "escape", "Back", "Go back to the list"),
     Command("search", "slash", "Search", "Search every digest as you type", key_display="/"),
     Command("next_match", "n", "Next hit", "Jump to the next search hit in the text", footer=False),
     Command("previous_match", "N", "Prev hit", "Jump to the previous search hit in the text", footer=False),

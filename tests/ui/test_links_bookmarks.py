@@ -70,7 +70,7 @@ async def test_o_opens_through_the_opener_and_escape_cancels_the_picker(make_app
 async def test_clicking_a_link_opens_it_and_unsafe_schemes_are_refused(make_app, opened) -> None:
     app = make_app()
     async with running(app) as pilot:
-        body = app.main.detail.body
+        body = app.main.detail
         body.action_open_url_index(0)  # what a click on the first link runs
         await pilot.pause()
         assert opened.urls == ["https://example.com/alpha"]
@@ -91,11 +91,12 @@ async def test_clicking_a_link_opens_it_and_unsafe_schemes_are_refused(make_app,
 async def test_clicking_a_link_with_the_mouse(make_app, opened) -> None:
     app = make_app()
     async with running(app) as pilot:
-        body = app.main.detail.body
+        body = app.main.detail
         lines = app.main.detail.document.plain.split("\n")
         row = next(i for i, line in enumerate(lines) if "https://example.com/alpha" in line)
         column = lines[row].index("https://") + 3
-        await pilot.click(body, offset=(column, row))
+        region = body.content_region
+        await pilot.click(offset=(region.x + column, region.y + row))
         await pilot.pause()
         assert opened.urls == ["https://example.com/alpha"]
 

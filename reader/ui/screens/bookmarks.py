@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for
@@ -36,6 +36,7 @@ class BookmarksScreen(Screen[str | None]):
     """Dismisses with the item id to show, or None."""
 
     BINDINGS = bindings_for("bookmarks")
+    SUB_TITLE = "Bookmarks"
     SCOPE = "bookmarks"
 
     def __init__(self) -> None:
@@ -46,6 +47,7 @@ class BookmarksScreen(Screen[str | None]):
         self.shown: list = []
 
     def compose(self):
+        yield Header(icon="≡")
         yield Label(id="bookmarks-title", markup=False)
         yield BookmarkList(id="bookmarks-list")
         yield Footer()

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, OptionList
 from reader.core.model import Issue, Item
 from reader.ui import linkactions
 from reader.ui.commands import bindings_for
-from reader.ui.widgets.detail import DetailBody, DetailPane
+from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.lists import IssueList, ItemList
 from reader.ui.widgets.status import StatusLine
 
@@ -92,7 +92,7 @@ class MainScreen(Screen):
             return
         self.issue = issue
         self.items_pane.show_items(issue.items, self.app.item_marks)
-        self.items_pane.border_title = Content(f"Items ({len(issue.items)})")
+        self.items_pane.border_title = Content(f"Items ({len(issue.items)}) · ") + Content(issue.title)
         self._preview(self.items_pane.highlighted_id)
 
     def _preview(self, item_id: str | None, query: str | None = None) -> None:
@@ -168,8 +168,8 @@ class MainScreen(Screen):
         self._preview(event.option.id)
         self._open_current()
 
-    @on(DetailBody.LinkClicked)
-    def _link_clicked(self, event: DetailBody.LinkClicked) -> None:
+    @on(DetailPane.LinkClicked)
+    def _link_clicked(self, event: DetailPane.LinkClicked) -> None:
         linkactions.open_link(self.app, event.url, self.app.opener)
 
     # -- actions (keys from the registry) ---------------------------------------------------------

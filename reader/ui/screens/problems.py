@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Header, Label
 
 from textual.widgets.option_list import Option
 
@@ -36,6 +36,7 @@ class ProblemList(StyledList):
 
 class ProblemsScreen(Screen[None]):
     BINDINGS = bindings_for("problems")
+    SUB_TITLE = "Problems"
     SCOPE = "problems"
 
     def __init__(self, warnings: list) -> None:
@@ -43,6 +44,7 @@ class ProblemsScreen(Screen[None]):
         self.warnings = list(warnings)
 
     def compose(self):
+        yield Header(icon="≡")
         count = len(self.warnings)
         yield Label(Content(f"{count} problem{'s' if count != 1 else ''} while reading the library"
                             if count else "No problems: every digest file was read."),

@@ -6,7 +6,7 @@ from textual import on, work
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for
@@ -39,6 +39,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
     """Dismisses with (item id, query) for the chosen result, or None."""
 
     BINDINGS = bindings_for("search")
+    SUB_TITLE = "Search"
     SCOPE = "search"
 
     def __init__(self) -> None:
@@ -50,6 +51,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         self.open_when_done = False
 
     def compose(self):
+        yield Header(icon="≡")
         yield Input(placeholder="Search every digest…", id="search-input")
         yield Label(id="search-status", markup=False)
         yield ResultList(id="search-results")

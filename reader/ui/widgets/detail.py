@@ -1,17 +1,22 @@
 """The Detail pane: an item's title, issue, date, Markdown body and numbered links.
 
-Search hits are highlighted from spans the search core computes on the rendered text; `n`/`N`
-move between them and scroll the hit into view. Links are clickable through an index.
+A line-API ScrollView: the document is one Content, wrapped to the pane's width once, and only the
+visible lines are rendered; a new item therefore repaints this pane alone (a Static in a scroll
+container made Textual lay out the whole screen on every move). Search hits are highlighted from
+spans the search core computes on the rendered text; `n`/`N` move between them. Links are
+clickable through an `@click` action carrying only an index.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
 
 from reader.core.model import Issue, Item
 from reader.ui.commands import bindings_for
@@ -21,10 +26,10 @@ SpanFinder = Callable[[str, str], list[tuple[int, int]]]
 
 
 def line_of_offset(text: str, offset: int, width: int) -> int:
-    """The wrapped line (0-based) that holds character `offset` of `text` at `width` cells."""
+    """The wrapped line (0-based) holding character `offset` of `text` at `width` cells."""
     try:
-        from rich._wrap import divide_line
-    except ImportError:  # pragma: no cover - rich moved it; fall back to unwrapped lines
+        from rich._wrap import divide_line  # what Content.wrap uses
+    except ImportError:  # pragma: no cover - rich moved it: count unwrapped lines
         return text.count("\n", 0, offset)
     line_number = 0
     start = 0
@@ -38,9 +43,10 @@ def line_of_offset(text: str, offset: int, width: int) -> int:
     return line_number
 
 
-class DetailBody(Static):
-    """The rendered document; clicking a link asks the pane to open it."""
+class DetailPane(ScrollView, can_focus=True):
+    """Shows one item (or a message); knows its links and search hits."""
 
+    BINDINGS = bindings_for("list")
     COMPONENT_CLASSES = {
         "detail--title", "detail--meta", "detail--heading", "detail--strong", "detail--emphasis",
         "detail--strike", "detail--code", "detail--code-block", "detail--link", "detail--quote",
@@ -54,103 +60,89 @@ class DetailBody(Static):
             self.url = url
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(markup=False, **kwargs)
-        self.urls: list[str] = []
-
-    def style_for(self, role: str):
-        return self.get_visual_style(f"detail--{role}", partial=True)
-
-    def action_open_url_index(self, index: int) -> None:
-        if 0 <= index < len(self.urls):
-            self.post_message(self.LinkClicked(self.urls[index]))
-
-
-class DetailPane(VerticalScroll):
-    """Scrollable, focusable holder of the DetailBody; knows the shown item and its search hits."""
-
-    BINDINGS = bindings_for("list")
-
-    def action_cursor_down(self) -> None:
-        self.scroll_down(animate=False)
-
-    def action_cursor_up(self) -> None:
-        self.scroll_up(animate=False)
-
-    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.issue: Issue | None = None
         self.item: Item | None = None
         self.query: str | None = None
         self.document: Content = Content("")
+        self.painted: Content = self.document
+        self.urls: list[str] = []
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
+        self._lines: list[Content] | None = None
+        self._strips: dict[int, Strip] = {}
+        self._wrapped_width = 0
 
-    def compose(self):
-        yield DetailBody(id="detail-body")
+    def style_for(self, role: str) -> Style:
+        return self.get_visual_style(f"detail--{role}", partial=True)
 
-    @property
-    def body(self) -> DetailBody:
-        return self.query_one(DetailBody)
-
+    # -- content ----------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
         self.issue = self.item = None
-        self.matches, self.current_match = [], -1
-        self.body.urls = []
+        self.matches, self.current_match, self.urls = [], -1, []
         self.document = Content(text)
-        self.body.update(self.document)
+        self._paint()
+        self.scroll_to(y=0, animate=False)
 
     def show(self, issue: Issue, item: Item, query: str | None = None, finder: SpanFinder | None = None) -> None:
         """Render `item`; with a query, highlight its hits and scroll to the first."""
         self.issue, self.item, self.query = issue, item, query
-        body = self.body
-        out = ContentBuilder()
-        out.add(item.title, body.style_for("title"))
-        meta = " · ".join(filter(None, [issue.title, item.section, item.author, issue.date]))
-        out.add("\n" + meta, body.style_for("meta"))
-        out.add("\n\n")
-        if item.body.strip():
-            _, urls = MarkdownRenderer(body.style_for).render(item.body, out)
-        else:
-            out.add("(no text)", body.style_for("meta"))
-            urls = []
-        if item.links:
-            out.add("\n\n")
-            out.add("Links", body.style_for("links-heading"))
-            for number, link in enumerate(item.links, 1):
-                urls.append(link.url)
-                click = body.style_for("link") + _click(len(urls) - 1)
-                out.add(f"\n{number:>2}. ", body.style_for("link-number"))
-                out.add(link.url, click)
-                if link.text and link.text != link.url:
-                    out.add("  " + link.text, body.style_for("link-text"))
-        body.urls = urls
-        self.document = out.build()
+        self.document, self.urls = self.render_item(issue, item)
         self.matches = finder(self.document.plain, query) if (query and finder) else []
         self.current_match = 0 if self.matches else -1
         self._paint()
-        self.scroll_home(animate=False)
+        self.scroll_to(y=0, animate=False)
         if self.matches:
-            self.call_after_refresh(self._scroll_to_current)
+            self._scroll_to_current()
+
+    def render_item(self, issue: Issue, item: Item) -> tuple[Content, list[str]]:
+        style = self.style_for
+        out = ContentBuilder()
+        out.add(item.title, style("title"))
+        meta = " · ".join(filter(None, [issue.title, item.section, item.author, issue.date]))
+        out.add("\n" + meta, style("meta"))
+        out.add("\n\n")
+        urls: list[str] = []
+        if item.body.strip():
+            _, urls = MarkdownRenderer(style).render(item.body, out)
+        else:
+            out.add("(no text)", style("meta"))
+        if item.links:
+            out.add("\n\n")
+            out.add("Links", style("links-heading"))
+            for number, link in enumerate(item.links, 1):
+                urls.append(link.url)
+                out.add(f"\n{number:>2}. ", style("link-number"))
+                out.add(link.url, style("link") + Style.from_meta({"@click": f"open_url_index({len(urls) - 1})"}))
+                if link.text and link.text != link.url:
+                    out.add("  " + link.text, style("link-text"))
+        return out.build(), urls
 
     def refresh_styles(self, finder: SpanFinder | None = None) -> None:
-        """Re-render with the current theme's styles (keeps the scroll position)."""
-        if self.issue is not None and self.item is not None:
-            y = self.scroll_y
-            current = self.current_match
-            self.show(self.issue, self.item, self.query, finder)
-            self.current_match = current if current < len(self.matches) else self.current_match
-            self._paint()
-            self.call_after_refresh(self.scroll_to, y=y, animate=False)
+        """Re-render with the current theme's styles, keeping the position and the current hit."""
+        if self.issue is None or self.item is None:
+            return
+        y, current = self.scroll_y, self.current_match
+        self.document, self.urls = self.render_item(self.issue, self.item)
+        if self.query and finder:
+            self.matches = finder(self.document.plain, self.query)
+        self.current_match = current if current < len(self.matches) else (0 if self.matches else -1)
+        self._paint()
+        self.scroll_to(y=y, animate=False)
 
     def _paint(self) -> None:
-        document = self.document
+        painted = self.document
         if self.matches:
-            body = self.body
-            normal, current = body.style_for("match"), body.style_for("match-current")
+            normal, current = self.style_for("match"), self.style_for("match-current")
             for index, (start, end) in enumerate(self.matches):
-                document = document.stylize(current if index == self.current_match else normal, start, end)
-        self.body.update(document)
+                painted = painted.stylize(current if index == self.current_match else normal, start, end)
+        self.painted = painted
+        self._lines = None
+        self._strips.clear()
+        self._layout_lines()
+        self.refresh()
 
+    # -- search hits ------------------------------------------------------------------------------
     def move_match(self, step: int) -> bool:
         """Go to the next (+1) or previous (-1) hit, wrapping around; False when there is none."""
         if not self.matches:
@@ -161,15 +153,50 @@ class DetailPane(VerticalScroll):
         return True
 
     def _scroll_to_current(self) -> None:
-        if not self.matches:
+        width = self.scrollable_content_region.width
+        if not self.matches or width <= 0:
             return
-        width = self.body.content_region.width or self.scrollable_content_region.width
-        line = line_of_offset(self.document.plain, self.matches[self.current_match][0], width)
+        line = line_of_offset(self.painted.plain, self.matches[self.current_match][0], width)
         height = self.scrollable_content_region.height
-        self.scroll_to(y=max(0, line - height // 3), animate=False)
+        if not self.scroll_y <= line < self.scroll_y + height:
+            self.scroll_to(y=max(0, line - height // 3), animate=False, force=True)
 
+    # -- line API ---------------------------------------------------------------------------------
+    def _layout_lines(self) -> list[Content]:
+        width = self.scrollable_content_region.width
+        if self._lines is None or width != self._wrapped_width:
+            self._wrapped_width = width
+            self._lines = self.painted.wrap(width) if width > 0 else []
+            self._strips.clear()
+            self.virtual_size = Size(width, len(self._lines))
+        return self._lines
 
-def _click(index: int):
-    from textual.style import Style
+    def on_resize(self) -> None:
+        self._layout_lines()
+        if self.matches:
+            self._scroll_to_current()
 
-    return Style.from_meta({"@click": f"open_url_index({index})"})
+    def render_line(self, y: int) -> Strip:
+        lines = self._layout_lines()
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if index >= len(lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(index)
+        if strip is None:
+            segments = lines[index].render_segments(self.visual_style)
+            strip = Strip(segments).extend_cell_length(width, base)
+            self._strips[index] = strip
+        return strip.crop(0, width)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def action_open_url_index(self, index: int) -> None:
+        if 0 <= index < len(self.urls):
+            self.post_message(self.LinkClicked(self.urls[index]))
+
+    def action_cursor_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.scroll_up(animate=False)
