@@ -60,6 +60,7 @@ class DigestApp(App):
         bookmarks: Any = _UNSET,
         read_state: Any = _UNSET,
         settings: Settings | None = None,
+        search_index: Any = None,
         build_index: bool = True,
     ) -> None:
         super().__init__()
@@ -80,7 +81,7 @@ class DigestApp(App):
         self.read_state = read_state
         self.settings = settings or Settings()
         self._note(self.settings.message)
-        self.search_index: Any = None
+        self.search_index: Any = search_index
         self.index_ready = False
         self.index_error: str | None = None
         self.index_lock = threading.Lock()
@@ -164,7 +165,7 @@ class DigestApp(App):
 
     # -- search index -----------------------------------------------------------------------------
     def start_indexing(self, rebuild: bool = False) -> None:
-        if optional("reader.core.search", "SearchIndex") is None:
+        if self.search_index is None and optional("reader.core.search", "SearchIndex") is None:
             self.index_error = "search is unavailable in this build"
             return
         self.index_ready = False

@@ -15,10 +15,8 @@ def optional(module: str, name: str) -> Any | None:
     """`module.name`, or None when that module is not part of this build yet."""
     try:
         return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
+    except (ImportError, AttributeError):  # not built yet, or half-installed: that feature is off
+        return None
 
 
 def open_store(module: str, name: str, path: Any = None) -> tuple[Any | None, str | None]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual import on, work
 from textual.content import Content
 from textual.screen import Screen
@@ -49,6 +51,8 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         self.suggestion: str | None = None
         self.shown_query = ""
         self.open_when_done = False
+        self.last_run = 0.0
+        self.shown_at = 0  # generation of the results on screen
 
     def compose(self):
         yield Header(icon="≡")
@@ -76,16 +80,23 @@ class SearchScreen(Screen[tuple[str, str] | None]):
     # -- querying ---------------------------------------------------------------------------------
     @on(Input.Changed, "#search-input")
     def _typed(self, _event: Input.Changed) -> None:
+        """Search at once after a pause in typing; while typing fast, at most every DEBOUNCE_SECONDS."""
         self.generation += 1  # any search still running is now stale
         if self.timer is not None:
             self.timer.stop()
-        self.timer = self.set_timer(DEBOUNCE_SECONDS, self.run_query_now)
+            self.timer = None
+        wait = DEBOUNCE_SECONDS - (monotonic() - self.last_run)
+        if wait <= 0:
+            self.run_query_now()
+        else:
+            self.timer = self.set_timer(wait, self.run_query_now)
 
     def run_query_now(self) -> None:
         if self.timer is not None:
             self.timer.stop()
             self.timer = None
         self.generation += 1
+        self.last_run = monotonic()
         query = self.input.value.strip()
         self.app.last_query = self.input.value
         app = self.app
@@ -117,6 +128,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
             self.say(f"Search failed: {message.error}")
             return
         results = message.results
+        self.shown_at = message.generation
         self.shown_query = results.query or message.query
         self.results.show_hits(results.hits)
         self.suggestion = results.suggestion if not results.hits else None

@@ -1,0 +1,194 @@
+"""TUI benchmarks: launch to first paint, next-item paint, search keystroke, palette, memory.
+
+    .venv/bin/python benchmarks/bench_ui.py [--items 10000] [--workdir DIR] [--runs 5]
+
+Each launch runs in a fresh process (headless Textual: the same compositor work as in a
+terminal, without the terminal's own drawing time). User dirs point into WORKDIR, so the parse
+cache and the search index are warm after the first (reported) build, as on a user's second start.
+Figures, not assertions: docs/PERFORMANCE-ui.md records them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHILD = r"""
+import json, sys, time
+start = float(sys.argv[1])
+marks = {"import": None, "painted": None, "populated": None}
+from reader.ui.app import DigestApp
+marks["import"] = time.time() - start
+paths = [__import__("pathlib").Path(p) for p in json.loads(sys.argv[2])] or None
+
+class Probe(DigestApp):
+    # Textual runs the handlers of every class in the MRO: these run after DigestApp's own.
+    def on_mount(self):
+        self.call_after_refresh(lambda: marks.__setitem__("painted", time.time() - start))
+
+    def on_library_loaded(self, message):
+        self.call_after_refresh(self.populated)
+
+    def populated(self):
+        marks["populated"] = time.time() - start
+        if not self.build_index or self.index_error:
+            marks["index"], marks["index_error"] = 0.0, self.index_error
+            self.exit()
+
+    def on_index_ready(self, message):
+        marks["index"] = time.time() - start
+        marks["index_error"] = message.error
+        self.exit()
+
+app = Probe(paths, build_index=sys.argv[3] == "1")
+app.run(headless=True, size=(120, 36))
+print(json.dumps(marks))
+"""
+
+
+def launch(paths: list[Path] | None, env: dict[str, str], build_index: bool) -> dict:
+    start = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, repr(start), json.dumps([str(p) for p in paths or []]), "1" if build_index else "0"],
+        env=env, capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def summary(values: list[float], unit: float = 1000.0) -> str:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+    return f"median {statistics.median(values) * unit:.0f} ms, p95 {p95 * unit:.0f} ms, max {values[-1] * unit:.0f} ms (n={len(values)})"
+
+
+def bench_launch(label: str, paths: list[Path] | None, env: dict[str, str], runs: int) -> None:
+    results = [launch(paths, env, build_index=True) for _ in range(runs)]
+    print(f"{label}: launch to first paint   {summary([r['painted'] for r in results])}")
+    print(f"{label}: launch to library shown {summary([r['populated'] for r in results])}")
+    print(f"{label}: launch to search ready  {summary([r['index'] for r in results])}"
+          + (f"  [search error: {results[-1]['index_error']}]" if results[-1].get("index_error") else ""))
+
+
+async def in_app(paths: list[Path], moves: int) -> None:
+    """Next-item paint, search keystroke to results, palette, memory; inside one running app."""
+    from textual import events
+
+    from reader.ui.app import DigestApp
+
+    app = DigestApp(paths)
+    frames: list[float] = []
+    display = app._display
+
+    def spy(screen, renderable):
+        if renderable is not None:
+            frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = spy
+
+    async def key_to_frame(key: str, changed) -> float:
+        """Seconds from a key press to the first frame painted after `changed()` became true."""
+        start = time.perf_counter()
+        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        while not changed():
+            await asyncio.sleep(0.0005)
+        ready = time.perf_counter()
+        while not frames or frames[-1] < ready:
+            await asyncio.sleep(0.0005)
+        return frames[-1] - start
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not app.index_ready and app.index_error is None:
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        main = app.main
+        main.items_pane.focus()
+        await pilot.pause()
+        sizes, latencies = [], []
+        for _ in range(moves):
+            before = main.detail.item
+            if main.items_pane.highlighted == main.items_pane.option_count - 1:
+                main.issues_pane.action_cursor_down()
+                await pilot.pause()
+                main.items_pane.focus()
+                continue
+            latencies.append(await key_to_frame("j", lambda b=before: main.detail.item is not b))
+            sizes.append(len(main.detail.item.body))
+            await asyncio.sleep(0.02)
+        print(f"next item to painted detail: {summary(latencies)}; bodies up to {max(sizes)} chars")
+
+        if app.index_ready:
+            await pilot.press("slash")
+            await pilot.pause()
+            screen = app.screen
+            latencies = []
+            for word in ["transformer", "gradient descent", "attention model", "dataset"]:
+                await pilot.press("ctrl+u")
+                for char in word:
+                    key = "space" if char == " " else char
+                    before = screen.generation
+                    done = lambda b=before: screen.generation > b and screen.shown_at >= screen.generation
+                    latencies.append(await key_to_frame(key, done))
+                    await asyncio.sleep(0.15)  # typing pace: each key searches (no debounce wait)
+            print(f"search keystroke to painted results: {summary(latencies)}")
+            await pilot.press("escape")
+        else:
+            print(f"search: unavailable ({app.index_error})")
+
+        start = time.perf_counter()
+        await pilot.press("ctrl+p", *"gradient")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        print(f"palette: 'gradient' typed and answered in {(time.perf_counter() - start) * 1000:.0f} ms "
+              f"(includes the test pilot's per-key waits)")
+        rss = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+                   if line.startswith("VmRSS"))
+        print(f"resident memory with {app.library.item_count} items loaded and indexed: {rss / 1024:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/digest-reader-bench"))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--moves", type=int, default=100)
+    args = parser.parse_args()
+
+    home = args.workdir / f"home-{args.items}"
+    env = dict(os.environ)
+    for name in ("data", "cache", "config"):
+        (home / name).mkdir(parents=True, exist_ok=True)
+        env[f"XDG_{name.upper()}_HOME"] = str(home / name)
+    os.environ.update({k: v for k, v in env.items() if k.startswith("XDG_")})
+
+    seeds_home = args.workdir / "home-seeds"
+    seeds_env = dict(env)
+    for name in ("data", "cache", "config"):
+        (seeds_home / name).mkdir(parents=True, exist_ok=True)
+        seeds_env[f"XDG_{name.upper()}_HOME"] = str(seeds_home / name)
+    bench_launch("seeds", None, seeds_env, args.runs)
+
+    library = args.workdir / f"library-{args.items}"
+    if not library.exists():
+        from benchmarks.synthetic import generate_library
+
+        generate_library(library, args.items)
+    first = launch([library], env, build_index=True)
+    print(f"{args.items} items, first start (parse, index build): library shown {first['populated']:.2f} s, "
+          f"search ready {first['index']:.2f} s")
+    bench_launch(f"{args.items} items, caches warm", [library], env, args.runs)
+    asyncio.run(in_app([library], args.moves))
+
+
+if __name__ == "__main__":
+    main()
