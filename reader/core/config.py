@@ -2,14 +2,19 @@
 
     version = 1
     bundled_seeds = true          # show the digests that ship with the app
-    sources = ["~/newsletters"]   # files and folders, read recursively
+    sources = ["/home/me/newsletters"]   # files and folders, read recursively
+
+Sources added with `digests add` are stored as absolute paths; `~` is expanded and a relative path
+written by hand is taken relative to the config dir. Keys this version does not know are kept.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
@@ -19,11 +24,50 @@ from reader.core.storage import atomic_write_text, move_aside
 CONFIG_VERSION = 1
 
 
+def normalized(path: str | Path, base: Path | None = None) -> str:
+    """The absolute form of a source path: `~` expanded, `..` folded (symlinks are kept)."""
+    expanded = Path(os.path.expanduser(path))
+    if not expanded.is_absolute() and base is not None:
+        expanded = base / expanded
+    return os.path.abspath(expanded)
+
+
 @dataclass
 class Config:
     sources: list[str] = field(default_factory=list)
     bundled_seeds: bool = True
     warnings: list[str] = field(default_factory=list)
+    path: Path = field(default_factory=config_file)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def source_paths(self) -> list[Path]:
+        return [Path(normalized(s, self.path.parent)) for s in self.sources]
+
+    def find_source(self, path: str | Path) -> str | None:
+        """The configured source that is `path` (as typed, or the same absolute path)."""
+        wanted = normalized(path)
+        return next((s for s in self.sources if s == str(path) or normalized(s, self.path.parent) == wanted), None)
+
+    def covering_source(self, path: str | Path) -> str | None:
+        """The configured source that is `path` or a folder holding it."""
+        wanted = Path(normalized(path))
+        for source, resolved in zip(self.sources, self.source_paths()):
+            if wanted == resolved or wanted.is_relative_to(resolved):
+                return source
+        return None
+
+    def add_source(self, path: str | Path) -> str:
+        """Add `path` (stored absolute) and return the stored form."""
+        stored = normalized(path)
+        self.sources.append(stored)
+        return stored
+
+    def remove_source(self, path: str | Path) -> str | None:
+        """Remove the source that is `path`; return it, or None when it was not a source."""
+        found = self.find_source(path)
+        if found is not None:
+            self.sources.remove(found)
+        return found
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -32,24 +76,30 @@ def load_config(path: Path | None = None) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Config()
+        return Config(path=path)
     except OSError as exc:
-        return Config(warnings=[f"cannot read {path} ({exc.strerror}); using defaults"])
+        return Config(path=path, warnings=[f"cannot read the config ({exc.strerror}); using defaults"])
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-        version = data.get("version", CONFIG_VERSION)
+        version = data.pop("version", CONFIG_VERSION)
         if version != CONFIG_VERSION:
             raise ValueError(f"unknown version {version!r}")
-        sources = data.get("sources", [])
+        sources = data.pop("sources", [])
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             raise ValueError("'sources' must be a list of paths")
-        return Config(sources=sources, bundled_seeds=bool(data.get("bundled_seeds", True)))
+        seeds = data.pop("bundled_seeds", True)
+        if not isinstance(seeds, bool):
+            raise ValueError("'bundled_seeds' must be true or false")
+        return Config(sources=sources, bundled_seeds=seeds, path=path, extra=data)
     except (ValueError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        moved = move_aside(path)
-        return Config(warnings=[f"{path} was unreadable ({exc}); moved it to {moved}, using defaults"])
+        try:
+            moved = f"moved it to {move_aside(path)}"
+        except OSError as move_error:
+            moved = f"could not move it aside ({move_error.strerror})"
+        return Config(path=path, warnings=[f"the config was unreadable ({exc}); {moved}; using defaults"])
 
 
 def save_config(config: Config, path: Path | None = None) -> None:
-    path = path or config_file()
+    """Write the config atomically (raises storage.StorageError when it cannot)."""
     data = {"version": CONFIG_VERSION, "bundled_seeds": config.bundled_seeds, "sources": config.sources}
-    atomic_write_text(path, tomli_w.dumps(data))
+    atomic_write_text(path or config.path, tomli_w.dumps({**data, **config.extra}))

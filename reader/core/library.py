@@ -1,4 +1,9 @@
-"""The library: the digest files of the configured sources, parsed into issues."""
+"""The library: the digest files of the configured sources, parsed into issues.
+
+`load_library` finds the files, takes each one's issues from the parse cache when the file is
+unchanged and parses it otherwise, and never stops for a bad file: what went wrong is kept in
+`Library.problems` (and, as text, `Library.warnings`).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core import parsing
 from reader.core.config import Config, load_config
 from reader.core.locations import seeds_dir
 from reader.core.model import Issue, Item, assign_item_ids
-from reader.core.parsing import ParseOutcome, parse_file
+from reader.core.parse_cache import ParseCache, Parsed, file_digest, gc_paused
+from reader.core.problems import CACHE, CONFIG, SKIPPED, SOURCE, Problem, json_path, problems_from_warnings
 
 DIGEST_SUFFIXES = {
     ".txt", ".md", ".markdown", ".mdown", ".text", ".rst", ".html", ".htm",
@@ -25,6 +32,8 @@ class Library:
     issues: list[Issue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    _by_id: dict[str, tuple[Issue, Item]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def item_count(self) -> int:
@@ -40,12 +49,11 @@ class Library:
 
     def find_item(self, item_id: str) -> tuple[Issue, Item] | None:
         """The item with this id, or the only one whose id starts with it."""
-        matches = []
-        for issue, item in self.items():
-            if item.id == item_id:
-                return issue, item
-            if item.id.startswith(item_id):
-                matches.append((issue, item))
+        if len(self._by_id) != self.item_count:
+            self._by_id = {item.id: (issue, item) for issue, item in self.items()}
+        if item_id in self._by_id:
+            return self._by_id[item_id]
+        matches = [pair for key, pair in self._by_id.items() if key.startswith(item_id)]
         return matches[0] if len(matches) == 1 else None
 
     def candidates(self, item_id: str, limit: int = 5) -> list[str]:
@@ -54,31 +62,38 @@ class Library:
         return hits[:limit]
 
 
-def configured_paths(config: Config | None = None) -> tuple[list[Path], list[str]]:
-    """The source paths of the user's library (bundled seeds first when enabled)."""
+def configured_paths(config: Config | None = None) -> tuple[list[Path], list[Problem]]:
+    """The source paths of the user's library (bundled seeds first when enabled), and config problems."""
     config = config or load_config()
     paths = [seeds_dir()] if config.bundled_seeds else []
-    paths += [Path(os.path.expanduser(s)) for s in config.sources]
-    return paths, list(config.warnings)
+    paths += config.source_paths()
+    return paths, [Problem(str(config.path), w, CONFIG) for w in config.warnings]
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """Digest files under `paths` (folders recursively), sorted, each once; plus problems found."""
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Digest files under `paths` (folders recursively), absolute, sorted, each once; plus problems."""
     found: dict[Path, None] = {}
-    warnings: list[str] = []
+    problems: list[Problem] = []
+
+    def walk_error(exc: OSError) -> None:
+        problems.append(Problem(str(exc.filename), f"cannot read folder ({exc.strerror})", SOURCE))
+
     for path in paths:
-        path = Path(path).expanduser()
+        path = Path(os.path.abspath(Path(path).expanduser()))
+        before = len(found)
         if path.is_file():
             found.setdefault(path, None)
         elif path.is_dir():
-            for root, dirs, files in os.walk(path, onerror=lambda e: warnings.append(f"{e.filename}: {e.strerror}")):
+            for root, dirs, files in os.walk(path, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() in DIGEST_SUFFIXES:
-                        found.setdefault(Path(root) / name, None)
+                    if not name.startswith(".") and os.path.splitext(name)[1].lower() in DIGEST_SUFFIXES:
+                        found.setdefault(Path(root, name), None)
+            if len(found) == before:
+                problems.append(Problem(str(path), "no digest files in this folder", SOURCE))
         else:
-            warnings.append(f"{path}: no such file or folder")
-    return list(found), warnings
+            problems.append(Problem(str(path), "no such file or folder", SOURCE))
+    return list(found), problems
 
 
 def _sort_key(issue: Issue) -> tuple[int, str, str]:
@@ -90,33 +105,122 @@ def _invert(iso: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) if c.isdigit() else c for c in iso)
 
 
-def build_library(outcomes: Iterable[ParseOutcome], files: list[Path], warnings: list[str]) -> Library:
-    """Assemble parsed files into a library with unique issue ids."""
-    library = Library(files=files, warnings=list(warnings))
+def parse_path(path: Path) -> Parsed:
+    """Parse one file into its issues (a feed holds several). Never raises for bad content."""
+    parse_many = getattr(parsing, "parse_file_issues", None)
+    try:
+        result = parse_many(path) if parse_many else parsing.parse_file(path)
+    except Exception as exc:  # a parser bug must not stop the rest of the library
+        reason = f"{path}: skipped, the parser failed ({type(exc).__name__}: {exc})"
+        return Parsed([], [reason], skipped=True, cacheable=False)
+    parsed = Parsed()
+    for outcome in result if isinstance(result, list) else [result]:
+        issues = getattr(outcome, "issues", None)
+        parsed.issues += issues if issues is not None else [outcome.issue] if outcome.issue else []
+        parsed.warnings += outcome.warnings
+    parsed.skipped = not parsed.issues
+    return parsed
+
+
+def build_library(results: Iterable[tuple[Path, Parsed]], files: list[Path], problems: list[Problem]) -> Library:
+    """Assemble parsed files into a library with unique issue ids, newest first."""
+    library = Library(files=files, problems=list(problems))
     seen: dict[str, int] = {}
-    for outcome in outcomes:
-        library.warnings.extend(outcome.warnings)
-        issue = outcome.issue
-        if issue is None:
-            continue
-        seen[issue.id] = seen.get(issue.id, 0) + 1
-        if seen[issue.id] > 1:
-            issue.id = f"{issue.id}-{seen[issue.id]}"
-            assign_item_ids(issue.id, issue.items)
-        library.issues.append(issue)
+    for path, parsed in results:
+        library.problems += problems_from_warnings(path, parsed.warnings, SKIPPED if parsed.skipped else "warning")
+        for issue in parsed.issues:
+            seen[issue.id] = seen.get(issue.id, 0) + 1
+            if seen[issue.id] > 1:
+                issue.id = f"{issue.id}-{seen[issue.id]}"
+                assign_item_ids(issue.id, issue.items)
+            library.issues.append(issue)
     library.issues.sort(key=_sort_key)
+    library.warnings = [str(problem) for problem in library.problems]
     return library
 
 
-def load_library(paths: Iterable[Path] | None = None, progress: Progress | None = None) -> Library:
-    """Parse every digest of `paths` (default: the configured library). Never raises for bad files."""
-    warnings: list[str] = []
+def _load_file(path: Path, cache: ParseCache | None) -> Parsed:
+    if cache is None:
+        return parse_path(path)
+    try:
+        stat = path.stat()
+        cached, digest = cache.lookup(path, stat)
+        if cached is not None:
+            return cached
+        digest = digest if digest is not None else file_digest(path)
+    except OSError:
+        return parse_path(path)  # it says why the file cannot be read
+    parsed = parse_path(path)
+    if parsed.cacheable:
+        cache.store(path, stat, digest, parsed)
+    return parsed
+
+
+def load_library(
+    paths: Iterable[Path] | None = None,
+    progress: Progress | None = None,
+    *,
+    use_cache: bool = True,
+) -> Library:
+    """Parse every digest of `paths` (default: the configured library). Never raises for bad files.
+
+    Unchanged files come from the parse cache; `progress(done, total, path)` is called per file.
+    """
+    problems: list[Problem] = []
     if paths is None:
-        paths, warnings = configured_paths()
-    files, found_warnings = discover(paths)
-    outcomes = []
-    for index, path in enumerate(files):
-        outcomes.append(parse_file(path))
-        if progress:
-            progress(index + 1, len(files), path)
-    return build_library(outcomes, files, warnings + found_warnings)
+        paths, problems = configured_paths()
+    files, found = discover(paths)
+    problems += found
+    cache = ParseCache() if use_cache else None
+    results = []
+    with gc_paused():
+        if cache is not None:
+            cache.load()
+        for index, path in enumerate(files):
+            results.append((path, _load_file(path, cache)))
+            if progress:
+                progress(index + 1, len(files), path)
+        library = build_library(results, files, problems)
+    failure = cache.save() if cache is not None else None
+    if failure:
+        library.problems.append(Problem("", failure, CACHE))
+        library.warnings.append(failure)
+    return library
+
+
+@dataclass
+class SourceSummary:
+    """One source of the library with what it holds: for `digests sources`."""
+
+    path: Path
+    files: int = 0
+    issues: int = 0
+    items: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "path": json_path(self.path), "exists": self.path.exists(), "files": self.files,
+            "issues": self.issues, "items": self.items, "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def summarize_sources(library: Library, sources: list[Path]) -> list[SourceSummary]:
+    """Counts and problems per source; a file under two sources counts for the first."""
+    summaries = [SourceSummary(Path(os.path.abspath(s))) for s in sources]
+
+    def owner(file: str) -> SourceSummary | None:
+        path = Path(file)
+        return next((s for s in summaries if path == s.path or path.is_relative_to(s.path)), None)
+
+    for file in library.files:
+        if summary := owner(str(file)):
+            summary.files += 1
+    for issue in library.issues:
+        if summary := owner(issue.source):
+            summary.issues += 1
+            summary.items += len(issue.items)
+    for problem in library.problems:
+        if problem.file and (summary := owner(problem.file)):
+            summary.problems.append(problem)
+    return summaries
