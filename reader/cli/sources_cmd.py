@@ -1,0 +1,168 @@
+"""`digests add`, `digests remove`, `digests sources`: the folders and files the library reads.
+
+The bundled seeds are one source: `digests remove --seeds` switches them off, `digests add --seeds`
+back on. Sources are kept in config.toml (see reader.core.config).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from reader.cli.context import CommandError, Context, safe
+from reader.core.config import Config, load_config, normalized, save_config
+from reader.core.library import Library, Progress as ProgressCallback, configured_paths, load_library, summarize_sources
+from reader.core.locations import seeds_dir
+from reader.core.problems import display_path
+from reader.core.storage import StorageError
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("add", parents=[common], help="add digest files or folders to the library")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="a digest file or a folder (read recursively)")
+    p.add_argument("--seeds", action="store_true", help="switch the bundled seed digests back on")
+    p.set_defaults(handler=cmd_add)
+    p = sub.add_parser("remove", parents=[common], help="remove a source from the library (files stay on disk)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="a source as listed by 'digests sources'")
+    p.add_argument("--seeds", action="store_true", help="switch the bundled seed digests off")
+    p.set_defaults(handler=cmd_remove)
+    p = sub.add_parser("sources", parents=[common], help="list the library's sources with their counts and problems")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_sources)
+
+
+@contextmanager
+def loading_progress(console: Console, delay: float = 0.4) -> Iterator[ProgressCallback]:
+    """A `load_library` progress callback that shows a bar on `console` once loading takes a moment."""
+    start = time.monotonic()
+    bar: Progress | None = None
+
+    def update(done: int, total: int, path: Path) -> None:
+        nonlocal bar
+        if bar is None:
+            if not console.is_terminal or done >= total or time.monotonic() - start < delay:
+                return
+            bar = Progress(
+                TextColumn("Reading digests"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                TextColumn("{task.fields[name]}", markup=False), console=console, transient=True,
+            )
+            bar.add_task("load", total=total, name="")
+            bar.start()
+        bar.update(bar.task_ids[0], completed=done, name=display_path(path.name)[:40])
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def load_with_progress(ctx: Context, paths: list[Path] | None) -> Library:
+    with loading_progress(ctx.err) as progress:
+        return load_library(paths, progress)
+
+
+def _save(config: Config) -> None:
+    try:
+        save_config(config)
+    except StorageError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _say(ctx: Context, *parts: str | Text) -> None:
+    ctx.out.print(Text.assemble(*(safe(p) if isinstance(p, str) else p for p in parts)))
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    if not args.paths and not args.seeds:
+        raise CommandError("give a file or folder to add (or --seeds for the bundled digests)", 2)
+    config = load_config()
+    for warning in config.warnings:
+        ctx.warn(warning)
+    missing = [p for p in args.paths if not Path(p).expanduser().exists()]
+    if missing:
+        hint = " (for the bundled digests use 'digests add --seeds')" if "seeds" in missing else ""
+        names = ", ".join(display_path(normalized(p)) for p in missing)
+        raise CommandError(f"no such file or folder: {names}{hint}; nothing was added")
+    if args.seeds:
+        _say(ctx, "the bundled seeds are already on" if config.bundled_seeds else "bundled seeds switched on")
+        config.bundled_seeds = True
+    added: list[Path] = []
+    for path in args.paths:
+        if (existing := config.covering_source(path)) is not None:
+            same = normalized(existing, config.path.parent) == normalized(path)
+            _say(ctx, "already a source: " if same else "already in the library, inside ", display_path(existing))
+        else:
+            added.append(Path(config.add_source(path)))
+    _save(config)
+    if added:
+        library = load_with_progress(ctx, added)  # parse now, so the next start reads the cache
+        for summary in summarize_sources(library, added):
+            _say(ctx, "added ", display_path(summary.path), f" ({summary.files} files, {summary.items} items)")
+        if library.problems:
+            _say(ctx, Text(f"{len(library.problems)} of its files have problems; see 'digests doctor'", style="yellow"))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
+    if not args.paths and not args.seeds:
+        raise CommandError("give a source to remove (see 'digests sources'), or --seeds for the bundled digests", 2)
+    config = load_config()
+    unknown = [p for p in args.paths if config.find_source(p) is None]
+    if unknown:
+        hint = " (for the bundled digests use 'digests remove --seeds')" if "seeds" in unknown else " (see 'digests sources')"
+        raise CommandError(f"not a source: {', '.join(display_path(p) for p in unknown)}{hint}; nothing was removed")
+    if args.seeds:
+        _say(ctx, "bundled seeds switched off" if config.bundled_seeds else "the bundled seeds are already off")
+        config.bundled_seeds = False
+    for path in args.paths:
+        _say(ctx, "removed ", display_path(config.remove_source(path) or path), " (its files stay on disk)")
+    _save(config)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, ctx: Context) -> int:
+    config = load_config()
+    override = ctx.library_paths is not None
+    paths, problems = configured_paths(config)
+    if override:
+        paths = [Path(normalized(p)) for p in ctx.library_paths or []]
+    library = load_with_progress(ctx, paths)
+    summaries = summarize_sources(library, paths)
+    seeds = Path(normalized(seeds_dir()))
+    if args.json:
+        ctx.print_json({
+            "config": str(config.path),
+            "override": override,
+            "bundled_seeds": config.bundled_seeds,
+            "sources": [{**s.to_json(), "seeds": s.path == seeds} for s in summaries],
+            "problems": [p.to_json() for p in problems],
+        })
+        return 0
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    for name, justify in (("source", "left"), ("files", "right"), ("issues", "right"), ("items", "right"), ("problems", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for s in summaries:
+        label = Text("bundled seeds ", style="cyan") + Text(display_path(s.path), style="dim") if s.path == seeds else safe(display_path(s.path))
+        flagged = Text(str(len(s.problems)), style="yellow" if s.problems else "")
+        table.add_row(label, str(s.files), str(s.issues), str(s.items), flagged)
+    if summaries:
+        ctx.out.print(table)
+    else:
+        ctx.out.print("No sources. Add digest files or folders with 'digests add PATH'.")
+    if override:
+        ctx.out.print(Text("--library: these paths replace the configured sources for this run", style="dim"))
+    elif not config.bundled_seeds:
+        ctx.out.print(Text("bundled seeds: off ('digests add --seeds' switches them on)", style="dim"))
+    for problem in problems:
+        ctx.warn(str(problem))
+    if any(s.problems for s in summaries):
+        ctx.out.print(Text("'digests doctor' lists every problem with its reason", style="dim"))
+    return 0
