@@ -9,6 +9,8 @@ clickable through an `@click` action carrying only an index.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Callable
 
 from textual.content import Content
@@ -25,22 +27,34 @@ from reader.ui.markdown_render import ContentBuilder, MarkdownRenderer
 SpanFinder = Callable[[str, str], list[tuple[int, int]]]
 
 
-def line_of_offset(text: str, offset: int, width: int) -> int:
-    """The wrapped line (0-based) holding character `offset` of `text` at `width` cells."""
-    try:
-        from rich._wrap import divide_line  # what Content.wrap uses
-    except ImportError:  # pragma: no cover - rich moved it: count unwrapped lines
-        return text.count("\n", 0, offset)
-    line_number = 0
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        breaks = divide_line(line, max(width, 1), fold=True) if line else []
-        if offset <= end:
-            return line_number + sum(1 for cut in breaks if cut <= offset - start)
-        line_number += len(breaks) + 1
-        start = end + 1
-    return line_number
+_HANG = re.compile(r"^((?:▌ )*[ \t]*(?:•  |\d+\. )?)")
+
+
+def wrap_document(document: Content, width: int) -> tuple[list[Content], list[int]]:
+    """Wrap to `width` cells; list items, quotes and indented lines keep a hanging indent.
+
+    Returns the lines and, for each, the offset in `document` where it starts (for jumping to hits).
+    """
+    from rich._wrap import divide_line  # the word wrapping Content itself uses
+
+    lines: list[Content] = []
+    starts: list[int] = []
+    offset = 0
+    for line in document.split("\n", allow_blank=True):
+        text = line.plain
+        hang = len(_HANG.match(text).group(1))
+        hang = hang if hang <= width // 2 else 0
+        cuts = divide_line(text, width, fold=True) if text else []
+        if cuts and hang:
+            first = cuts[0]
+            cuts = [first] + [first + cut for cut in divide_line(text[first:], width - hang, fold=True)]
+        pad = Content(" " * hang)
+        for number, (begin, end) in enumerate(zip([0, *cuts], [*cuts, len(text)])):
+            piece = line[begin:end].rstrip()
+            lines.append(pad + piece if number and hang else piece)
+            starts.append(offset + begin)
+        offset += len(text) + 1
+    return lines, starts
 
 
 class DetailPane(ScrollView, can_focus=True):
@@ -70,6 +84,7 @@ class DetailPane(ScrollView, can_focus=True):
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
         self._lines: list[Content] | None = None
+        self._starts: list[int] = []
         self._strips: dict[int, Strip] = {}
         self._wrapped_width = 0
 
@@ -156,7 +171,8 @@ class DetailPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not self.matches or width <= 0:
             return
-        line = line_of_offset(self.painted.plain, self.matches[self.current_match][0], width)
+        self._layout_lines()
+        line = max(0, bisect_right(self._starts, self.matches[self.current_match][0]) - 1)
         height = self.scrollable_content_region.height
         if not self.scroll_y <= line < self.scroll_y + height:
             self.scroll_to(y=max(0, line - height // 3), animate=False, force=True)
@@ -166,7 +182,7 @@ class DetailPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if self._lines is None or width != self._wrapped_width:
             self._wrapped_width = width
-            self._lines = self.painted.wrap(width) if width > 0 else []
+            self._lines, self._starts = wrap_document(self.painted, width) if width > 0 else ([], [])
             self._strips.clear()
             self.virtual_size = Size(width, len(self._lines))
         return self._lines
