@@ -140,8 +140,9 @@ def test_a_new_parser_version_reparses_everything(folder: Path, parse_calls: lis
         lambda text: "[]",
         lambda text: json.dumps({"version": 99}),
         lambda text: text.replace('"entries":{', '"entries":{"x":1,', 1),
+        lambda text: "[" * 100_000 + "]" * 100_000,
     ],
-    ids=["garbage", "truncated", "not-an-object", "unknown-version", "junk-entry"],
+    ids=["garbage", "truncated", "not-an-object", "unknown-version", "junk-entry", "deeply-nested"],
 )
 def test_a_corrupt_cache_is_ignored_and_rebuilt(folder: Path, parse_calls: list[Path], damage) -> None:
     load_library([folder])
@@ -220,3 +221,33 @@ def test_file_names_that_are_not_utf8_survive_the_cache(tmp_path: Path, parse_ca
     parse_calls.clear()
     assert len(load_library([tmp_path]).issues) == 1
     assert parse_calls == []
+
+
+def test_two_processes_caching_at_once_keep_each_others_entries(folder: Path, tmp_path: Path) -> None:
+    from reader.core.library import parse_path
+
+    first, second = parse_cache.ParseCache(), parse_cache.ParseCache()
+    first.load()
+    second.load()
+    for cache, name in ((first, "alpha.md"), (second, "beta.md")):
+        path = folder / name
+        cache.store(path, path.stat(), parse_cache.file_digest(path), parse_path(path))
+    assert first.save() is None and second.save() is None
+    entries = json.loads(cache_file().read_text(encoding="utf-8"))["entries"]
+    assert sorted(Path(k).name for k in entries) == ["alpha.md", "beta.md"]
+
+
+def test_a_result_that_cannot_be_stored_does_not_stop_the_others(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = library_module.parse_path
+
+    def odd_author(path: Path):
+        parsed = real(path)
+        if path.name == "beta.md":
+            parsed.issues[0].author = object()  # not plain data
+        return parsed
+
+    monkeypatch.setattr(library_module, "parse_path", odd_author)
+    library = load_library([folder])
+    assert len(library.issues) == 3 and not library.problems
+    entries = json.loads(cache_file().read_text(encoding="utf-8"))["entries"]
+    assert sorted(Path(k).name for k in entries) == ["alpha.md", "gamma.md"]

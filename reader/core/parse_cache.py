@@ -107,16 +107,25 @@ class ParseCache:
         self.entries: dict[str, list[Any]] = {}
         self.dirty = False
         self._touched: set[str] = set()
+        self._loaded_stamp: tuple[int, int] | None = None
 
     def load(self) -> None:
         """Read the cache file; anything unreadable or outdated just means starting empty."""
         self.entries, self.dirty = self._read(), False
+        self._loaded_stamp = self._stamp()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
 
     def _read(self) -> dict[str, list[Any]]:
         try:
             with gc_paused():
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or data.get("schema") != _SCHEMA:
             return {}
@@ -141,7 +150,7 @@ class ParseCache:
                 self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns(), issues, warnings, skipped]
                 self.dirty = True
             return Parsed([_decode_issue(list(i)) for i in issues], list(warnings), bool(skipped)), current
-        except (ValueError, TypeError, IndexError, KeyError):
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
             del self.entries[key]  # a damaged entry: parse the file again
             self.dirty = True
             return None, None
@@ -150,6 +159,10 @@ class ParseCache:
         """Remember a fresh parse. Call before the issues are changed (ids made unique, etc.)."""
         issues = [_encode(issue, _ISSUE_FIELDS) for issue in parsed.issues]
         entry = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns(), issues, list(parsed.warnings), parsed.skipped]
+        try:
+            json.dumps(entry)
+        except (TypeError, ValueError):
+            return  # a value plain JSON cannot hold: parse this file again next time, keep caching the rest
         key = os.path.abspath(path)
         self.entries[key] = entry
         self._touched.add(key)
@@ -160,7 +173,8 @@ class ParseCache:
         if not self.dirty:
             return None
         # Keep what another process cached meanwhile; drop entries of files that are gone.
-        merged = {**self._read(), **self.entries}
+        on_disk = self._read() if self._stamp() != self._loaded_stamp else {}
+        merged = {**on_disk, **self.entries}
         merged = {k: v for k, v in merged.items() if k in self._touched or os.path.exists(k)}
         data = {"version": CACHE_VERSION, "schema": _SCHEMA, "entries": merged}
         try:
