@@ -129,3 +129,9 @@ def test_a_parser_crash_skips_only_that_file(seed_copy: Path, monkeypatch: pytes
     assert len(library.issues) == 4
     [problem] = library.problems
     assert problem.kind == "skipped" and "parser failed" in problem.reason and "boom" in problem.reason
+
+
+def test_warnings_name_odd_files_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "new\nline\x1b[2J.md").write_bytes(b"")
+    [warning] = load_library([tmp_path]).warnings
+    assert warning == f"{tmp_path}/new\\nline\\e[2J.md: skipped, empty file"

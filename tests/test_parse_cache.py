@@ -251,3 +251,16 @@ def test_a_result_that_cannot_be_stored_does_not_stop_the_others(folder: Path, m
     assert len(library.issues) == 3 and not library.problems
     entries = json.loads(cache_file().read_text(encoding="utf-8"))["entries"]
     assert sorted(Path(k).name for k in entries) == ["alpha.md", "gamma.md"]
+
+
+def test_an_interrupted_load_keeps_what_it_parsed(folder: Path, parse_calls: list[Path]) -> None:
+    def interrupt(done: int, total: int, path: Path) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_library([folder], progress=interrupt)
+    assert len(parse_calls) == 2
+    parse_calls.clear()
+    load_library([folder])
+    assert parse_calls == [folder / "gamma.md"]

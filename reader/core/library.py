@@ -17,7 +17,7 @@ from reader.core.config import Config, load_config
 from reader.core.locations import seeds_dir
 from reader.core.model import Issue, Item, assign_item_ids
 from reader.core.parse_cache import ParseCache, Parsed, file_digest, gc_paused
-from reader.core.problems import CACHE, CONFIG, SKIPPED, SOURCE, Problem, json_path, problems_from_warnings
+from reader.core.problems import CACHE, CONFIG, SKIPPED, SOURCE, WARNING, Problem, json_path, problems_from_warnings
 
 DIGEST_SUFFIXES = {
     ".txt", ".md", ".markdown", ".mdown", ".text", ".rst", ".html", ".htm",
@@ -127,7 +127,7 @@ def build_library(results: Iterable[tuple[Path, Parsed]], files: list[Path], pro
     library = Library(files=files, problems=list(problems))
     seen: dict[str, int] = {}
     for path, parsed in results:
-        library.problems += problems_from_warnings(path, parsed.warnings, SKIPPED if parsed.skipped else "warning")
+        library.problems += problems_from_warnings(path, parsed.warnings, SKIPPED if parsed.skipped else WARNING)
         for issue in parsed.issues:
             seen[issue.id] = seen.get(issue.id, 0) + 1
             if seen[issue.id] > 1:
@@ -173,15 +173,17 @@ def load_library(
     problems += found
     cache = ParseCache() if use_cache else None
     results = []
-    with gc_paused():
-        if cache is not None:
-            cache.load()
-        for index, path in enumerate(files):
-            results.append((path, _load_file(path, cache)))
-            if progress:
-                progress(index + 1, len(files), path)
-        library = build_library(results, files, problems)
-    failure = cache.save() if cache is not None else None
+    try:
+        with gc_paused():
+            if cache is not None:
+                cache.load()
+            for index, path in enumerate(files):
+                results.append((path, _load_file(path, cache)))
+                if progress:
+                    progress(index + 1, len(files), path)
+            library = build_library(results, files, problems)
+    finally:  # also when interrupted: what was parsed so far is not parsed again
+        failure = cache.save() if cache is not None else None
     if failure:
         library.problems.append(Problem("", failure, CACHE))
         library.warnings.append(failure)

@@ -31,8 +31,9 @@ class Problem:
     kind: str = WARNING
 
     def __str__(self) -> str:
+        """One line for people: the file name shown with `display_path`."""
         reason = f"skipped, {self.reason}" if self.kind == SKIPPED else self.reason
-        return f"{self.file}: {reason}" if self.file else reason
+        return f"{display_path(self.file)}: {reason}" if self.file else reason
 
     def to_json(self) -> dict[str, str]:
         return {"file": json_path(self.file), "reason": clean_text(self.reason), "kind": self.kind}
