@@ -1,0 +1,158 @@
+"""`digests search` and `digests index`: full-text search from the shell, and keeping its index current."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from reader.cli.context import CommandError, Context, safe
+from reader.core import locations
+from reader.core.sanitize import clean_text
+from reader.core.search import SearchIndex, SearchResults, UpdateReport
+
+MATCH_STYLE = "bold yellow"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("search", parents=[common], help="search every item (Whoosh query syntax)",
+                       description='Search every item. All words must match; "exact phrase", OR, NOT or -word, '
+                                   "title:, issue:, link:, section:, wildcards* and fuzzy~ work.")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="words to search for (quote a query with spaces "
+                                                              "or syntax to keep the shell out of it)")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(handler=cmd_search)
+    p = sub.add_parser("index", parents=[common], help="bring the search index up to date")
+    p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
+    p.add_argument("--json", action="store_true", help="print what was done as JSON")
+    p.set_defaults(handler=cmd_index)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def index_for(ctx: Context) -> SearchIndex:
+    """The configured library's index; a `--library` run gets its own, keyed by its paths."""
+    if ctx.library_paths is None:
+        return SearchIndex()
+    paths = "\n".join(sorted(os.path.abspath(p) for p in ctx.library_paths))
+    key = hashlib.blake2b(paths.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return SearchIndex(locations.cache_dir() / "index-libraries" / key)
+
+
+@contextmanager
+def indexing_progress(console: Console, delay: float) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback drawing a bar on `console` once indexing has taken `delay` seconds."""
+    start = time.monotonic()
+    bar: Progress | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if not console.is_terminal or time.monotonic() - start < delay or done >= total:
+                return
+            bar = Progress(TextColumn("Indexing for search"), BarColumn(), MofNCompleteColumn(),
+                           TimeElapsedColumn(), console=console, transient=True)
+            bar.add_task("index", total=total)
+            bar.start()
+        bar.update(bar.task_ids[0], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def update_index(ctx: Context, index: SearchIndex, *, rebuild: bool = False, delay: float = 0.5) -> UpdateReport:
+    library = ctx.library()
+    with indexing_progress(ctx.err, delay) as progress:
+        report = index.update(library, progress=progress, rebuild=rebuild, wait=2.0 if rebuild else 0.0)
+    if index.error and not index.exists():
+        raise CommandError(index.error)
+    return report
+
+
+def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
+    index = index_for(ctx)
+    report = update_index(ctx, index, rebuild=args.rebuild, delay=0.0)
+    if args.json:
+        ctx.print_json({"added": report.added, "updated": report.updated, "removed": report.removed,
+                        "unchanged": report.unchanged, "seconds": round(report.seconds, 3),
+                        "rebuilt": report.rebuilt, "skipped": report.skipped, "message": report.message,
+                        "index": str(index.index_dir)})
+        return 1 if report.skipped and index.error else 0
+    if report.message:
+        ctx.err.print(safe(report.message), style="yellow" if report.skipped else "dim")
+    if report.skipped:
+        return 1 if index.error else 0
+    summary = report.summary() if report.changed or report.rebuilt else \
+        f"search index up to date: {report.unchanged} items (checked in {report.seconds:.2f} s)"
+    ctx.out.print(Text(summary))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    query = " ".join(args.query)
+    index = index_for(ctx)
+    report = update_index(ctx, index)
+    if report.message and not args.json:
+        ctx.err.print(safe(report.message), style="dim")
+    results = index.search(query, limit=args.limit)
+    if index.error:
+        ctx.warn(index.error)
+    if args.json:
+        ctx.print_json(results.to_json())
+        return 0
+    print_results(ctx, results)
+    return 0
+
+
+def print_results(ctx: Context, results: SearchResults) -> None:
+    if not results.hits:
+        line = Text("No items match ") + safe(results.query) + Text(".")
+        if results.suggestion:
+            line += Text(" Did you mean ") + Text(clean_text(results.suggestion), style="bold") + Text("?")
+        ctx.out.print(line)
+        return
+    table = Table(box=None, show_header=False, padding=(0, 1, 1, 0), expand=True)
+    table.add_column("rank", justify="right", style="dim", no_wrap=True)
+    table.add_column("item", ratio=1)
+    for rank, hit in enumerate(results.hits, 1):
+        where = Text.assemble(safe(hit.issue_title), " · ", safe(hit.item_id), style="dim")
+        item = Text("\n").join([highlighted(hit.title, hit.title_spans, "bold"),
+                                highlighted(hit.snippet, hit.snippet_spans), where])
+        table.add_row(f"{rank}.", item)
+    ctx.out.print(table)
+    shown = len(results.hits)
+    more = f"{shown} of {results.total} items" if results.total > shown else f"{shown} item{'s' * (shown != 1)}"
+    ctx.out.print(Text(more, style="dim"))
+
+
+def highlighted(text: str, spans: list[tuple[int, int]], style: str = "") -> Text:
+    """`text` as a rich Text with the matched spans styled (no markup is ever parsed)."""
+    cleaned = clean_text(text)
+    out = Text(cleaned, style=style)
+    if cleaned != text:  # cleaning moved characters: the spans no longer fit
+        return out
+    for start, end in spans:
+        if 0 <= start < end <= len(cleaned):
+            out.stylize(MATCH_STYLE, start, end)
+    return out
+

@@ -1,0 +1,143 @@
+"""Words as the index sees them: one fast pass of tokenize, lower-case, stop words and stemming.
+
+`WordAnalyzer` yields the terms Whoosh's StemmingAnalyzer chain would (with the Snowball English
+stemmer, and no `*` inside tokens) without its per-token generator chain; `FastPositions` skips
+Token objects entirely when indexing. Both share one stem cache; a test checks they agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from whoosh.analysis import STOP_WORDS, Token
+from whoosh.analysis.tokenizers import Tokenizer
+from whoosh.formats import Positions
+from whoosh.lang.snowball.english import EnglishStemmer
+
+WORD_PATTERN = r"\w+(?:\.?\w+)*"
+LINK_PATTERN = r"[^\W_]+"
+_STOP_WORDS = frozenset(STOP_WORDS)
+_STEMMER = EnglishStemmer()  # Porter2: 'propagating' and 'propagation' both -> 'propag'
+_STEMS: dict[str, str] = {}
+_STEM_CACHE_LIMIT = 500_000
+
+
+def stem(word: str) -> str:
+    """English (Snowball/Porter2) stem of a lower-case word, cached."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) >= _STEM_CACHE_LIMIT:
+            _STEMS.clear()
+        found = _STEMS[word] = _STEMMER.stem(word)
+    return found
+
+
+class WordAnalyzer(Tokenizer):
+    """Tokenizer + lower-case + stop words (and words under 2 letters) + optional English stemming."""
+
+    def __init__(self, pattern: str = WORD_PATTERN, stemming: bool = True, stop_words: bool = True) -> None:
+        self.pattern = pattern
+        self.stemming = stemming
+        self.stop_words = stop_words
+        self.is_morph = stemming
+        self._compile()
+
+    def _compile(self) -> None:
+        self._regex = re.compile(self.pattern, re.UNICODE)
+        self._stops = _STOP_WORDS if self.stop_words else frozenset()
+
+    def __getstate__(self) -> dict:
+        return {"pattern": self.pattern, "stemming": self.stemming, "stop_words": self.stop_words}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.is_morph = self.stemming
+        self._compile()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordAnalyzer) and self.__getstate__() == other.__getstate__()
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.stemming, self.stop_words))
+
+    def term(self, lowered: str) -> str | None:
+        """The index term for one lower-case word, or None when it is a stop word or too short."""
+        if len(lowered) < 2 or lowered in self._stops:
+            return None
+        return stem(lowered) if self.stemming else lowered
+
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """{term: [positions]} of `value`, numbered like Whoosh's StopFilter(renumber=True)."""
+        positions: dict[str, list[int]] = defaultdict(list)
+        stops, stemming = self._stops, self.stemming
+        pos = None
+        for index, word in enumerate(self._regex.findall(value)):
+            word = word.lower()
+            if len(word) < 2 or word in stops:
+                continue
+            pos = index if pos is None else pos + 1
+            positions[stem(word) if stemming else word].append(pos)
+        return positions
+
+    def spans(self, value: str) -> Iterator[tuple[str, int, int]]:
+        """(term, start, end) of every indexed word of `value`, with character offsets."""
+        for match in self._regex.finditer(value):
+            term = self.term(match.group(0).lower())
+            if term is not None:
+                yield term, match.start(), match.end()
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize and ("*" in value or "?" in value):  # a wildcard pattern: lower-case only
+            token.text, token.stopped, token.boost = value.lower(), False, 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        matches = self._regex.finditer(value) if tokenize else None
+        pieces = ((m.group(0), m.start(), m.end()) for m in matches) if matches is not None else [(value, 0, len(value))]
+        pos = None
+        for index, (word, start, end) in enumerate(pieces):
+            lowered = word.lower()
+            term = self.term(lowered)
+            if term is None and removestops:
+                continue
+            token.stopped = term is None
+            token.text = lowered if term is None else term
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if positions:
+                pos = start_pos + index if pos is None else pos + 1
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class FastPositions(Positions):
+    """Positions format whose indexing path asks a WordAnalyzer for terms directly."""
+
+    def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
+        if not isinstance(analyzer, WordAnalyzer):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        encode = self.encode
+        for term, poslist in analyzer.term_positions(value).items():
+            yield term, len(poslist), len(poslist) * boost, encode(poslist)
+
+
+def stemmed_words() -> WordAnalyzer:
+    return WordAnalyzer()
+
+
+def link_words() -> WordAnalyzer:
+    """URL parts and link texts: split on punctuation, no stemming ('github', 'arxiv', '2106')."""
+    return WordAnalyzer(LINK_PATTERN, stemming=False, stop_words=False)

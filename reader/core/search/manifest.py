@@ -1,0 +1,167 @@
+"""The index manifest: which digest files the index holds, so only changed files are re-indexed.
+
+Per source file: size, mtime, content hash, issue id and item count; plus the schema and parser
+versions and a snapshot (name, size, mtime) of the index's own files after our last commit. The
+"nothing changed" check only stats files; a file is hashed only when its size or mtime moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.core.storage import VersionedJsonFile
+
+MANIFEST_VERSION = 1
+# Bump whenever the schema's fields or the way documents are built change: an index of another
+# version is rebuilt automatically. (Kept here, not in schema.py, so checking it needs no Whoosh.)
+SCHEMA_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass
+class FileState:
+    size: int
+    mtime_ns: int
+    sha: str
+    issue_id: str | None
+    items: int
+
+    def to_json(self) -> list[Any]:
+        return [self.size, self.mtime_ns, self.sha, self.issue_id, self.items]
+
+    @classmethod
+    def from_json(cls, row: list[Any]) -> FileState:
+        size, mtime_ns, sha, issue_id, items = row
+        if not (isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
+                and (issue_id is None or isinstance(issue_id, str)) and isinstance(items, int)):
+            raise TypeError("bad file entry")
+        return cls(size, mtime_ns, sha, issue_id, items)
+
+
+@dataclass
+class Manifest:
+    schema: int
+    parser: int
+    files: dict[str, FileState] = field(default_factory=dict)
+    index_files: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def item_count(self) -> int:
+        return sum(state.items for state in self.files.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": self.schema,
+            "parser": self.parser,
+            "index_files": self.index_files,
+            "files": {path: state.to_json() for path, state in self.files.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        files = {str(path): FileState.from_json(row) for path, row in data["files"].items()}
+        index_files = {str(name): [int(v) for v in pair] for name, pair in data["index_files"].items()}
+        return cls(int(data["schema"]), int(data["parser"]), files, index_files)
+
+
+class ManifestFile:
+    """manifest.json inside the index folder, versioned and written atomically."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.file = VersionedJsonFile(Path(index_dir) / MANIFEST_NAME, MANIFEST_VERSION)
+
+    def load(self) -> tuple[Manifest | None, str | None]:
+        """(manifest, message): None when missing or broken (a broken one is moved aside)."""
+        data, message = self.file.load()
+        if data is None:
+            return None, message
+        try:
+            return Manifest.from_json(data), None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return self.file.set_aside("not a valid index manifest")
+
+    def save(self, manifest: Manifest) -> None:
+        self.file.save(manifest.to_json())
+
+
+@dataclass
+class Plan:
+    """What an update has to do: files to (re)index, files gone, files only touched.
+
+    `states` holds the new state of each changed file that could be read.
+    """
+
+    changed: list[str] = field(default_factory=list)
+    states: dict[str, FileState] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    touched: dict[str, FileState] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changed and not self.removed
+
+
+def file_state(path: str, issue_id: str | None, items: int, stat: os.stat_result | None = None) -> FileState | None:
+    """The current state of `path`, hashing its content; None when it cannot be read."""
+    try:
+        stat = stat or os.stat(path)
+        digest = hashlib.blake2b(digest_size=16)
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return FileState(stat.st_size, stat.st_mtime_ns, digest.hexdigest(), issue_id, items)
+
+
+def plan_changes(manifest: Manifest, current: dict[str, tuple[str | None, int]]) -> Plan:
+    """Compare the library's files (path -> (issue id, item count)) with the manifest.
+
+    Stats every file; hashes only those whose size or mtime differ from the manifest.
+    """
+    plan = Plan()
+    known = manifest.files
+    for path, (issue_id, items) in current.items():
+        entry = known.get(path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if (entry is not None and stat is not None and entry.size == stat.st_size
+                and entry.mtime_ns == stat.st_mtime_ns and entry.issue_id == issue_id and entry.items == items):
+            plan.unchanged.append(path)
+            continue
+        state = file_state(path, issue_id, items, stat) if stat is not None else None
+        if entry is not None and state is not None and state.sha == entry.sha and entry.issue_id == issue_id \
+                and entry.items == items:
+            plan.touched[path] = state
+        else:
+            plan.changed.append(path)
+            if state is not None:
+                plan.states[path] = state
+    plan.removed = [path for path in known if path not in current]
+    return plan
+
+
+def index_snapshot(index_dir: Path) -> dict[str, list[int]]:
+    """{name: [size, mtime_ns]} of the Whoosh files in `index_dir` (locks and manifest left out)."""
+    snapshot: dict[str, list[int]] = {}
+    try:
+        entries = list(os.scandir(index_dir))
+    except OSError:
+        return snapshot
+    for entry in entries:
+        name = entry.name
+        if name.endswith("LOCK") or name.startswith(".") or name.startswith(MANIFEST_NAME):
+            continue
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        snapshot[name] = [stat.st_size, stat.st_mtime_ns]
+    return snapshot

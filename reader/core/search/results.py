@@ -1,0 +1,87 @@
+"""What searching and indexing return. Plain dataclasses: importing them never imports Whoosh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+
+@dataclass
+class UpdateReport:
+    """What an index update did, in items, and how long it took.
+
+    `message` says why the update was unusual: the index was built or rebuilt (and why), or the
+    update was skipped (another process holds the write lock, the cache folder is unwritable).
+    """
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    message: str | None = None
+    skipped: bool = False
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """One line for people: 'added 3, updated 1, removed 0 items (12 unchanged) in 0.21 s'."""
+        return (f"added {self.added}, updated {self.updated}, removed {self.removed} items "
+                f"({self.unchanged} unchanged) in {self.seconds:.2f} s")
+
+
+@dataclass
+class Hit:
+    """One matching item. `snippet` is plain text; `snippet_spans` mark the matched words in it."""
+
+    item_id: str
+    issue_id: str
+    title: str
+    issue_title: str
+    score: float
+    snippet: str
+    snippet_spans: list[Span] = field(default_factory=list)
+    title_spans: list[Span] = field(default_factory=list)
+    date: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "issue_id": self.issue_id,
+            "title": self.title,
+            "issue_title": self.issue_title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "snippet_spans": [list(span) for span in self.snippet_spans],
+            "date": self.date,
+        }
+
+
+@dataclass
+class SearchResults:
+    """Ranked hits for `query`. `total` counts every match, `hits` only the first `limit`.
+
+    `suggestion` is a corrected query when nothing was found; `corrected_from` is the original
+    query when these results are already those of the corrected one.
+    """
+
+    query: str
+    total: int
+    suggestion: str | None
+    hits: list[Hit]
+    corrected_from: str | None = None
+    total_is_estimate: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "corrected_from": self.corrected_from,
+            "hits": [hit.to_json() for hit in self.hits],
+        }

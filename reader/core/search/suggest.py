@@ -1,0 +1,64 @@
+"""Did you mean: a corrected query from the index's own vocabulary, when a query finds nothing.
+
+Each plain word whose term is not in the index is replaced by the most frequent index term within
+one (else two) edits. Index terms are stems ('transform'), so the suggestion shows the word as it
+is written in the digests: among the spellings of that stem found in matching items, the one
+closest to what was typed ('transfomer' -> 'transformer').
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from whoosh import query as wq
+from whoosh.support.levenshtein import distance
+
+from reader.core.search.analysis import WordAnalyzer
+
+FIELD = "text"
+_WORD = re.compile(r"(?<![\w:~*?])(\w+)(?![\w:~*?])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_SAMPLE_DOCS = 5
+
+
+def suggest(searcher, text: str, analyzer: WordAnalyzer) -> str | None:
+    """A corrected version of `text`, or None when no word needs (or has) a correction."""
+    reader = searcher.reader()
+    changed = False
+    pieces: list[str] = []
+    cursor = 0
+    for match in _WORD.finditer(text):
+        word = match.group(1)
+        replacement = None if word in _OPERATORS else _correct(searcher, reader, word, analyzer)
+        if replacement:
+            pieces.append(text[cursor:match.start()] + replacement)
+            cursor = match.end()
+            changed = True
+    pieces.append(text[cursor:])
+    return "".join(pieces) if changed else None
+
+
+def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
+    lowered = word.lower()
+    term = analyzer.term(lowered)
+    if term is None or reader.doc_frequency(FIELD, term) or len(term) < 3:
+        return None
+    for maxdist in (1, 2):
+        candidates = [c for c in reader.terms_within(FIELD, term, maxdist, prefix=1) if c != term]
+        if candidates:
+            best = max(candidates, key=lambda c: (reader.doc_frequency(FIELD, c), -distance(c, term)))
+            return spelling_of(searcher, best, lowered, analyzer)
+    return None
+
+
+def spelling_of(searcher, term: str, typed: str, analyzer: WordAnalyzer) -> str:
+    """How `term` (a stem) is written in the digests, preferring the form closest to `typed`."""
+    forms: Counter[str] = Counter()
+    for hit in searcher.search(wq.Term(FIELD, term), limit=_SAMPLE_DOCS):
+        for field in ("title", "body"):
+            text = hit.get(field) or ""
+            forms.update(text[start:end].lower() for found, start, end in analyzer.spans(text) if found == term)
+    if not forms:
+        return term
+    return min(forms, key=lambda form: (distance(form, typed), -forms[form], form))

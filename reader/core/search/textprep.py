@@ -1,0 +1,40 @@
+"""Item text as the index sees it: Markdown reduced to plain words, one line, no URLs in the way."""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.sanitize import clean_text
+
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)")
+_LINE_MARKERS = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+(?=\S)|\d{1,3}[.)][ \t]+(?=\S))")
+_RULE = re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$")
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """Readable one-line text of a Markdown body: link texts kept, URLs, markup and tags dropped.
+
+    Used for the stored snippet source and for indexing, so snippets read like prose.
+    """
+    text = clean_text(markdown or "")
+    text = _IMAGE_OR_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _RULE.sub(" ", text)
+    text = _LINE_MARKERS.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def without_urls(text: str) -> str:
+    """`text` with bare URLs removed: they are indexed in the link field, not as words."""
+    return _BARE_URL.sub(" ", text)
+
+
+def one_line(text: str | None) -> str:
+    return _SPACES.sub(" ", clean_text(text or "")).strip()

@@ -1,0 +1,219 @@
+"""The index lifecycle: incremental updates, nothing-changed checks, rebuilds, damage, locks."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.core import locations
+from reader.core.library import load_library
+from reader.core.search import SearchIndex
+from reader.core.search.manifest import MANIFEST_NAME, index_snapshot
+
+WELDERS_FILE = "003_28404f703abf928a.txt"
+WELDERS = "003-28404f70/who-watches-the"
+
+
+def built(folder: Path) -> SearchIndex:
+    index = SearchIndex()
+    report = index.update(load_library([folder]))
+    assert report.rebuilt and report.message == "built the search index"
+    return index
+
+
+def items_of(folder: Path, name: str = WELDERS_FILE) -> int:
+    return len(load_library([folder / name]).issues[0].items)
+
+
+def ids(index: SearchIndex, query: str) -> list[str]:
+    return [hit.item_id for hit in index.search(query, limit=50).hits]
+
+
+def whoosh_lock(index: SearchIndex):
+    from whoosh.filedb.filestore import FileStorage
+
+    lock = FileStorage(str(index.index_dir)).lock("MAIN_WRITELOCK")
+    assert lock.acquire(blocking=False)
+    return lock
+
+
+def test_index_lives_in_the_user_cache_dir(seed_copy: Path, isolated_user_dirs: dict[str, Path]) -> None:
+    index = built(seed_copy)
+    assert index.index_dir == locations.index_dir()
+    assert index.index_dir.is_relative_to(isolated_user_dirs["cache"])
+    assert (index.index_dir / MANIFEST_NAME).is_file()
+
+
+def test_nothing_changed_opens_no_writer(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    before = index_snapshot(index.index_dir)
+    lock = whoosh_lock(index)  # a writer could not even be opened now
+    try:
+        report = index.update(load_library([seed_copy]))
+    finally:
+        lock.release()
+    total = load_library([seed_copy]).item_count
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, total)
+    assert report.message is None and not report.skipped
+    assert index_snapshot(index.index_dir) == before
+    assert index.is_current(load_library([seed_copy]))
+
+
+def test_touched_file_with_same_content_is_not_reindexed(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    before = index_snapshot(index.index_dir)
+    os.utime(seed_copy / WELDERS_FILE, ns=(1, 1))
+    report = index.update(load_library([seed_copy]))
+    assert not report.changed and report.unchanged == load_library([seed_copy]).item_count
+    assert index_snapshot(index.index_dir) == before
+
+
+def test_editing_a_digest_updates_only_its_changed_items(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    path = seed_copy / WELDERS_FILE
+    os.chmod(path, 0o644)
+    path.write_text(path.read_text(encoding="utf-8").replace("welders", "riveters"), encoding="utf-8")
+    report = index.update(load_library([seed_copy]))
+    assert (report.added, report.updated, report.removed) == (0, 1, 0)
+    assert report.unchanged == load_library([seed_copy]).item_count - 1
+    assert ids(index, "riveters") == [WELDERS]
+    assert ids(index, "welders") == [WELDERS]  # the title still says "Welders"
+    assert ids(index, "welders -riveters") == []
+
+
+def test_adding_and_deleting_digests(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    welders_items = items_of(seed_copy)
+    (seed_copy / "new.md").write_text("# New digest\n\n## Zygomorphic flowers\n\nPetals in mirror image.\n\n"
+                                      "## Second item\n\nMore zygomorphic text.\n", encoding="utf-8")
+    report = index.update(load_library([seed_copy]))
+    assert (report.added, report.updated, report.removed) == (2, 0, 0)
+    assert report.unchanged == load_library([seed_copy]).item_count - 2
+    assert len(ids(index, "zygomorphic")) == 2
+
+    os.chmod(seed_copy / WELDERS_FILE, 0o644)
+    (seed_copy / WELDERS_FILE).unlink()
+    report = index.update(load_library([seed_copy]))
+    assert report.removed == welders_items and report.added == 0
+    assert ids(index, "welders") == []
+    assert len(ids(index, "zygomorphic")) == 2
+
+
+def test_a_fresh_object_sees_updates_made_by_another(seed_copy: Path) -> None:
+    reader_side, writer_side = built(seed_copy), SearchIndex()
+    welders_items = items_of(seed_copy)
+    assert ids(reader_side, "welders") == [WELDERS]
+    os.chmod(seed_copy / WELDERS_FILE, 0o644)
+    (seed_copy / WELDERS_FILE).unlink()
+    assert writer_side.update(load_library([seed_copy])).removed == welders_items
+    assert ids(reader_side, "welders") == []  # the cached searcher was reopened
+
+
+def test_corrupted_index_file_is_rebuilt_with_a_message(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    segment = max((p for p in index.index_dir.iterdir() if p.suffix == ".seg"), key=lambda p: p.stat().st_size)
+    segment.write_bytes(b"garbage" * 10)
+    fresh = SearchIndex()
+    report = fresh.update(load_library([seed_copy]))
+    assert report.rebuilt and "damaged" in report.message and "moved to" in report.message
+    assert ids(fresh, "welders") == [WELDERS] and fresh.error is None
+    assert list(index.index_dir.parent.glob("index.damaged-*"))
+
+
+def test_damage_found_while_searching_is_reported_then_rebuilt(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    for path in index.index_dir.iterdir():
+        if path.suffix == ".seg":
+            path.write_bytes(b"\0" * path.stat().st_size)  # same size: only a search notices
+    assert index.search("welders").hits == []
+    assert index.error and "damaged" in index.error
+    report = index.update(load_library([seed_copy]))
+    assert report.rebuilt and ids(index, "welders") == [WELDERS] and index.error is None
+
+
+def test_missing_index_or_manifest_is_rebuilt(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    (index.index_dir / MANIFEST_NAME).unlink()
+    report = index.update(load_library([seed_copy]))
+    assert report.rebuilt and "no manifest" in report.message
+    (index.index_dir / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    report = index.update(load_library([seed_copy]))
+    assert report.rebuilt and "moved it to" in report.message
+    assert ids(index, "welders") == [WELDERS]
+
+
+@pytest.mark.parametrize(("name", "reason"), [("PARSER_VERSION", "parser changed"),
+                                              ("SCHEMA_VERSION", "format changed")])
+def test_version_change_rebuilds(seed_copy: Path, monkeypatch: pytest.MonkeyPatch, name: str, reason: str) -> None:
+    import reader.core.search.updating as updating
+
+    index = built(seed_copy)
+    monkeypatch.setattr(updating, name, getattr(updating, name) + 1)
+    report = index.update(load_library([seed_copy]))
+    assert report.rebuilt and reason in report.message and report.added == load_library([seed_copy]).item_count
+    assert not index.update(load_library([seed_copy])).rebuilt
+
+
+def test_held_write_lock_skips_the_update_but_search_works(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    welders_items = items_of(seed_copy)
+    os.chmod(seed_copy / WELDERS_FILE, 0o644)
+    (seed_copy / WELDERS_FILE).unlink()
+    lock = whoosh_lock(index)
+    try:
+        report = index.update(load_library([seed_copy]))
+        assert report.skipped and "another Digest Reader" in report.message
+        assert ids(index, "welders") == [WELDERS]  # the old index still answers
+        assert index.error is None
+    finally:
+        lock.release()
+    assert index.update(load_library([seed_copy])).removed == welders_items
+
+
+def test_update_lock_held_by_another_process_skips(seed_copy: Path) -> None:
+    from filelock import FileLock
+
+    index = built(seed_copy)
+    (seed_copy / "new.md").write_text("# N\n\n## Item\n\nquokka\n", encoding="utf-8")
+    with FileLock(str(index.index_dir.with_name("index.lock"))):
+        assert index.update(load_library([seed_copy])).skipped
+    assert index.update(load_library([seed_copy])).added == 1
+
+
+def test_unwritable_cache_dir_disables_search_without_raising(tmp_path: Path, seeds_dir: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    index = SearchIndex(blocker / "index")
+    report = index.update(load_library([seeds_dir]))
+    assert report.skipped and index.error and "cannot be written" in index.error
+    assert index.search("welders").hits == []
+
+
+def test_search_while_updating_in_another_thread(seed_copy: Path) -> None:
+    index = built(seed_copy)
+    (seed_copy / "new.md").write_text("# N\n\n## Item\n\nquokka\n", encoding="utf-8")
+    failures: list[BaseException] = []
+
+    def update() -> None:
+        try:
+            index.update(load_library([seed_copy]))
+        except BaseException as exc:  # pragma: no cover - the assertion below reports it
+            failures.append(exc)
+
+    worker = threading.Thread(target=update)
+    worker.start()
+    while worker.is_alive():
+        assert ids(index, "welders") == [WELDERS]
+    worker.join()
+    assert not failures and ids(index, "quokka")
+
+
+def test_progress_is_reported_up_to_the_total(seed_copy: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    SearchIndex().update(load_library([seed_copy]), progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]
+    assert all(0 <= done <= total for done, total in calls)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
