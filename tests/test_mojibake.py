@@ -66,6 +66,7 @@ CORRECT_TEXTS = [
     "Symbols: α ∈ (0, 1), C · (1 − α), x² ≤ y³, ½ ¼ ¾",
     "Português: São Paulo, ação, coração, Ã-la-carte",
     "Español: ¿Qué tal? ¡Muy bien! Año, niño, señor.",
+    "Quoted ‘café’’ and «naïve“” ones» stay as written.",
 ]
 
 

@@ -54,6 +54,12 @@ def _reverse_table(codepage: str, sibling: str) -> dict[str, tuple[int, ...]]:
     return table
 
 
+# Characters that follow letters in right text; a lone sequence of only these is left alone
+# unless its lead is one that damage typically shows (â/β for punctuation, ð/π for emoji, Ã/Â).
+_TYPOGRAPHIC = set("’‘“”–—…")
+_DAMAGE_LEADS = set("âβðπÃΓÂΒ")
+
+
 def _plausibility(char: str) -> int:
     """2 for characters of common scripts, punctuation, symbols and emoji; 1 for other assigned ones."""
     code = ord(char)
@@ -104,6 +110,7 @@ def _repair_run(run: str, table: dict[str, tuple[int, ...]]) -> str:
     data = [choices[0] for choices in options]
     out: list[str] = []
     repaired = False
+    lone_doubt = False  # the run's only repair might be right text: 'é’’' is not '钒'
     i = 0
     while i < len(data):
         length = _sequence_length(data[i])
@@ -111,6 +118,10 @@ def _repair_run(run: str, table: dict[str, tuple[int, ...]]) -> str:
         if length and len(chunk) == length:
             decoded = _best_decoding(options[i : i + length])
             if decoded and _plausible(decoded, length, data[i]):
+                lone_doubt = not repaired and all(c in _TYPOGRAPHIC for c in run[i + 1 : i + length])
+                lone_doubt = lone_doubt and run[i] not in _DAMAGE_LEADS
+                if repaired:
+                    lone_doubt = False
                 out.append(decoded)
                 repaired = True
                 i += length
@@ -123,14 +134,27 @@ def _repair_run(run: str, table: dict[str, tuple[int, ...]]) -> str:
             continue
         out.append(run[i])
         i += 1
-    return "".join(out)
+    return run if lone_doubt else "".join(out)
+
+
+@cache
+def _any_run_pattern() -> re.Pattern[str]:
+    chars = set().union(*(_reverse_table(cp, sibling) for cp, sibling in _CODEPAGES))
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]{2,}")
+
+
+def _repair_any(run: str) -> str:
+    """Repair a run with the first code page that changes it; never feed one's output to the next."""
+    for codepage, sibling in _CODEPAGES:
+        table = _reverse_table(codepage, sibling)
+        fixed = _run_pattern(codepage, sibling).sub(lambda m: _repair_run(m.group(0), table), run)
+        if fixed != run:
+            return fixed
+    return run
 
 
 def repair_mojibake(text: str) -> str:
     """Return `text` with UTF-8-read-as-cp1253/cp1252 runs decoded; other text unchanged."""
     if text.isascii():
         return text
-    for codepage, sibling in _CODEPAGES:
-        table = _reverse_table(codepage, sibling)
-        text = _run_pattern(codepage, sibling).sub(lambda m: _repair_run(m.group(0), table), text)
-    return text
+    return _any_run_pattern().sub(lambda m: _repair_any(m.group(0)), text)

@@ -1,22 +1,23 @@
-"""Plain-text digests of `•` bullets nested by indentation (seed 001).
+"""Plain-text digests of bullets (`•`, `-`, `*`) nested by indentation (seed 001).
 
 Each top-level bullet is an item and its deeper bullets are its body; a standalone line between
-bullets ("ML in general") names the section of the bullets that follow.
+bullets ("ML in general") names the section of the bullets that follow. Links written
+`[text] (<url>)` or as bare URLs are the item's links and leave its title.
 """
 
 from __future__ import annotations
 
 import re
 
-from reader.core.parsing.common import Draft, DraftItem, bare_urls, tidy_title
+from reader.core.parsing.common import Draft, DraftItem, merge_links, text_links, tidy_title, title_without_links
 from reader.core.parsing.plaintext import BULLET_RE, header_facts, indent_width, lines_to_markdown
 
-_BULLET_MARKS = "•◦▪‣"
+_BULLET_MARKS = "•◦▪‣-*+"
 
 
 def _is_bullet_line(line: str) -> bool:
-    stripped = line.lstrip()
-    return bool(stripped) and stripped[0] in _BULLET_MARKS
+    match = BULLET_RE.match(line)
+    return bool(match) and match.group("mark") in _BULLET_MARKS
 
 
 def bullet_count(lines: list[str]) -> int:
@@ -25,7 +26,7 @@ def bullet_count(lines: list[str]) -> int:
 
 def _split_title(text: str) -> tuple[str, str]:
     """A long bullet 'Title. More words' keeps the first sentence as its title."""
-    text = text.strip()
+    text = title_without_links(text.strip())
     if len(text) > 60:
         head, sep, rest = text.partition(". ")
         if sep and 3 <= len(head) <= 80:
@@ -53,7 +54,7 @@ def parse_bullets(text: str) -> Draft:
     def close() -> None:
         if current is not None:
             current.body = "\n".join(filter(None, [current.body, lines_to_markdown(body)]))
-            current.links = bare_urls(current.title + "\n" + current.body)
+            current.links = merge_links(current.links, text_links(current.body))
             draft.items.append(current)
 
     for line in lines[first:]:
@@ -63,6 +64,7 @@ def parse_bullets(text: str) -> Draft:
             close()
             title, rest = _split_title(match.group("text"))
             current, body = DraftItem(title=title, body=rest, section=section), []
+            current.links = text_links(match.group("text"))
         elif is_bullet or (line.strip() and indent_width(line) > top):
             body.append(line)
         elif line.strip():

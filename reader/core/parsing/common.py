@@ -53,6 +53,35 @@ def bare_urls(text: str) -> list[Link]:
     return found
 
 
+# `[text](url)`, `[text] (url)` and `[text] (<url>)` as plain-text digests write them.
+_PLAIN_LINK = re.compile(r"\[([^\]\n]{1,300})\][ \t]?\(<?((?:https?://|mailto:|www\.)[^\s<>()]+(?:\([^\s<>()]*\))?)>?\)", re.I)
+
+
+def text_links(text: str) -> list[Link]:
+    """Links of plain text in order: `[text] (<url>)`-style links with their text, then bare URLs."""
+    found: list[tuple[int, Link]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _PLAIN_LINK.finditer(text):
+        url = match.group(2)
+        url = "https://" + url if url.lower().startswith("www.") else url
+        found.append((match.start(), Link(url=url, text=clean_line(match.group(1)))))
+        taken.append(match.span())
+    if not taken:
+        return bare_urls(text)
+    for match in URL_RE.finditer(text):
+        if not any(a <= match.start() < b for a, b in taken):
+            found.extend((match.start(), link) for link in bare_urls(match.group(0)))
+    return merge_links([link for _, link in sorted(found, key=lambda pair: pair[0])])
+
+
+def title_without_links(text: str) -> str:
+    """A title with its link markup taken out: a leading `[text] (<url>)` keeps its text, others go."""
+    stripped = _PLAIN_LINK.sub(lambda m: m.group(1) if m.start() == 0 else "", text)
+    stripped = URL_RE.sub("", stripped)
+    stripped = " ".join(stripped.split()).rstrip(" -–—:|,")
+    return stripped or text
+
+
 def merge_links(*groups: list[Link]) -> list[Link]:
     """Concatenate link lists, keeping the first occurrence of each URL."""
     out: list[Link] = []
@@ -161,6 +190,8 @@ def derive_title(draft: Draft, full_text: str, file_stem: str) -> str:
     The newsletter's name with the issue numbers it covers, or with its lead story; else the
     first sentence of the preamble; the file name only as a last resort.
     """
+    if len(full_text) > 60_000:  # the name and numbers are told at the top or in the sign-off
+        full_text = full_text[:50_000] + "\n" + full_text[-10_000:]
     name = newsletter_name(full_text)
     numbers = issue_numbers(full_text)
     if name and len(numbers) > 1:
@@ -184,7 +215,7 @@ def first_sentence(text: str, limit: int = 80) -> str:
     flat = clean_line(re.sub(r"[#*_`>\[\]]", "", text))
     if not flat:
         return ""
-    sentence = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0]
+    sentence = re.split(r"(?<=[.!?])\s|(?<=[。！？])", flat, maxsplit=1)[0]
     if len(sentence) > limit:
         sentence = sentence[:limit].rsplit(" ", 1)[0] + "…"
     return sentence

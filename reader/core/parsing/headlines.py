@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.parsing.common import Draft, DraftItem, bare_urls, tidy_title
+from reader.core.parsing.common import Draft, DraftItem, text_links, tidy_title
 from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title, set_footer, sign_off_start
 
 _MINOR = {
@@ -83,10 +83,10 @@ def parse_headlines(text: str) -> Draft:
     if first_block and _SALUTATION.match(lines[first_block[0]].strip()):
         salutation = tidy_title(lines[first_block[0]])
         body = lines_to_markdown(lines[first_block[1] : first_line])
-        draft.items.append(DraftItem(title=salutation, body=body, section="Letter", links=bare_urls(body)))
+        draft.items.append(DraftItem(title=salutation, body=body, section="Letter", links=text_links(body)))
     else:
         draft.preamble = lines_to_markdown(intro)
-        draft.links = bare_urls(draft.preamble)
+        draft.links = text_links(draft.preamble)
     footer = sign_off_start(lines, blocks[heads[-1]][1]) if heads else len(lines)
     set_footer(draft, lines[footer:])
     for n, head in enumerate(heads):
@@ -97,6 +97,6 @@ def parse_headlines(text: str) -> Draft:
         if caption is not None:
             body = f"*Image: {lines[blocks[caption][0]].strip()}*\n\n{body}"
         draft.items.append(
-            DraftItem(title=tidy_title(lines[blocks[head][0]]), body=body, section="News", links=bare_urls(body))
+            DraftItem(title=tidy_title(lines[blocks[head][0]]), body=body, section="News", links=text_links(body))
         )
     return draft

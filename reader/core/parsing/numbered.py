@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.parsing.common import Draft, DraftItem, bare_urls, issue_numbers, split_author, tidy_title
+from reader.core.parsing.common import Draft, DraftItem, issue_numbers, split_author, text_links, tidy_title
 from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title, set_footer, sign_off_start
 
 _ENTRY = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
@@ -45,7 +45,7 @@ def parse_numbered(text: str) -> Draft:
         title = f"{title} #{numbers[0]}"
     draft.title = title
     draft.preamble = lines_to_markdown(header)
-    draft.links = bare_urls(draft.preamble)
+    draft.links = text_links(draft.preamble)
     footer = sign_off_start(lines, starts[-1] + 1)
     set_footer(draft, lines[footer:])
     for position, start in enumerate(starts):
@@ -54,5 +54,5 @@ def parse_numbered(text: str) -> Draft:
         assert match is not None
         item_title, author = split_author(tidy_title(match.group(2)))
         body = lines_to_markdown(lines[start + 1 : end])
-        draft.items.append(DraftItem(title=item_title, body=body, author=author, links=bare_urls(body)))
+        draft.items.append(DraftItem(title=item_title, body=body, author=author, links=text_links(body)))
     return draft

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.parsing.common import Draft, bare_urls, find_date, merge_links, posted_by
+from reader.core.parsing.common import Draft, find_date, merge_links, posted_by, text_links
 
 BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[•◦▪‣·\-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
 _MD_SPECIAL = re.compile(r"^(\s*)([#>]|\d+[.)]\s|[-*+]\s|={3,}|-{3,})")
@@ -105,4 +105,4 @@ def sign_off_start(lines: list[str], start: int) -> int:
 def set_footer(draft: Draft, footer_lines: list[str]) -> None:
     """The text after the last item becomes the issue's footer; its links become issue links."""
     draft.footer = lines_to_markdown(footer_lines)
-    draft.links = merge_links(draft.links, bare_urls(draft.footer))
+    draft.links = merge_links(draft.links, text_links(draft.footer))

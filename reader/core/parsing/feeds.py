@@ -1,0 +1,83 @@
+"""RSS 2.0 and Atom feed files (read with feedparser): each entry is one issue.
+
+An entry's HTML content is parsed as an HTML newsletter, plain text as a plain-text digest. An
+entry whose content has no item structure becomes an issue of one item.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import feedparser
+
+from reader.core.model import Link
+from reader.core.parsing.common import Draft, DraftItem, find_date, merge_links
+
+_FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S | re.I)
+
+
+@dataclass
+class FeedEntry:
+    """One entry of a feed, as an issue draft; `key` names it stably within the feed."""
+
+    key: str
+    draft: Draft
+
+
+def looks_like_feed(data: bytes) -> bool:
+    head = data[:4096]
+    for bom in (b"\xef\xbb\xbf",):
+        head = head.removeprefix(bom)
+    return bool(_FEED_ROOT.match(head))
+
+
+def _iso_date(entry: dict, warnings: list[str]) -> str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return time.strftime("%Y-%m-%d", parsed)
+    for key in ("published", "updated", "date"):
+        if entry.get(key):
+            return find_date(str(entry[key]), warnings)
+    return None
+
+
+def _content(entry: dict) -> tuple[str, bool]:
+    """(content, is_html) of an entry: its full content when given, else its summary."""
+    for part in entry.get("content") or []:
+        if part.get("value"):
+            return part["value"], "html" in str(part.get("type", "text/html"))
+    detail = entry.get("summary_detail") or {}
+    summary = entry.get("summary") or ""
+    return summary, "html" in str(detail.get("type", "text/html"))
+
+
+def parse_feed(data: bytes, parse_markup: Callable[[str, bool], Draft]) -> tuple[list[FeedEntry], list[str]]:
+    """Entries of a feed as drafts; `parse_markup(text, is_html)` parses one entry's content."""
+    feed = feedparser.parse(data)
+    warnings: list[str] = []
+    if feed.get("bozo") and not feed.entries:
+        reason = feed.get("bozo_exception")
+        warnings.append(f"not a readable feed ({type(reason).__name__ if reason else 'malformed'})")
+    feed_title = str(feed.feed.get("title") or "").strip()
+    entries: list[FeedEntry] = []
+    for number, entry in enumerate(feed.entries, start=1):
+        content, is_html = _content(entry)
+        draft = parse_markup(content, is_html) if content.strip() else Draft(format="feed")
+        title = str(entry.get("title") or "").strip()
+        draft.title = title or draft.title or (f"{feed_title} #{number}" if feed_title else None)
+        draft.date = _iso_date(entry, draft.warnings) or draft.date
+        draft.author = str(entry.get("author") or "").strip() or draft.author
+        link = str(entry.get("link") or "").strip()
+        if link:
+            draft.links = merge_links([Link(url=link, text="Read online")], draft.links)
+        if not draft.items:
+            body = "\n\n".join(filter(None, [draft.preamble, draft.footer]))
+            draft.items = [DraftItem(title=draft.title or "Entry", body=body, links=list(draft.links))]
+            draft.preamble = draft.footer = ""
+        draft.format = f"feed/{draft.format}"
+        entries.append(FeedEntry(key=str(entry.get("id") or link or title or number), draft=draft))
+    return entries, warnings

@@ -1,0 +1,251 @@
+"""Markdown read with markdown-it-py tokens into compact top-level `Block`s.
+
+Big files are parsed in chunks cut at top-level boundaries, and each chunk's tokens are reduced to
+blocks at once, so a 10 MB digest never holds millions of tokens in memory. Reference-style link
+definitions are collected first so `[text][ref]` resolves in every chunk. Inline content is
+parsed only where it can matter (headings, and text holding links or opening with bold).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+
+from reader.core.model import Link
+from reader.core.parsing.htmltext import html_fragment
+from reader.core.sanitize import clean_line
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable("inline")
+_TEXT = ("text", "text_special", "code_inline")
+CHUNK_CHARS = 256 * 1024
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_REFERENCE = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]{1,999})\]:[ \t]*<?(?P<url>[^\s>]+)>?(?:[ \t]+.*)?$")
+# Cheap signs that markdown-it may find structure worth a full parse.
+_MARKDOWN_HINTS = re.compile(
+    r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$|[-*+][ \t]+(?:\*\*|__)?\[|\*\*|__|\|.*\|)", re.M
+)
+
+
+@dataclass(slots=True)
+class Unit:
+    """A top-level list item or a table body row: a candidate item inside a block."""
+
+    start: int
+    end: int
+    links: list[Link] = field(default_factory=list)
+    lead: Link | None = None  # the link the list item starts with
+    cells: list[str] = field(default_factory=list)  # table row: raw Markdown of each cell
+
+
+@dataclass(slots=True)
+class Block:
+    """A top-level block: kind (heading, paragraph, bullet_list, table, ...), its lines, its links."""
+
+    kind: str
+    start: int
+    end: int
+    level: int = 0
+    text: str = ""  # heading: its title; html_block: its raw HTML
+    links: list[Link] = field(default_factory=list)
+    bold: str | None = None  # paragraph that opens with bold text: that text
+    bold_only: bool = False  # ... and holds nothing else
+    units: list[Unit] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # table header cells
+
+
+def might_be_markdown(text: str) -> bool:
+    return bool(_MARKDOWN_HINTS.search(text))
+
+
+def _children(token: Token, env: dict, always: bool = False) -> list[Token]:
+    """The inline children of `token`, parsed now if they may hold links, bold or escapes."""
+    if not token.children and token.content:
+        content = token.content
+        if always or "[" in content or "<" in content or content.startswith(("**", "__", "*", "_")):
+            children: list[Token] = []
+            _MD.inline.parse(content, _MD, env, children)
+            token.children = children
+    return token.children or []
+
+
+def inline_text(token: Token, env: dict) -> str:
+    """The visible text of an inline token, on one line."""
+    parts = []
+    for child in _children(token, env, always=True):
+        if child.type in _TEXT:
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return clean_line("".join(parts))
+
+
+def inline_links(token: Token, env: dict) -> list[Link]:
+    """Links of an inline token in order: Markdown, reference-style, `<url>` and inline HTML anchors."""
+    links: list[Link] = []
+    href: str | None = None
+    text: list[str] = []
+    for child in _children(token, env):
+        if child.type == "link_open":
+            href, text = str(child.attrGet("href") or ""), []
+        elif child.type == "link_close" and href is not None:
+            if href:
+                links.append(Link(url=href, text=clean_line("".join(text))))
+            href = None
+        elif child.type in _TEXT and href is not None:
+            text.append(child.content)
+        elif child.type == "html_inline" and child.content.lower().startswith("<a "):
+            links.extend(html_fragment(child.content + "</a>")[1])
+    return links
+
+
+def _lead_link(token: Token, env: dict) -> Link | None:
+    """The link an inline token starts with (after bold/italic markers), if any."""
+    children = [c for c in _children(token, env) if not (c.type == "text" and not c.content.strip())]
+    for index, child in enumerate(children):
+        if child.type in ("strong_open", "em_open"):
+            continue
+        if child.type == "link_open":
+            close = next((i for i in range(index, len(children)) if children[i].type == "link_close"), None)
+            if close is None:
+                return None
+            words = clean_line("".join(c.content for c in children[index:close] if c.type in _TEXT))
+            return Link(url=str(child.attrGet("href") or ""), text=words) if words else None
+        return None
+    return None
+
+
+def _bold_lead(token: Token, env: dict) -> tuple[str | None, bool]:
+    """(bold text the paragraph opens with, whether the paragraph holds only that)."""
+    children = [c for c in _children(token, env) if not (c.type == "text" and not c.content.strip())]
+    if not children or children[0].type != "strong_open":
+        return None, False
+    close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+    if close is None:
+        return None, False
+    words = clean_line("".join(c.content for c in children[1:close] if c.type in _TEXT))
+    rest = "".join(c.content for c in children[close + 1 :] if c.type in _TEXT)
+    return (words or None), not rest.strip(" .:")
+
+
+def _top_level_groups(tokens: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = []
+    depth = 0
+    for token in tokens:
+        if depth == 0:
+            groups.append([])
+        groups[-1].append(token)
+        depth += token.nesting
+        depth = max(depth, 0)
+    return groups
+
+
+def _to_block(group: list[Token], offset: int, env: dict) -> Block | None:
+    head = group[0]
+    if head.map is None:
+        return None
+    block = Block(kind=head.type.removesuffix("_open"), start=head.map[0] + offset, end=head.map[1] + offset)
+    if block.kind == "html_block":
+        block.text = head.content
+        block.links = html_fragment(head.content)[1]
+        return block
+    if block.kind == "heading":
+        block.level = int(head.tag[1])
+        block.text = inline_text(group[1], env).rstrip(":;,").strip()
+    for token in group:
+        if token.type == "inline":
+            block.links.extend(inline_links(token, env))
+    if block.kind == "paragraph":
+        block.bold, block.bold_only = _bold_lead(group[1], env)
+    elif block.kind in ("bullet_list", "ordered_list"):
+        block.units = _list_units(group, offset, env)
+    elif block.kind == "table":
+        block.headers, block.units = _table_rows(group, offset, env)
+    return block
+
+
+def _list_units(group: list[Token], offset: int, env: dict) -> list[Unit]:
+    units: list[Unit] = []
+    for index, token in enumerate(group):
+        if token.type == "list_item_open" and token.level == 1 and token.map:
+            unit = Unit(start=token.map[0] + offset, end=token.map[1] + offset)
+            first_inline = next((t for t in group[index + 1 :] if t.type == "inline"), None)
+            if first_inline is not None and first_inline.map and first_inline.map[0] + offset == unit.start:
+                unit.lead = _lead_link(first_inline, env)
+            units.append(unit)
+        elif token.type == "inline" and units:
+            units[-1].links.extend(inline_links(token, env))
+    return units
+
+
+def _table_rows(group: list[Token], offset: int, env: dict) -> tuple[list[str], list[Unit]]:
+    headers: list[str] = []
+    rows: list[Unit] = []
+    in_body = False
+    for token in group:
+        if token.type == "tbody_open":
+            in_body = True
+        elif token.type == "tr_open" and in_body and token.map:
+            rows.append(Unit(start=token.map[0] + offset, end=token.map[1] + offset))
+        elif token.type == "inline" and not in_body:
+            headers.append(inline_text(token, env))
+        elif token.type == "inline" and rows:
+            rows[-1].cells.append(token.content.strip())
+            rows[-1].links.extend(inline_links(token, env))
+            if rows[-1].lead is None and len(rows[-1].cells) == 1:
+                rows[-1].lead = _lead_link(token, env)
+    return headers, rows
+
+
+def _chunks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) line ranges of about CHUNK_CHARS each, cut before a top-level heading or paragraph."""
+    ranges: list[tuple[int, int]] = []
+    start, size, fence = 0, 0, ""
+    for index, line in enumerate(lines):
+        opener = _FENCE.match(line)
+        if opener and (not fence or opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence)):
+            fence = "" if fence else opener.group(1)
+        can_cut = (
+            not fence and size >= CHUNK_CHARS and index > start and not lines[index - 1].strip()
+            and line[:1] not in ("", " ", "\t", "-", "*", "+", ">", "|") and not line[:1].isdigit()
+        )
+        if can_cut:
+            ranges.append((start, index))
+            start, size = index, 0
+        size += len(line) + 1
+    ranges.append((start, len(lines)))
+    return ranges
+
+
+def _references(lines: list[str]) -> dict[str, dict[str, str]]:
+    refs: dict[str, dict[str, str]] = {}
+    for line in lines:
+        match = _REFERENCE.match(line)
+        if match:
+            refs.setdefault(normalizeReference(match.group("label")), {"href": match.group("url"), "title": ""})
+    return refs
+
+
+def markdown_blocks(text: str) -> tuple[list[Block], dict[str, dict[str, str]]]:
+    """Top-level blocks of `text` (line numbers into `text.split('\\n')`) and its link definitions."""
+    lines = text.split("\n")
+    references = _references(lines) if "]:" in text else {}
+    blocks: list[Block] = []
+    for first, end in _chunks(lines):
+        env = {"references": dict(references)}
+        tokens = _MD.parse("\n".join(lines[first:end]), env)
+        for group in _top_level_groups(tokens):
+            block = _to_block(group, first, env)
+            if block is not None:
+                blocks.append(block)
+    return blocks, references
+
+
+def is_reference_line(line: str) -> bool:
+    return bool(_REFERENCE.match(line))
