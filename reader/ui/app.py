@@ -83,6 +83,8 @@ class DigestApp(App):
         self._note(self.settings.message)
         self.search_index: Any = search_index
         self.index_ready = False
+        self.index_progress = (0, 0)
+        self.indexing = False
         self.index_error: str | None = None
         self.index_lock = threading.Lock()
         self.last_query = ""
@@ -168,8 +170,8 @@ class DigestApp(App):
         if self.search_index is None and optional("reader.core.search", "SearchIndex") is None:
             self.index_error = "search is unavailable in this build"
             return
-        self.index_ready = False
-        self.main.status.show("Building the search index…")
+        self.indexing = True
+        self.main.status.show("Rebuilding the search index…" if rebuild else "Updating the search index…")
         self._build_index(self.library, rebuild)
 
     @work(thread=True, exclusive=True, group="index")
@@ -180,6 +182,9 @@ class DigestApp(App):
             with self.index_lock:
                 if self.search_index is None:
                     self.search_index = optional("reader.core.search", "SearchIndex")(self.index_dir)
+                exists = getattr(self.search_index, "exists", lambda: False)
+                if not rebuild and exists():  # usable at once; the update catches up meanwhile
+                    self.post_message(IndexReady(None, None, final=False))
                 report = self.search_index.update(library, progress=progress, rebuild=rebuild)
                 error = self.search_index.error
         except Exception as exc:  # an index problem disables search, never the app
@@ -187,23 +192,42 @@ class DigestApp(App):
         self.post_message(IndexReady(report, error))
 
     def on_index_progress(self, message: IndexProgress) -> None:
+        self.index_progress = (message.done, message.total)
         self.main.status.show(f"Indexing for search: {message.done}/{message.total}", message.done, message.total)
+        if not self.index_ready:
+            self._tell_screens()
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.index_ready = message.error is None
         self.index_error = message.error
-        if message.error:
-            self.main.status.show(f"Search unavailable: {message.error}")
-        else:
-            self.main.status.clear()
+        if message.final:
+            self.indexing = False
+            if message.error:
+                self.main.status.show(f"Search unavailable: {message.error}")
+            else:
+                self.main.status.clear()
+        self._tell_screens()
+
+    def _tell_screens(self) -> None:
         for screen in self.screen_stack:
             if hasattr(screen, "index_changed"):
                 screen.index_changed()
 
+    def check_index(self) -> None:
+        """After a search: an index deleted or damaged while running is rebuilt."""
+        index = self.search_index
+        if index is None or self.indexing:
+            return
+        missing = hasattr(index, "exists") and not index.exists()
+        if missing or getattr(index, "error", None):
+            self.index_ready = False
+            self.notify("The search index was missing or damaged: rebuilding it.", severity="warning",
+                        markup=False)
+            self.start_indexing(rebuild=True)
+
     def search(self, query: str, *, as_you_type: bool = False, limit: int = 50) -> Any:
-        """Run a search (called from a worker thread)."""
-        with self.index_lock:
-            return self.search_index.search(query, limit=limit, as_you_type=as_you_type)
+        """Run a search (called from a worker thread; searches run side by side, never during an update)."""
+        return self.search_index.search(query, limit=limit, as_you_type=as_you_type)
 
     def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         if self.search_index is None or not query:

@@ -24,12 +24,16 @@ class IndexProgress(Message):
 
 
 class IndexReady(Message):
-    """The search index is up to date (`error` None) or unavailable (`error` says why)."""
+    """The search index is up to date (`error` None) or unavailable (`error` says why).
 
-    def __init__(self, report: Any | None, error: str | None) -> None:
+    `final` is False when an existing index is usable while its update still runs.
+    """
+
+    def __init__(self, report: Any | None, error: str | None, final: bool = True) -> None:
         super().__init__()
         self.report = report
         self.error = error
+        self.final = final
 
 
 class SearchDone(Message):

@@ -38,6 +38,8 @@ def fuzzy_score(query: str, title: str) -> tuple[float, list[int]] | None:
         offsets.append(position)
         position += 1
     spread = offsets[-1] - offsets[0] + 1
+    if spread > max(3 * len(offsets), 8):
+        return None  # letters scattered over a long title: not what was meant
     return 0.5 * len(offsets) / spread, offsets
 
 

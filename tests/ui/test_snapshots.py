@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import NARROW, WIDE, settle
+from .fakes import FakeIndex
 
 
 async def quiet(pilot) -> None:
@@ -32,6 +33,7 @@ def test_main_screen_80x24(snap_compare, make_app) -> None:
 
 def test_reading_at_80x24(snap_compare, make_app) -> None:
     async def open_item(pilot) -> None:
+        await quiet(pilot)
         await pilot.press("enter")
         await quiet(pilot)
 
@@ -54,3 +56,14 @@ def test_bookmarks_view(snap_compare, make_app, fixed_clock) -> None:
         await quiet(pilot)
 
     assert snap_compare(make_app(), terminal_size=WIDE, run_before=bookmarks)
+
+
+def test_search_results(snap_compare, make_app) -> None:
+    async def search(pilot) -> None:
+        await quiet(pilot)
+        await pilot.press("slash", *"transformer")
+        await pilot.pause(0.15)
+        await quiet(pilot)
+
+    # The stand-in index: the real one's snippets vary between runs (see the lead's notes).
+    assert snap_compare(make_app(build_index=True, search_index=FakeIndex()), terminal_size=WIDE, run_before=search)

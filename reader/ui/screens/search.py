@@ -100,14 +100,17 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         query = self.input.value.strip()
         self.app.last_query = self.input.value
         app = self.app
+        if app.index_error or not app.index_ready:
+            self.results.clear_options()
+            done, total = app.index_progress
+            progress = f" ({done}/{total} digests)" if total else ""
+            self.say(f"Search unavailable: {app.index_error}." if app.index_error else
+                     f"Building the search index{progress}: results appear as soon as it is ready.")
+            return
         if not query:
             self.results.clear_options()
             self.suggestion = None
             self.say(f"Type to search {app.library.item_count} items.")
-            return
-        if not app.index_ready:
-            reason = app.index_error or "the search index is still being built; results will appear when it is ready"
-            self.say(f"Search unavailable: {reason}." if app.index_error else f"Please wait: {reason}.")
             return
         self._search(self.generation, query)
 
@@ -128,6 +131,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
             self.say(f"Search failed: {message.error}")
             return
         results = message.results
+        self.app.check_index()
         self.shown_at = message.generation
         self.shown_query = results.query or message.query
         self.results.show_hits(results.hits)

@@ -1,0 +1,60 @@
+"""A stand-in search index with the core's API, for driving the UI's timing paths deterministically.
+
+The real index is exercised too (test_search.py::test_real_index_*); this one lets a test hold a
+search or an index build open to check what the UI does meanwhile.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from reader.core.search.results import Hit, SearchResults, UpdateReport
+
+
+def word_spans(text: str, query: str, prefix_last: bool = False) -> list[tuple[int, int]]:
+    words = query.lower().split()
+    spans = []
+    for index, word in enumerate(words):
+        tail = r"\w*" if prefix_last and index == len(words) - 1 else r"s?\b"
+        spans += [m.span() for m in re.finditer(r"\b" + re.escape(word) + tail, text, re.IGNORECASE)]
+    return sorted(spans)
+
+
+class FakeIndex:
+    def __init__(self) -> None:
+        self.error: str | None = None
+        self.library = None
+        self.hold_update: threading.Event | None = None
+        self.hold: dict[str, threading.Event] = {}  # query -> released when set
+        self.searched: list[str] = []
+        self.suggestions = {"transfromers": "transformers"}
+
+    def update(self, library, progress=None, rebuild=False) -> UpdateReport:
+        total = len(library.issues)
+        for done in range(1, total + 1):
+            if progress:
+                progress(done, total)
+            if self.hold_update is not None and done == 1:
+                self.hold_update.wait(10)
+        self.library = library
+        return UpdateReport(added=library.item_count)
+
+    def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> SearchResults:
+        self.searched.append(query)
+        if query in self.hold:
+            self.hold[query].wait(10)
+        hits = []
+        for issue, item in self.library.items():
+            text = f"{item.title} {item.body}"
+            spans = word_spans(text, query, as_you_type)
+            if len({text[a:b].lower().rstrip("s") for a, b in spans}) >= len(query.split()):
+                start = max(0, spans[0][0] - 20)
+                snippet = text[start:start + 80]
+                hits.append(Hit(item.id, issue.id, item.title, issue.title, 1.0, snippet,
+                                [(a - start, min(b, start + 80) - start) for a, b in spans if a < start + 80]))
+        suggestion = self.suggestions.get(query.strip()) if not hits else None
+        return SearchResults(query, len(hits), suggestion, hits[:limit])
+
+    def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
+        return word_spans(text, query)

@@ -1,0 +1,195 @@
+"""Search as you type: results, opening with highlights, n/N, did-you-mean, stale results, first run."""
+
+from __future__ import annotations
+
+import threading
+
+from reader.ui.screens.search import SearchScreen
+from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.lists import ItemList
+
+from .conftest import running, settle
+from .fakes import FakeIndex
+
+
+async def type_query(pilot, text: str) -> SearchScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    await pilot.press(*[("space" if c == " " else c) for c in text])
+    await pilot.pause(0.15)  # the last keys may wait for the throttle
+    await settle(pilot)
+    return screen
+
+
+async def test_slash_searches_as_you_type_and_enter_opens_with_highlights(make_app) -> None:
+    index = FakeIndex()
+    app = make_app(search_index=index, build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transformers")
+        rows = [str(option.prompt) for option in screen.results.options]
+        assert len(rows) == 2
+        assert rows[0].startswith("Beta item [bold]x[/bold]\nTest Weekly 1\n")
+        assert "talks about transformers and attention" in rows[0]
+        assert "2 results" in str(screen.query_one("#search-status").content)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        detail = app.main.detail
+        assert app.screen is app.main and detail.item.id == "alpha/gamma-item"
+        assert isinstance(app.focused, DetailPane)
+        assert app.read_state.is_read("alpha/gamma-item")
+        assert [detail.document.plain[a:b] for a, b in detail.matches] == ["transformers"]
+        assert detail.current_match == 0
+        await pilot.press("n")
+        assert detail.current_match == 0, "one hit: n wraps to itself"
+        await pilot.press("j", "k", "shift+tab", "slash")
+        assert app.screen.input.value == "transformers", "the last query comes back"
+
+
+async def test_n_and_N_move_between_hits(make_app) -> None:
+    app = make_app(search_index=FakeIndex(), build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        await type_query(pilot, "beta")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        detail = app.main.detail
+        assert detail.item.id == "alpha/beta-item-bold-x-bold"
+        assert [detail.document.plain[a:b] for a, b in detail.matches] == ["Beta", "Beta"]  # title, body
+        await pilot.press("n")
+        assert detail.current_match == 1
+        await pilot.press("n")
+        assert detail.current_match == 0
+        await pilot.press("N")
+        assert detail.current_match == 1
+        await pilot.press("escape", "j")
+        assert detail.matches == [], "another item: no stale highlights"
+
+
+async def test_escape_returns_where_you_were(make_app) -> None:
+    app = make_app(search_index=FakeIndex(), build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("j", "j")
+        await pilot.press("slash")
+        await type_query(pilot, "alpha")
+        await pilot.press("escape")
+        assert app.screen is app.main
+        assert isinstance(app.focused, ItemList)
+        assert app.main.detail.item.id == "alpha/gamma-item"
+
+
+async def test_no_match_offers_the_suggestion_and_tab_takes_it(make_app) -> None:
+    app = make_app(search_index=FakeIndex(), build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transfromers")
+        assert screen.results.option_count == 0
+        status = str(screen.query_one("#search-status").content)
+        assert "No results" in status and "Did you mean “transformers”? Press Tab" in status
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.input.value == "transformers"
+        assert screen.results.option_count == 2
+
+
+async def test_stale_results_are_dropped(make_app) -> None:
+    index = FakeIndex()
+    index.hold["beta"] = threading.Event()
+    app = make_app(search_index=index, build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        screen.input.value = "beta"  # this search hangs in its thread
+        await pilot.pause(0.3)
+        assert screen.results.option_count == 0 and index.searched == ["beta"]
+        screen.input.value = "gradient"
+        await pilot.pause(0.3)
+        assert [o.id for o in screen.results.options] == ["alpha/gamma-item"]
+        index.hold["beta"].set()  # the old search finishes late...
+        await settle(pilot)
+        assert [o.id for o in screen.results.options] == ["alpha/gamma-item"], "...and is ignored"
+
+
+async def test_typing_fast_runs_few_searches(make_app) -> None:
+    index = FakeIndex()
+    app = make_app(search_index=index, build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        await type_query(pilot, "reinforcement")
+        assert index.searched[-1] == "reinforcement"
+        assert len(index.searched) < len("reinforcement")
+
+
+async def test_first_run_browses_while_the_index_builds(make_app) -> None:
+    index = FakeIndex()
+    index.hold_update = threading.Event()
+    app = make_app(search_index=index, build_index=True)
+    async with app.run_test() as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "Indexing" in app.main.status.text:
+                break
+        assert app.main.issues_pane.option_count == 2, "issues show at once"
+        assert "Indexing for search: 1/2" in app.main.status.text
+        await pilot.press("slash")
+        status = str(app.screen.query_one("#search-status").content)
+        assert "Building the search index (1/2 digests)" in status
+        await pilot.press(*"gradient")
+        index.hold_update.set()
+        await settle(pilot)
+        assert app.index_ready and not app.main.status.display
+        assert [o.id for o in app.screen.results.options] == ["alpha/gamma-item"], "the pending query ran"
+
+
+async def test_broken_index_disables_search_not_the_app(make_app) -> None:
+    class Broken(FakeIndex):
+        def update(self, library, progress=None, rebuild=False):
+            raise OSError(30, "Read-only file system")
+
+    app = make_app(search_index=Broken(), build_index=True)
+    async with running(app) as pilot:
+        assert "Search unavailable" in app.main.status.text and "Read-only" in app.main.status.text
+        await pilot.press("slash")
+        assert "Search unavailable" in str(app.screen.query_one("#search-status").content)
+        await pilot.press("escape", "j")
+        assert app.main.detail.item.id == "alpha/beta-item-bold-x-bold"
+
+
+async def test_real_index_search_open_and_highlight(make_app) -> None:
+    app = make_app(build_index=True)
+    async with running(app) as pilot:
+        assert app.index_ready, app.index_error
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transformer")
+        assert {o.id for o in screen.results.options} == {"alpha/beta-item-bold-x-bold", "alpha/gamma-item"}
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.main.detail
+        assert detail.item.id in {"alpha/beta-item-bold-x-bold", "alpha/gamma-item"}
+        assert [detail.document.plain[a:b].lower() for a, b in detail.matches] == ["transformers"]
+
+
+async def test_real_index_did_you_mean(make_app) -> None:
+    app = make_app(build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "gradiant descnt")
+        assert screen.results.option_count == 0
+        assert screen.suggestion, "a suggestion is offered"
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.input.value == screen.shown_query
+        assert [o.id for o in screen.results.options] == ["alpha/gamma-item"]
+
+
+async def test_index_deleted_while_running_is_rebuilt(make_app, tmp_path) -> None:
+    import shutil
+
+    app = make_app(build_index=True)
+    async with running(app) as pilot:
+        shutil.rmtree(tmp_path / "index")
+        await pilot.press("slash")
+        await type_query(pilot, "gradient")
+        await settle(pilot)
+        assert (tmp_path / "index").is_dir(), "rebuilt"
+        assert [o.id for o in app.screen.results.options] == ["alpha/gamma-item"]
