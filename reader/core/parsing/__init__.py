@@ -23,7 +23,8 @@ from reader.core.parsing.mdblocks import might_be_markdown
 from reader.core.parsing.numbered import numbered_entries, parse_numbered
 from reader.core.parsing.plaintext import lines_to_markdown
 from reader.core.parsing.rst import looks_like_rst, parse_rst
-from reader.core.sanitize import clean_line
+from reader.core.mojibake import repair_mojibake
+from reader.core.sanitize import clean_line, clean_text
 
 PARSER_VERSION = 2
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -148,13 +149,17 @@ def _build_issue(draft: Draft, text: str, path: Path, issue_id: str) -> Issue:
 
 
 def parse_text(text: str, source: str | Path, fmt: str | None = None) -> tuple[Issue, list[str]]:
-    """Parse clean text of one digest into an Issue; also return the parser's warnings."""
-    path = Path(source)
+    """Parse the text of one digest into an Issue; also return the parser's warnings."""
+    return _parse_clean(clean_text(text), Path(source), fmt)
+
+
+def _parse_clean(text: str, path: Path, fmt: str | None = None) -> tuple[Issue, list[str]]:
     draft = _draft_for(text, fmt)
     return _build_issue(draft, text, path, issue_id_for(path.stem)), draft.warnings
 
 
 def _markup_draft(content: str, is_html: bool) -> Draft:
+    content = clean_text(repair_mojibake(content))
     return parse_html(content) if is_html else _draft_for(content)
 
 
@@ -183,7 +188,7 @@ def parse_bytes(data: bytes, source: str | Path) -> ParseOutcome:
             issues, warnings = _feed_issues(data, path)
         else:
             text, _encoding = decode_bytes(data)
-            issue, warnings = parse_text(text, path)
+            issue, warnings = _parse_clean(text, path)
             issues = [issue]
     except UnreadableFile as exc:
         return ParseOutcome(path, [], [f"{path}: skipped, {exc}"])

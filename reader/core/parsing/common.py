@@ -204,10 +204,18 @@ def derive_title(draft: Draft, full_text: str, file_stem: str) -> str:
         return f"{name} — {lead}"
     if name:
         return name
-    first = first_sentence(draft.preamble) or lead
+    first = _first_line(draft.preamble) or lead
     if first:
         return first
     return file_stem.replace("_", " ").replace("-", " ").strip() or "Digest"
+
+
+def _first_line(text: str) -> str:
+    """The preamble's first line when it reads as a title, else its first sentence."""
+    lines = [line for line in text.split("\n") if line.strip() and not _POSTED_BY.match(line)]
+    if lines and len(lines[0].strip()) <= 90 and not lines[0].rstrip().endswith((".", ":", ",")):
+        return first_sentence(lines[0])
+    return first_sentence("\n".join(lines))
 
 
 def first_sentence(text: str, limit: int = 80) -> str:

@@ -15,6 +15,7 @@ import feedparser
 
 from reader.core.model import Link
 from reader.core.parsing.common import Draft, DraftItem, find_date, merge_links
+from reader.core.sanitize import clean_line
 
 _FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S | re.I)
 
@@ -71,7 +72,7 @@ def parse_feed(data: bytes, parse_markup: Callable[[str, bool], Draft]) -> tuple
         draft.title = title or draft.title or (f"{feed_title} #{number}" if feed_title else None)
         draft.date = _iso_date(entry, draft.warnings) or draft.date
         draft.author = str(entry.get("author") or "").strip() or draft.author
-        link = str(entry.get("link") or "").strip()
+        link = clean_line(str(entry.get("link") or ""))
         if link:
             draft.links = merge_links([Link(url=link, text="Read online")], draft.links)
         if not draft.items:

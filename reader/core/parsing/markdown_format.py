@@ -16,7 +16,7 @@ from reader.core.parsing.common import Draft, DraftItem, merge_links
 from reader.core.parsing.htmltext import html_fragment
 from reader.core.parsing.markdown_units import span_text, split_units
 from reader.core.parsing.mdblocks import Block, markdown_blocks
-from reader.core.parsing.plaintext import header_facts
+from reader.core.parsing.plaintext import header_facts, plain_title
 
 Prepared = tuple[list[Block], dict]
 
@@ -104,7 +104,9 @@ def parse_markdown(text: str, prepared: Prepared | None = None) -> Draft:
         if units:
             draft.preamble, draft.items = units[0], units[1]
     draft.links = merge_links(preamble_links, draft.links)
-    header_facts(draft, draft.preamble.split("\n")[:12])
+    header = draft.preamble.split("\n")[:12]
+    header_facts(draft, header)
+    draft.title = draft.title or plain_title(header[:4])
 
     section: str | None = None
     intros: list[str] = []
