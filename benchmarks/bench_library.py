@@ -29,11 +29,11 @@ from benchmarks.synthetic import generate_library, rewrite_digest  # noqa: E402
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
-from reader.core import library as library_module
 from reader.core.library import load_library
-parsed = []
-real_parse = library_module.parse_path
-library_module.parse_path = lambda path: parsed.append(path) or real_parse(path)
+from reader.core.parse_cache import ParseCache
+parsed = []  # files parsed (not from the cache): each is stored once
+real_store = ParseCache.store
+ParseCache.store = lambda self, path, *rest: parsed.append(path) or real_store(self, path, *rest)
 start = time.perf_counter()
 library = load_library([Path(sys.argv[1])])
 took = time.perf_counter() - start

@@ -141,3 +141,33 @@ def test_the_configured_library_is_seeds_plus_sources(tmp_path: Path) -> None:
 def test_item_has_its_issue_id(seed_copy: Path) -> None:
     for issue, item in load_library([seed_copy]).items():
         assert isinstance(item, Item) and item.issue_id == issue.id and item.id.startswith(issue.id + "/")
+
+
+def test_many_files_are_parsed_in_worker_processes_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = generate_library(tmp_path / "lib", files=2 * library_module.PARALLEL_MIN_FILES, items_per_file=2)
+    pools = []
+    real_pool = library_module.ProcessPoolExecutor
+    monkeypatch.setattr(library_module, "ProcessPoolExecutor", lambda *a, **k: pools.append(1) or real_pool(*a, **k))
+    in_workers = list(library_module.parse_paths(paths, workers=2))
+    assert pools == [1]
+    assert in_workers == [library_module.parse_path(p) for p in paths]
+
+
+def test_without_worker_processes_parsing_falls_back_to_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = generate_library(tmp_path / "lib", files=2 * library_module.PARALLEL_MIN_FILES, items_per_file=2)
+
+    def no_processes(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(library_module, "ProcessPoolExecutor", no_processes)
+    library = load_library([tmp_path / "lib"])
+    assert len(library.issues) == len(paths) and not library.problems
+
+
+def test_a_replaced_parser_function_runs_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = generate_library(tmp_path / "lib", files=2 * library_module.PARALLEL_MIN_FILES, items_per_file=2)
+    calls: list[Path] = []
+    real = library_module.parse_path
+    monkeypatch.setattr(library_module, "parse_path", lambda path: calls.append(path) or real(path))
+    assert len(load_library([tmp_path / "lib"]).issues) == len(paths)
+    assert calls == paths

@@ -7,8 +7,11 @@ unchanged and parses it otherwise, and never stops for a bad file: what went wro
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+import pickle
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,9 @@ DIGEST_SUFFIXES = {
 }
 
 Progress = Callable[[int, int, Path], None]
+# Parse in worker processes only when there is enough to do: each worker costs ~0.1 s to start.
+PARALLEL_MIN_FILES = 32
+MAX_WORKERS = 8
 
 
 @dataclass
@@ -139,21 +145,72 @@ def build_library(results: Iterable[tuple[Path, Parsed]], files: list[Path], pro
     return library
 
 
-def _load_file(path: Path, cache: ParseCache | None) -> Parsed:
-    if cache is None:
-        return parse_path(path)
+def _cpu_count() -> int:
     try:
-        stat = path.stat()
-        cached, digest = cache.lookup(path, stat)
-        if cached is not None:
-            return cached
-        digest = digest if digest is not None else file_digest(path)
-    except OSError:
-        return parse_path(path)  # it says why the file cannot be read
-    parsed = parse_path(path)
-    if parsed.cacheable:
-        cache.store(path, stat, digest, parsed)
-    return parsed
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _picklable(function: Callable) -> bool:
+    try:
+        pickle.dumps(function)
+    except Exception:  # noqa: BLE001 - pickling raises many kinds of errors
+        return False
+    return True
+
+
+def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parsed]:
+    """Parse `paths` in order; many files are parsed in worker processes (`workers`: default one per CPU)."""
+    workers = min(workers or _cpu_count(), MAX_WORKERS, len(paths) // PARALLEL_MIN_FILES * 2)
+    done = 0
+    if workers > 1 and _picklable(parse_path):  # not when replaced (tests count parses in this process)
+        pool = None
+        try:
+            # "spawn": safe from threads (the TUI loads in one); each worker imports the parser once.
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            for parsed in pool.map(parse_path, paths, chunksize=4):
+                done += 1
+                yield parsed
+            return
+        except Exception:  # noqa: BLE001 - no worker processes here, or one died: parse the rest in this process
+            pass
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+    for path in paths[done:]:
+        yield parse_path(path)
+
+
+def _load_files(files: list[Path], cache: ParseCache | None, progress: Progress | None) -> list[tuple[Path, Parsed]]:
+    """Each file's parse: from the cache when it is unchanged, else parsed (and cached)."""
+    results: dict[int, Parsed] = {}
+    pending: list[tuple[int, Path, os.stat_result | None, str]] = []
+
+    def report(path: Path) -> None:
+        if progress:
+            progress(len(results), len(files), path)
+
+    for index, path in enumerate(files):
+        stat, digest = None, ""
+        if cache is not None:
+            try:
+                stat = path.stat()
+                cached, digest = cache.lookup(path, stat)
+                if cached is not None:
+                    results[index] = cached
+                    report(path)
+                    continue
+                digest = digest if digest is not None else file_digest(path)
+            except OSError:
+                stat = None  # the parser says why it cannot be read
+        pending.append((index, path, stat, digest))
+    for (index, path, stat, digest), parsed in zip(pending, parse_paths([p[1] for p in pending])):
+        results[index] = parsed
+        if cache is not None and stat is not None and parsed.cacheable:
+            cache.store(path, stat, digest, parsed)
+        report(path)
+    return [(path, results[index]) for index, path in enumerate(files)]
 
 
 def load_library(
@@ -172,16 +229,11 @@ def load_library(
     files, found = discover(paths)
     problems += found
     cache = ParseCache() if use_cache else None
-    results = []
     try:
         with gc_paused():
             if cache is not None:
                 cache.load()
-            for index, path in enumerate(files):
-                results.append((path, _load_file(path, cache)))
-                if progress:
-                    progress(index + 1, len(files), path)
-            library = build_library(results, files, problems)
+            library = build_library(_load_files(files, cache, progress), files, problems)
     finally:  # also when interrupted: what was parsed so far is not parsed again
         failure = cache.save() if cache is not None else None
     if failure:

@@ -89,10 +89,13 @@ _ISSUE_ITEMS = _ISSUE_FIELDS.index("items")
 _ITEM_LINKS = _ITEM_FIELDS.index("links")
 
 
-def _decode_issue(values: list[Any]) -> Issue:
+def _decode_issue(stored: list[Any]) -> Issue:
+    """An Issue from its stored arrays (copied: the cache keeps them as plain data)."""
+    values = list(stored)
     values[_ISSUE_LINKS] = [Link(*link) for link in values[_ISSUE_LINKS]]
     items = []
-    for item in values[_ISSUE_ITEMS]:
+    for stored_item in values[_ISSUE_ITEMS]:
+        item = list(stored_item)
         item[_ITEM_LINKS] = [Link(*link) for link in item[_ITEM_LINKS]]
         items.append(Item(*item))
     values[_ISSUE_ITEMS] = items
@@ -149,7 +152,7 @@ class ParseCache:
                     return None, current
                 self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns(), issues, warnings, skipped]
                 self.dirty = True
-            return Parsed([_decode_issue(list(i)) for i in issues], list(warnings), bool(skipped)), current
+            return Parsed([_decode_issue(i) for i in issues], list(warnings), bool(skipped)), current
         except (ValueError, TypeError, IndexError, KeyError, AttributeError):
             del self.entries[key]  # a damaged entry: parse the file again
             self.dirty = True
