@@ -171,3 +171,36 @@ def test_a_replaced_parser_function_runs_in_this_process(tmp_path: Path, monkeyp
     monkeypatch.setattr(library_module, "parse_path", lambda path: calls.append(path) or real(path))
     assert len(load_library([tmp_path / "lib"]).issues) == len(paths)
     assert calls == paths
+
+
+def test_a_file_with_several_issues_is_cached_and_counted_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from reader.core import parsing
+    from reader.core.library import summarize_sources
+    from reader.core.model import assign_item_ids
+
+    feed = tmp_path / "feeds" / "letters.xml"
+    feed.parent.mkdir()
+    feed.write_text("<rss/>", encoding="utf-8")
+    calls: list[Path] = []
+
+    def two_issues(path: Path) -> SimpleNamespace:
+        calls.append(path)
+        issues = []
+        for number, date in ((1, "2021-02-01"), (2, "2021-03-02")):
+            issue = Issue(id=f"letters-{number}", title=f"Issue {number}", source=str(path), date=date,
+                          items=[Item(id="", title=f"Story {number}{x}") for x in "ab"])
+            assign_item_ids(issue.id, issue.items)
+            issues.append(issue)
+        return SimpleNamespace(issues=issues, warnings=[f"{path}: Issue 1: odd date"])
+
+    monkeypatch.setattr(parsing, "parse_file_issues", two_issues, raising=False)
+    first = load_library([feed.parent])
+    second = load_library([feed.parent])
+    assert calls == [feed]
+    assert second.issues == first.issues
+    assert [i.title for i in second.issues] == ["Issue 2", "Issue 1"]
+    assert [(p.reason, p.kind) for p in second.problems] == [("Issue 1: odd date", "warning")]
+    [summary] = summarize_sources(second, [feed.parent])
+    assert (summary.files, summary.issues, summary.items, len(summary.problems)) == (1, 2, 4, 1)
