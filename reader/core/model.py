@@ -54,10 +54,20 @@ class Issue:
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+_NON_WORD_UNICODE = re.compile(r"[\W_]+")
+
+
 def slugify(text: str, max_len: int = 40) -> str:
-    """Lower-case ASCII slug: 'Who Watches the Welders?' -> 'who-watches-the-welders'."""
+    """Lower-case slug: 'Who Watches the Welders?' -> 'who-watches-the-welders'.
+
+    ASCII when the text is mostly Latin ('Größe' -> 'grosse'); text in other scripts keeps its
+    letters ('大型语言模型', 'καλημέρα-κόσμε') rather than vanish.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    letters = sum(1 for c in text if c.isalnum())
+    if letters and sum(1 for c in slug if c.isalnum()) * 2 < letters:
+        slug = _NON_WORD_UNICODE.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-")
     if len(slug) > max_len:
         cut = slug[:max_len]
         slug = cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2 :] else cut

@@ -106,12 +106,18 @@ def _draft_for(text: str, fmt: str | None = None) -> Draft:
     prepared = None
     if fmt is None:
         fmt, prepared = _detect(body)
-    draft = parse_markdown(body, prepared) if fmt == "markdown" else _PARSERS[fmt](body)
+    draft = parse_markdown(body, prepared, meta.get("title")) if fmt == "markdown" else _PARSERS[fmt](body)
     if meta.get("title"):
         draft.title = meta["title"]
     when = meta.get("date") or meta.get("published")
     draft.date = (find_date(when, draft.warnings) if when else None) or draft.date
     draft.author = meta.get("author") or meta.get("authors") or draft.author
+    if not draft.items and draft.preamble.strip():  # no structure found: the text is one item
+        first = next(line for line in draft.preamble.split("\n") if line.strip())
+        title = first_sentence(first, 90)
+        draft.items = [DraftItem(title=title, body=draft.preamble, links=text_links(draft.preamble))]
+        draft.links = [link for link in draft.links if link.url not in {k.url for k in draft.items[0].links}]
+        draft.preamble = ""
     number = meta.get("number") or meta.get("issue")
     if number and not draft.title:
         draft.preamble = f"Issue {number}\n\n{draft.preamble}".strip()

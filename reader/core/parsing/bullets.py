@@ -24,6 +24,10 @@ def bullet_count(lines: list[str]) -> int:
     return sum(1 for line in lines if _is_bullet_line(line))
 
 
+def _is_section_line(text: str) -> bool:
+    return len(text) <= 60 and not text.endswith(".")
+
+
 def _split_title(text: str) -> tuple[str, str]:
     """A long bullet 'Title. More words' keeps the first sentence as its title."""
     text = title_without_links(text.strip())
@@ -45,9 +49,12 @@ def parse_bullets(text: str) -> Draft:
     header_facts(draft, header)
     title_lines = [line.strip() for line in header if not re.match(r"(?i)\s*(posted|written|published) by", line)]
     draft.title = tidy_title(title_lines[0]) if title_lines else None
+    section: str | None = None
+    above = lines[first - 1].strip() if first else ""
+    if len(title_lines) > 1 and above == title_lines[-1] and _is_section_line(above):
+        section = tidy_title(title_lines.pop())  # "Papers" right above the first bullet names its section
     draft.preamble = lines_to_markdown([line for line in title_lines[1:] if line != title_lines[0]])
 
-    section: str | None = None
     current: DraftItem | None = None
     body: list[str] = []
 
@@ -69,7 +76,7 @@ def parse_bullets(text: str) -> Draft:
             body.append(line)
         elif line.strip():
             # A standalone line at the left margin: a section name (short) or loose text.
-            if len(line.strip()) <= 60 and not line.strip().endswith("."):
+            if _is_section_line(line.strip()):
                 close()
                 current, body = None, []
                 section = tidy_title(line)

@@ -60,20 +60,23 @@ def parse_feed(data: bytes, parse_markup: Callable[[str, bool], Draft]) -> tuple
     """Entries of a feed as drafts; `parse_markup(text, is_html)` parses one entry's content."""
     feed = feedparser.parse(data)
     warnings: list[str] = []
-    if feed.get("bozo") and not feed.entries:
+    if feed.get("bozo"):
         reason = feed.get("bozo_exception")
-        warnings.append(f"not a readable feed ({type(reason).__name__ if reason else 'malformed'})")
+        why = " ".join(str(reason).split())[:120] if reason else "unknown reason"
+        warnings.append(f"malformed feed ({why}); read what could be read")
     feed_title = str(feed.feed.get("title") or "").strip()
     entries: list[FeedEntry] = []
     for number, entry in enumerate(feed.entries, start=1):
         content, is_html = _content(entry)
+        if not content.strip() and not str(entry.get("title") or "").strip():
+            continue  # nothing to read: a fragment of a broken feed
         draft = parse_markup(content, is_html) if content.strip() else Draft(format="feed")
         title = str(entry.get("title") or "").strip()
         draft.title = title or draft.title or (f"{feed_title} #{number}" if feed_title else None)
         draft.date = _iso_date(entry, draft.warnings) or draft.date
         draft.author = str(entry.get("author") or "").strip() or draft.author
         link = clean_line(str(entry.get("link") or ""))
-        if link:
+        if link.lower().startswith(("http://", "https://")):
             draft.links = merge_links([Link(url=link, text="Read online")], draft.links)
         if not draft.items:
             body = "\n\n".join(filter(None, [draft.preamble, draft.footer]))

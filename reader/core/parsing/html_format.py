@@ -51,17 +51,18 @@ class _MarkdownWriter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        if self._skip:
-            if tag not in _VOID:
-                self._skip.append(tag)
-            return
         if tag == "meta":
             key = (values.get("name") or values.get("property") or "").lower()
             if key and values.get("content"):
                 self.meta[key] = values["content"]
         if tag == "title":
             self._in_title = True
-        elif tag in _DROP or "hidden" in values or _HIDDEN.search(values.get("style", "")) or tag == "img":
+            return
+        if self._skip:
+            if tag not in _VOID:
+                self._skip.append(tag)
+            return
+        if tag in _DROP or "hidden" in values or _HIDDEN.search(values.get("style", "")) or tag == "img":
             if tag not in _VOID:
                 self._skip.append(tag)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -90,13 +91,14 @@ class _MarkdownWriter(HTMLParser):
             self._link = (values["href"].strip(), len(self.out))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+            return
         if self._skip:
             if tag == self._skip[-1]:
                 self._skip.pop()
             return
-        if tag == "title":
-            self._in_title = False
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6") or tag in _BLOCKS:
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") or tag in _BLOCKS:
             self._block()
         elif tag in ("ul", "ol") and self._lists:
             self._lists.pop()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from reader.core.model import Link
-from reader.core.parsing.common import Draft, DraftItem, merge_links
+from reader.core.parsing.common import Draft, DraftItem, bare_urls, merge_links
 from reader.core.parsing.htmltext import html_fragment
 from reader.core.parsing.markdown_units import span_text, split_units
 from reader.core.parsing.mdblocks import Block, markdown_blocks
@@ -71,7 +71,9 @@ def has_structure(prepared: Prepared, lines: list[str]) -> bool:
     return split_units(blocks, lines, refs) is not None
 
 
-def parse_markdown(text: str, prepared: Prepared | None = None) -> Draft:
+def parse_markdown(text: str, prepared: Prepared | None = None, known_title: str | None = None) -> Draft:
+    """Items of a Markdown digest. With `known_title` (from front matter) a top heading is only the
+    issue title when it says the same."""
     lines = text.split("\n")
     blocks, refs = prepared or prepare(text)
     draft = Draft(format="markdown")
@@ -87,7 +89,8 @@ def parse_markdown(text: str, prepared: Prepared | None = None) -> Draft:
         return span_text(lines, span(first, last), first, last, refs)
 
     title = None
-    if headings and headings[0] is blocks[0] and sum(h.level <= headings[0].level for h in headings) == 1:
+    may_be_title = not known_title or (headings and headings[0].text.casefold() == known_title.casefold())
+    if may_be_title and headings and headings[0] is blocks[0] and sum(h.level <= headings[0].level for h in headings) == 1:
         if any(h.level > headings[0].level for h in headings) or len(headings) == 1:
             title = headings[0]
     level = _item_level(headings, title, blocks, lines)
@@ -98,11 +101,12 @@ def parse_markdown(text: str, prepared: Prepared | None = None) -> Draft:
 
     first_start = starts[0].start if starts else end
     preamble_from = title.end if title else 0
-    draft.preamble, preamble_links = body(preamble_from, first_start)
-    if not starts:
-        units = split_units(span(preamble_from, end), lines, refs)
-        if units:
-            draft.preamble, draft.items = units[0], units[1]
+    units = None if starts else split_units(span(preamble_from, end), lines, refs)
+    if units:
+        draft.preamble, draft.items = units
+        preamble_links = bare_urls(draft.preamble)
+    else:
+        draft.preamble, preamble_links = body(preamble_from, first_start)
     draft.links = merge_links(preamble_links, draft.links)
     header = draft.preamble.split("\n")[:12]
     header_facts(draft, header)
