@@ -380,3 +380,11 @@ def test_detect_format_names_each_family() -> None:
     assert detect_format(YAML_LINK_BULLETS.split("---\n", 2)[2]) == "markdown"
     assert detect_format(PLAIN_BULLETS) == "bullets"
     assert detect_format("just words") == "single"
+
+
+def test_setext_title_over_plain_bullets_and_bullets_only_markdown(tmp_path: Path) -> None:
+    plain = parse(tmp_path, "s.md", "Weekly digest\n=============\n\nPapers\n- foo [x] (<https://p.example>)\n- bar\n- baz\n")
+    assert (plain.title, plain.format, plain.preamble) == ("Weekly digest", "bullets", "")
+    assert [(it.title, it.section) for it in plain.items] == [("foo", "Papers"), ("bar", "Papers"), ("baz", "Papers")]
+    links_only = parse(tmp_path, "l.md", "* [One](https://1.example) first\n* [Two](https://2.example) second\n")
+    assert [(it.title, it.body) for it in links_only.items] == [("One", "first"), ("Two", "second")]

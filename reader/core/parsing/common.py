@@ -212,7 +212,7 @@ def derive_title(draft: Draft, full_text: str, file_stem: str) -> str:
 
 def _first_line(text: str) -> str:
     """The preamble's first line when it reads as a title, else its first sentence."""
-    lines = [line for line in text.split("\n") if line.strip() and not _POSTED_BY.match(line)]
+    lines = [line for line in text.split("\n") if any(c.isalnum() for c in line) and not _POSTED_BY.match(line)]
     if lines and len(lines[0].strip()) <= 90 and not lines[0].rstrip().endswith((".", ":", ",")):
         return first_sentence(lines[0])
     return first_sentence("\n".join(lines))

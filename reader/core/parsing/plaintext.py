@@ -7,6 +7,7 @@ import re
 from reader.core.parsing.common import Draft, find_date, merge_links, posted_by, text_links
 
 BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[•◦▪‣·\-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
+_RULE_LINE = re.compile(r"^\s*([=\-~_*#^])\1{2,}\s*$")
 _MD_SPECIAL = re.compile(r"^(\s*)([#>]|\d+[.)]\s|[-*+]\s|={3,}|-{3,})")
 
 
@@ -20,7 +21,7 @@ def lines_to_markdown(lines: list[str]) -> str:
     bullet_indents: list[int] = []
     for raw in lines:
         line = raw.rstrip()
-        if not line.strip():
+        if not line.strip() or _RULE_LINE.match(line):  # rules and underlines only separate
             if out and out[-1] != "":
                 out.append("")
             continue
