@@ -85,7 +85,6 @@ def test_library_with_one_file_and_repeated(capsys, seeds_dir: Path) -> None:
     assert [issue["id"] for issue in json.loads(out)["issues"]] == ["003-28404f70"]
 
 
-@pytest.mark.xfail(strict=True, reason="main.py: a sub-command's --library replaces the one given before it")
 def test_library_before_and_after_the_command_add_up(capsys, seeds_dir: Path) -> None:
     code, out, _ = run(capsys, "--library", str(seeds_dir / ONE), "list", "--json", "--library", str(seeds_dir / TWO))
     assert {issue["id"] for issue in json.loads(out)["issues"]} == {"001-f6c8b6d0", "003-28404f70"}

@@ -15,6 +15,7 @@ from rich.text import Text
 from reader.core.library import Library, load_library
 from reader.core.sanitize import clean_text
 
+MAX_WARNINGS = 8
 _UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
@@ -45,13 +46,25 @@ class Context:
     _library: Library | None = None
 
     def library(self, *, quiet_warnings: bool = False) -> Library:
-        """Load the library for this run once; its warnings go to stderr."""
+        """Load the library for this run once (progress bar when slow); warnings go to stderr."""
         if self._library is None:
-            self._library = load_library(self.library_paths)
+            self._library = self.load_library(self.library_paths)
             if not quiet_warnings:
-                for warning in self._library.warnings:
-                    self.warn(warning)
+                self.report_warnings(self._library.warnings)
         return self._library
+
+    def load_library(self, paths: list[Path] | None) -> Library:
+        from reader.cli.progress import loading_progress
+
+        with loading_progress(self.err) as progress:
+            return load_library(paths, progress)
+
+    def report_warnings(self, warnings: list[str], limit: int = MAX_WARNINGS) -> None:
+        """Print up to `limit` warnings, then a count pointing at `digests doctor`."""
+        for warning in warnings[:limit]:
+            self.warn(warning)
+        if len(warnings) > limit:
+            self.warn(f"{len(warnings) - limit} more problems; see 'digests doctor' for all of them")
 
     def warn(self, message: str) -> None:
         self.err.print(Text("warning: ", style="yellow") + safe(message))

@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.cli.context import Context
-from reader.cli.sources_cmd import load_with_progress
 from reader.core.config import load_config, normalized
 from reader.core.library import configured_paths
 from reader.core.problems import display_path
@@ -32,7 +31,7 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     paths, problems = configured_paths(config)
     if ctx.library_paths is not None:
         paths = [Path(normalized(p)) for p in ctx.library_paths]
-    library = load_with_progress(ctx, paths)
+    library = ctx.load_library(paths)
     problems += library.problems
     if args.json:
         ctx.print_json({

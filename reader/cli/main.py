@@ -39,16 +39,13 @@ def _optional_modules() -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    library_help = "read these digest files/folders instead of the configured library (repeatable; this run only)"
+    # Sub-commands parse into a namespace of their own, so `--library` after the command gets its own
+    # dest and is added to any given before the command (see library_paths).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--library", action="append", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-        help="read these digest files/folders instead of the configured library (repeatable; this run only)",
-    )
-    parser = _Parser(
-        prog="digests",
-        description="Read, search and bookmark newsletter digests. With no command, opens the app.",
-        parents=[common],
-    )
+    common.add_argument("--library", action="append", type=Path, metavar="PATH", dest="library_after", help=library_help)
+    parser = _Parser(prog="digests", description="Read, search and bookmark newsletter digests. With no command, opens the app.")
+    parser.add_argument("--library", action="append", type=Path, metavar="PATH", help=library_help)
     parser.add_argument("--version", action="version", version=f"digests {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES + _optional_modules():
@@ -56,10 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def library_paths(args: argparse.Namespace) -> list[Path] | None:
+    """Every --library given, before and after the command; None when there was none."""
+    paths = (getattr(args, "library", None) or []) + (getattr(args, "library_after", None) or [])
+    return paths or None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    ctx = Context(library_paths=getattr(args, "library", None))
+    ctx = Context(library_paths=library_paths(args))
     try:
         if args.command is None:
             from reader.ui.launch import run_app

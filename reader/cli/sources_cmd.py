@@ -7,19 +7,14 @@ back on. Sources are kept in config.toml (see reader.core.config).
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from reader.cli.context import CommandError, Context, safe
 from reader.core.config import Config, load_config, normalized, save_config
-from reader.core.library import Library, Progress as ProgressCallback, configured_paths, load_library, summarize_sources
+from reader.core.library import configured_paths, summarize_sources
 from reader.core.locations import seeds_dir
 from reader.core.problems import display_path
 from reader.core.storage import StorageError
@@ -36,37 +31,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("sources", parents=[common], help="list the library's sources with their counts and problems")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_sources)
-
-
-@contextmanager
-def loading_progress(console: Console, delay: float = 0.4) -> Iterator[ProgressCallback]:
-    """A `load_library` progress callback that shows a bar on `console` once loading takes a moment."""
-    start = time.monotonic()
-    bar: Progress | None = None
-
-    def update(done: int, total: int, path: Path) -> None:
-        nonlocal bar
-        if bar is None:
-            if not console.is_terminal or done >= total or time.monotonic() - start < delay:
-                return
-            bar = Progress(
-                TextColumn("Reading digests"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                TextColumn("{task.fields[name]}", markup=False), console=console, transient=True,
-            )
-            bar.add_task("load", total=total, name="")
-            bar.start()
-        bar.update(bar.task_ids[0], completed=done, name=display_path(path.name)[:40])
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.stop()
-
-
-def load_with_progress(ctx: Context, paths: list[Path] | None) -> Library:
-    with loading_progress(ctx.err) as progress:
-        return load_library(paths, progress)
 
 
 def _save(config: Config) -> None:
@@ -103,7 +67,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
             added.append(Path(config.add_source(path)))
     _save(config)
     if added:
-        library = load_with_progress(ctx, added)  # parse now, so the next start reads the cache
+        library = ctx.load_library(added)  # parse now, so the next start reads the cache
         for summary in summarize_sources(library, added):
             _say(ctx, "added ", display_path(summary.path), f" ({summary.files} files, {summary.items} items)")
         if library.problems:
@@ -134,7 +98,7 @@ def cmd_sources(args: argparse.Namespace, ctx: Context) -> int:
     paths, problems = configured_paths(config)
     if override:
         paths = [Path(normalized(p)) for p in ctx.library_paths or []]
-    library = load_with_progress(ctx, paths)
+    library = ctx.load_library(paths)
     summaries = summarize_sources(library, paths)
     seeds = Path(normalized(seeds_dir()))
     if args.json:
