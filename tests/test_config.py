@@ -81,3 +81,25 @@ def test_hand_written_paths_expand_home_and_resolve_against_the_config_dir(tmp_p
     config = Config(sources=["~/letters", "relative/folder"], path=tmp_path / "config.toml")
     home = Path.home()
     assert config.source_paths() == [home / "letters", tmp_path / "relative" / "folder"]
+
+
+def test_broken_config_that_cannot_be_moved_is_never_saved_over(isolated_user_dirs, monkeypatch) -> None:
+    import pytest
+
+    from reader.core import config as config_module
+    from reader.core.storage import StorageError
+
+    path = config_module.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("this is [not toml", encoding="utf-8")
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(config_module, "move_aside", refuse)
+    config = config_module.load_config()
+    assert config.blocked and "could not move it aside" in config.warnings[0]
+    config.add_source(str(isolated_user_dirs["data"]))
+    with pytest.raises(StorageError):
+        config_module.save_config(config)
+    assert path.read_text(encoding="utf-8") == "this is [not toml"

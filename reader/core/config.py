@@ -10,6 +10,7 @@ written by hand is taken relative to the config dir. Keys this version does not 
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 import tomli_w
 
 from reader.core.locations import config_file
-from reader.core.storage import atomic_write_text, move_aside
+from reader.core.storage import StorageError, atomic_write_text, move_aside
 
 CONFIG_VERSION = 1
 
@@ -39,6 +40,7 @@ class Config:
     warnings: list[str] = field(default_factory=list)
     path: Path = field(default_factory=config_file)
     extra: dict[str, Any] = field(default_factory=dict)
+    blocked: bool = False  # the file on disk is broken and could not be moved aside: never save over it
 
     def source_paths(self) -> list[Path]:
         return [Path(normalized(s, self.path.parent)) for s in self.sources]
@@ -93,13 +95,15 @@ def load_config(path: Path | None = None) -> Config:
         return Config(sources=sources, bundled_seeds=seeds, path=path, extra=data)
     except (ValueError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         try:
-            moved = f"moved it to {move_aside(path)}"
+            moved, blocked = f"moved it to {move_aside(path)}", False
         except OSError as move_error:
-            moved = f"could not move it aside ({move_error.strerror})"
-        return Config(path=path, warnings=[f"the config was unreadable ({exc}); {moved}; using defaults"])
+            moved, blocked = f"could not move it aside ({move_error.strerror}); fix or remove it by hand", True
+        return Config(path=path, blocked=blocked, warnings=[f"the config was unreadable ({exc}); {moved}; using defaults"])
 
 
 def save_config(config: Config, path: Path | None = None) -> None:
     """Write the config atomically (raises storage.StorageError when it cannot)."""
+    if config.blocked:
+        raise StorageError(errno.EEXIST, f"not saving over the broken {config.path}: fix or remove it first")
     data = {"version": CONFIG_VERSION, "bundled_seeds": config.bundled_seeds, "sources": config.sources}
     atomic_write_text(path or config.path, tomli_w.dumps({**data, **config.extra}))
