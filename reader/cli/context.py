@@ -42,7 +42,7 @@ def to_json(data: Any) -> str:
 class Context:
     library_paths: list[Path] | None = None
     out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=False))
-    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
+    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False, soft_wrap=True))
     _library: Library | None = None
 
     def library(self, *, quiet_warnings: bool = False) -> Library:
