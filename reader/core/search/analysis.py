@@ -83,10 +83,22 @@ class WordAnalyzer(Tokenizer):
 
     def spans(self, value: str) -> Iterator[tuple[str, int, int]]:
         """(term, start, end) of every indexed word of `value`, with character offsets."""
-        for match in self._regex.finditer(value):
-            term = self.term(match.group(0).lower())
+        for term, start, end in self.all_spans(value):
             if term is not None:
-                yield term, match.start(), match.end()
+                yield term, start, end
+
+    def all_spans(self, value: str) -> Iterator[tuple[str | None, int, int]]:
+        """(term or None for a stop word, start, end) of every word of `value`."""
+        stops, stemming, cache = self._stops, self.stemming, _STEMS
+        for match in self._regex.finditer(value):
+            word = match.group().lower()
+            if len(word) < 2 or word in stops:
+                term = None
+            elif stemming:
+                term = cache.get(word) or stem(word)
+            else:
+                term = word
+            yield term, match.start(), match.end()
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from reader.core import locations
 from reader.core.sanitize import clean_line
 from reader.core.search.manifest import ManifestFile, index_snapshot
+from reader.core.search.textprep import usable_text
 from reader.core.search.results import Span, SearchResults, UpdateReport
 from reader.core.search.updating import IndexUpdater
 from reader.core.storage import describe_os_error
@@ -134,7 +135,7 @@ class SearchIndex:
         with `autocorrect` the corrected query's results are returned (`corrected_from` set).
         Never raises: a damaged index gives no hits and sets `error`.
         """
-        text = clean_line(query or "")
+        text = usable_text(clean_line(query or "")).strip()
         empty = SearchResults(query=query, total=0, suggestion=None, hits=[])
         if not text or limit <= 0:
             return empty
@@ -151,12 +152,12 @@ class SearchIndex:
                         return corrected
                 return results
             except Exception as exc:  # noqa: BLE001 - damaged index files fail in many ways
-                self._mark_damaged(exc)
+                self._failed(exc, searcher)
                 return empty
 
     def match_spans(self, text: str, query: str, *, as_you_type: bool = False) -> list[Span]:
         """Character spans in `text` of the words `query` matches (stemmed), for highlighting."""
-        cleaned = clean_line(query or "")
+        cleaned = usable_text(clean_line(query or "")).strip()
         if not text or not cleaned:
             return []
         with self._lock:
@@ -165,7 +166,7 @@ class SearchIndex:
                 return self._tools_().spans(text, cleaned, searcher)
             except Exception as exc:  # noqa: BLE001
                 if searcher is not None:
-                    self._mark_damaged(exc)
+                    self._failed(exc, searcher)
                 return []
 
     # -- internals ---------------------------------------------------------------------------
@@ -205,6 +206,13 @@ class SearchIndex:
             except Exception:  # noqa: BLE001 - closing a broken reader must not fail
                 pass
         self._searcher, self._stamp = None, None
+
+    def _failed(self, exc: BaseException, searcher) -> None:
+        """A search raised: the index is damaged if reading it back fails too; else it was the query."""
+        from reader.core.search.updating import probe
+
+        if probe(searcher) is not None:
+            self._mark_damaged(exc)
 
     def _mark_damaged(self, exc: BaseException) -> None:
         self.damaged = f"{type(exc).__name__}: {exc}"[:200]

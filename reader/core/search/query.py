@@ -1,14 +1,12 @@
-"""From what people type to a Whoosh query, never raising.
+"""From what people type to a Whoosh query, never raising; and which words a query highlights.
 
 Plain words must all match, each in the title (boosted) or the text. Whoosh syntax works:
 "phrases", OR, NOT / -word, field:word, wildcards, word~ (fuzzy). Malformed syntax falls back to
-the plain words. As-you-type, the last unfinished word matches as a prefix through a bounded
-expansion (the most frequent index terms starting with it).
+the plain words. (The as-you-type variant is in prefix.py.)
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass, field
 from fnmatch import translate
@@ -25,15 +23,13 @@ from whoosh.support.levenshtein import distance
 
 from reader.core.search.analysis import WordAnalyzer
 from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS, HIGHLIGHT_FIELDS
+from reader.core.search.textprep import usable_text
 
-MAX_EXPANSIONS = 12  # prefix terms used for an unfinished word
-MAX_SCAN = 2000  # prefix terms looked at to pick them
-PREFIX_FIELDS = frozenset({"title", "text", "issue", "section"})
+MAX_EDITS = 2
 # "-word" and "NOT word" both exclude; a '-' inside a word (state-of-the-art) does not.
 _NOT = r"(^|(?<=(\s|[()])))(NOT(?=\s)|-(?=[\w\"(]))"
 _PLAIN_WORD = re.compile(r"\w+")
 _DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):+(?=\s|$)")
-_LAST_WORD = re.compile(r"(?:(?P<field>[A-Za-z_]+):)?(?P<word>\w+)$")
 
 
 def make_parser(schema) -> MultifieldParser:
@@ -67,6 +63,7 @@ def _walk(q: wq.Query):
 
 def plain_words_query(text: str, analyzer: WordAnalyzer) -> wq.Query:
     """Every word of `text` (operators and punctuation ignored) in the title or the text."""
+    text = usable_text(text)
     groups = []
     for word in _PLAIN_WORD.findall(text):
         term = analyzer.term(word.lower())
@@ -77,7 +74,7 @@ def plain_words_query(text: str, analyzer: WordAnalyzer) -> wq.Query:
 
 def parse(text: str, parser: MultifieldParser, analyzer: WordAnalyzer) -> wq.Query:
     """The query for `text`; plain words when the syntax is malformed. Never raises."""
-    text = _without_dangling_fields(text, parser.schema)
+    text = _without_dangling_fields(usable_text(text), parser.schema)
     if is_malformed(text):
         return plain_words_query(text, analyzer)
     try:
@@ -86,7 +83,15 @@ def parse(text: str, parser: MultifieldParser, analyzer: WordAnalyzer) -> wq.Que
         return plain_words_query(text, analyzer)
     if q is None or _has_error(q):
         return plain_words_query(text, analyzer)
-    return q
+    return q.accept(_bounded_fuzziness)
+
+
+def _bounded_fuzziness(node: wq.Query) -> wq.Query:
+    """'word~9' would build a huge edit automaton: more than MAX_EDITS edits count as MAX_EDITS."""
+    if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_EDITS:
+        return wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=MAX_EDITS,
+                            prefixlength=node.prefixlength)
+    return node
 
 
 def _without_dangling_fields(text: str, schema) -> str:
@@ -97,77 +102,6 @@ def _without_dangling_fields(text: str, schema) -> str:
         return "" if known else name
 
     return _DANGLING_FIELD.sub(replace, text)
-
-
-def expand_prefix(reader, word: str, analyzer: WordAnalyzer, fieldname: str = "text") -> list[str]:
-    """Index terms an unfinished word may become: the most frequent ones starting with it, its own
-    stem, or (when nothing starts with it) the longest stem it starts with ('propaga' -> 'propag').
-    """
-    lowered = word.lower()
-    candidates = []
-    try:
-        for count, (term, info) in enumerate(reader.iter_prefix(fieldname, lowered)):
-            if count >= MAX_SCAN:
-                break
-            candidates.append((info.doc_frequency(), term.decode("utf-8") if isinstance(term, bytes) else term))
-    except (KeyError, ValueError):
-        candidates = []
-    terms = [term for _, term in heapq.nlargest(MAX_EXPANSIONS, candidates)]
-    own = analyzer.term(lowered)
-    if own and own not in terms and reader.doc_frequency(fieldname, own):
-        terms.append(own)
-    if not terms:
-        for size in range(len(lowered) - 1, max(2, len(lowered) - 5), -1):
-            if reader.doc_frequency(fieldname, lowered[:size]):
-                terms.append(lowered[:size])
-                break
-    return terms
-
-
-def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, reader) -> wq.Query:
-    """Like `parse`, with the last word (when the text does not end in a space) as a prefix."""
-    q = parse(text, parser, analyzer)
-    match = _LAST_WORD.search(text)
-    if not match or text.count('"') % 2:
-        return q
-    if match.start() and not text[match.start() - 1].isspace() and text[match.start() - 1] not in "(-":
-        return q
-    fields = _prefix_fields(match.group("field"), parser.schema)
-    if not fields:
-        return q
-    terms = expand_prefix(reader, match.group("word"), analyzer)
-    if not terms:
-        return q
-
-    def field_prefix(name: str, boost: float) -> wq.Query:
-        return wq.Or([wq.Term(name, term) for term in terms], boost=boost)
-
-    start = match.start("word")
-    replaced = False
-
-    def swap(node: wq.Query) -> wq.Query:
-        nonlocal replaced
-        if isinstance(node, wq.Term) and getattr(node, "startchar", None) == start and node.fieldname in fields:
-            replaced = True
-            return field_prefix(node.fieldname, node.boost)
-        return node
-
-    q = q.accept(swap)
-    if not replaced:  # the word was a stop word, or sat under an operator Whoosh rewrote
-        prefix = wq.Or([field_prefix(name, FIELD_BOOSTS.get(name, 1.0)) for name in fields])
-        if text[:match.start()].rstrip().endswith(("-", "NOT")):
-            q = wq.AndNot(q, prefix) if q is not wq.NullQuery else wq.NullQuery
-        else:
-            q = wq.And([q, prefix]) if q is not wq.NullQuery else prefix
-    return q.normalize()
-
-
-def _prefix_fields(typed: str | None, schema) -> tuple[str, ...]:
-    """The fields an unfinished word is looked up in: the default ones, or the one typed before ':'."""
-    if not typed:
-        return DEFAULT_FIELDS
-    name = next((real for real, aliases in FIELD_ALIASES.items() if typed in aliases), typed)
-    return (name,) if name in schema and name in PREFIX_FIELDS else ()
 
 
 @dataclass
@@ -186,25 +120,29 @@ class TermMatcher:
     def __call__(self, term: str) -> bool:
         if term in self.exact:
             return True
+        if not (self.prefixes or self.patterns or self.fuzzy):
+            return False
         if any(term.startswith(p) for p in self.prefixes) or any(p.match(term) for p in self.patterns):
             return True
         return any(term[:prefix] == text[:prefix] and distance(term, text, limit=maxdist) <= maxdist
                    for text, maxdist, prefix in self.fuzzy)
 
 
-def highlight_matcher(q: wq.Query, fields: frozenset[str] = HIGHLIGHT_FIELDS) -> TermMatcher:
+def highlight_matcher(q: wq.Query, reader=None, fields: frozenset[str] = HIGHLIGHT_FIELDS) -> TermMatcher:
+    """What `q` highlights. With an index `reader`, prefixes, wildcards and fuzzy terms are
+    expanded to the index terms they match, so checking a word is one set lookup."""
     matcher = TermMatcher()
-    _collect(q, fields, matcher)
+    _collect(q, fields, matcher, reader)
     return matcher
 
 
-def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher) -> None:
+def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher, reader) -> None:
     if isinstance(q, wq.Not):
         return
     if isinstance(q, (wq.AndNot, wq.AndMaybe)):
-        _collect(q.a, fields, matcher)
+        _collect(q.a, fields, matcher, reader)
         if isinstance(q, wq.AndMaybe):
-            _collect(q.b, fields, matcher)
+            _collect(q.b, fields, matcher, reader)
         return
     if isinstance(q, wq.Phrase):
         if q.fieldname in fields:
@@ -212,11 +150,13 @@ def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher) -> None:
         return
     if not q.is_leaf():
         for child in q.children():
-            _collect(child, fields, matcher)
+            _collect(child, fields, matcher, reader)
         return
     if getattr(q, "fieldname", None) not in fields or not isinstance(getattr(q, "text", None), str):
         return
-    if isinstance(q, wq.FuzzyTerm):
+    if reader is not None and isinstance(q, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)):
+        matcher.exact.update(_expanded(q, reader))
+    elif isinstance(q, wq.FuzzyTerm):
         matcher.fuzzy.append((q.text, q.maxdist, q.prefixlength))
     elif isinstance(q, wq.Prefix):
         matcher.prefixes.append(q.text)
@@ -224,3 +164,13 @@ def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher) -> None:
         matcher.patterns.append(re.compile(translate(q.text)))
     elif isinstance(q, wq.Term):
         matcher.exact.add(q.text)
+
+
+def _expanded(q: wq.Query, reader) -> set[str]:
+    """The index terms a prefix, wildcard or fuzzy term matches, asked of each segment: a
+    multi-segment reader has no fast `terms_within` (it would compare every term)."""
+    try:
+        found = {t for leaf, _ in reader.leaf_readers() for t in q._btexts(leaf)}
+    except Exception:  # noqa: BLE001 - an unexpandable pattern just highlights nothing
+        return set()
+    return {t.decode("utf-8") if isinstance(t, bytes) else t for t in found}

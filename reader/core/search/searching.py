@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from whoosh import query as wq
+from whoosh.collectors import TopCollector
 
 from reader.core.search.analysis import stemmed_words
-from reader.core.search.query import TermMatcher, as_you_type, highlight_matcher, make_parser, parse
+from reader.core.search.fuzzy import expand_fuzzy
+from reader.core.search.prefix import PrefixQueries, as_you_type, estimate
+from reader.core.search.query import TermMatcher, highlight_matcher, make_parser, parse
 from reader.core.search.results import Hit, SearchResults, Span
 from reader.core.search.schema import build_schema
 from reader.core.search.snippets import match_spans, snippet
@@ -20,21 +23,51 @@ class QueryTools:
         self.analyzer = stemmed_words()
         self.parser = make_parser(self.schema)
 
-    def query(self, text: str, searcher=None, prefix: bool = False) -> wq.Query:
-        if prefix and searcher is not None:
-            return as_you_type(text, self.parser, self.analyzer, searcher.reader())
-        return parse(text, self.parser, self.analyzer)
+    def queries(self, text: str, searcher=None, prefix: bool = False) -> PrefixQueries:
+        if searcher is None:
+            return PrefixQueries(parse(text, self.parser, self.analyzer))
+        reader = searcher.reader()
+        queries = as_you_type(text, self.parser, self.analyzer, reader) if prefix else \
+            PrefixQueries(parse(text, self.parser, self.analyzer))
+        queries.full = expand_fuzzy(queries.full, reader)
+        if queries.title_first is not None:
+            queries.title_first = expand_fuzzy(queries.title_first, reader)
+        return queries
 
     def run(self, searcher, original: str, text: str, limit: int, prefix: bool) -> SearchResults:
-        q = self.query(text, searcher, prefix)
-        if q is wq.NullQuery:
+        """Search; as you type, try the title-first variant and estimate the total (see prefix.py)."""
+        queries = self.queries(text, searcher, prefix)
+        if queries.full is wq.NullQuery:
             return SearchResults(query=original, total=0, suggestion=None, hits=[])
-        results = searcher.search(q, limit=limit)
-        total = len(results)
-        matcher = highlight_matcher(q)
+        results = None
+        if queries.title_first is not None:
+            results = searcher.search(queries.title_first, limit=limit)
+            if results.scored_length() < limit:
+                results = None
+        if results is None:
+            results = self._collect(searcher, queries.full, limit, count=not prefix)
+        found = results.scored_length()
+        estimated = prefix and found >= limit
+        if found < limit:  # the heap never filled, so nothing was skipped: all matches are here
+            total = found
+        else:
+            total = max(found, estimate(queries.full, searcher.reader()) if estimated else len(results))
+        matcher = highlight_matcher(queries.full, searcher.reader())
         hits = [self._hit(hit, matcher) for hit in results]
         suggestion = suggest(searcher, text, self.analyzer) if not total else None
-        return SearchResults(query=original, total=total, suggestion=suggestion, hits=hits)
+        return SearchResults(query=original, total=total, suggestion=suggestion, hits=hits,
+                             total_is_estimate=estimated)
+
+    @staticmethod
+    def _collect(searcher, q: wq.Query, limit: int, count: bool):
+        """Top `limit` hits. With `count`, one pass that scores and counts every match: faster here
+        than Whoosh's block-skipping pass plus a second counting pass (its replace() pruning also
+        makes counts wrong when skipping is merely switched off, hence replace=0)."""
+        if not count:
+            return searcher.search(q, limit=limit)
+        collector = TopCollector(limit=limit, usequality=False, replace=0)
+        searcher.search_with_collector(q, collector)
+        return collector.results()
 
     def _hit(self, hit, matcher: TermMatcher) -> Hit:
         fields = hit.fields()
@@ -53,5 +86,5 @@ class QueryTools:
         )
 
     def spans(self, text: str, query: str, searcher=None) -> list[Span]:
-        q = self.query(query, searcher, prefix=searcher is not None)
-        return match_spans(text, highlight_matcher(q), self.analyzer)
+        q = self.queries(query, searcher, prefix=searcher is not None).full
+        return match_spans(text, highlight_matcher(q, searcher.reader() if searcher else None), self.analyzer)

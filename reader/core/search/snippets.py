@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from whoosh.analysis import Token
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment
 
 from reader.core.search.analysis import WordAnalyzer
@@ -31,10 +30,21 @@ def match_spans(text: str, matches: Callable[[str], bool], analyzer: WordAnalyze
     return [(start, end) for term, start, end in analyzer.spans(text) if matches(term)]
 
 
-def _tokens(text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer) -> Iterator[Token]:
-    for token in analyzer(text, chars=True, removestops=False, mode="query"):
-        token.matched = not token.stopped and matches(token.text)
-        yield token
+class _Token:
+    """The little of a Whoosh Token that the fragmenter and scorer read, made cheaply."""
+
+    __slots__ = ("text", "startchar", "endchar", "matched", "boost")
+
+    def __init__(self, text: str | None, startchar: int, endchar: int, matched: bool) -> None:
+        self.text, self.startchar, self.endchar, self.matched, self.boost = text, startchar, endchar, matched, 1.0
+
+    def copy(self) -> _Token:
+        return _Token(self.text, self.startchar, self.endchar, self.matched)
+
+
+def _tokens(text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer) -> Iterator[_Token]:
+    for term, start, end in analyzer.all_spans(text):
+        yield _Token(term, start, end, term is not None and matches(term))
 
 
 def snippet(text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer) -> tuple[str, list[Span]]:

@@ -1,9 +1,9 @@
 """Did you mean: a corrected query from the index's own vocabulary, when a query finds nothing.
 
-Each plain word whose term is not in the index is replaced by the most frequent index term within
-one (else two) edits. Index terms are stems ('transform'), so the suggestion shows the word as it
-is written in the digests: among the spellings of that stem found in matching items, the one
-closest to what was typed ('transfomer' -> 'transformer').
+Each plain word whose term is not in the index is replaced by an index term within one (else two)
+edits. Index terms are stems ('transform'), so candidates are compared as written in the digests:
+among the spellings of each stem found in matching items, the one closest to what was typed wins
+('transfomer' -> 'transformer'; ties go to the more frequent term).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ FIELD = "text"
 _WORD = re.compile(r"(?<![\w:~*?])(\w+)(?![\w:~*?])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _SAMPLE_DOCS = 5
+_COMPARED = 5  # nearest candidate stems whose written forms are compared
 
 
 def suggest(searcher, text: str, analyzer: WordAnalyzer) -> str | None:
@@ -45,11 +46,20 @@ def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
     if term is None or reader.doc_frequency(FIELD, term) or len(term) < 3:
         return None
     for maxdist in (1, 2):
-        candidates = [c for c in reader.terms_within(FIELD, term, maxdist, prefix=1) if c != term]
+        candidates = sorted((c for c in _terms_within(reader, term, maxdist) if c != term),
+                            key=lambda c: (distance(c, term), -reader.doc_frequency(FIELD, c), c))
         if candidates:
-            best = max(candidates, key=lambda c: (reader.doc_frequency(FIELD, c), -distance(c, term)))
-            return spelling_of(searcher, best, lowered, analyzer)
+            # Compare the words as written: 'propogation' is nearer 'propagation' than 'proposal',
+            # though its stem 'propog' is one edit from both 'propag' and 'propos'.
+            spelled = [(spelling_of(searcher, c, lowered, analyzer), rank) for rank, c in enumerate(candidates[:_COMPARED])]
+            return min(spelled, key=lambda pair: (distance(pair[0], lowered), pair[1]))[0]
     return None
+
+
+def _terms_within(reader, term: str, maxdist: int) -> set[str]:
+    """Index terms within `maxdist` edits, asked of each segment (fast there; a multi-segment
+    reader would compare every term)."""
+    return {found for leaf, _ in reader.leaf_readers() for found in leaf.terms_within(FIELD, term, maxdist, prefix=1)}
 
 
 def spelling_of(searcher, term: str, typed: str, analyzer: WordAnalyzer) -> str:

@@ -38,3 +38,11 @@ def without_urls(text: str) -> str:
 
 def one_line(text: str | None) -> str:
     return _SPACES.sub(" ", clean_text(text or "")).strip()
+
+
+MAX_QUERY_CHARS = 1000
+
+
+def usable_text(text: str) -> str:
+    """At most MAX_QUERY_CHARS of `text`, without lone surrogates (Whoosh cannot encode them)."""
+    return text[:MAX_QUERY_CHARS].encode("utf-8", "ignore").decode("utf-8")

@@ -192,12 +192,33 @@ def _verify(folder, manifest: Manifest) -> str | None:
         ix = FileStorage(str(folder)).open_index()
         try:
             count = ix.doc_count()
-            with ix.reader() as reader:
-                next(iter(reader.all_terms()), None)
+            with ix.searcher() as searcher:
+                problem = probe(searcher)
         finally:
             ix.close()
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {exc}"[:200]
+    if problem:
+        return problem
     if count != manifest.item_count:
         return f"it holds {count} items, its manifest {manifest.item_count}"
+    return None
+
+
+def probe(searcher) -> str | None:
+    """Read a little of every segment (first and last stored document, the first postings of each
+    field); why that failed, or None."""
+    try:
+        for leaf, _ in searcher.reader().leaf_readers():
+            last = leaf.doc_count_all() - 1
+            if last >= 0:
+                leaf.stored_fields(0)
+                leaf.stored_fields(last)
+            for fieldname in ("title", "text"):
+                for term, _info in leaf.iter_field(fieldname):
+                    matcher = leaf.postings(fieldname, term)
+                    matcher.id(), matcher.weight()
+                    break
+    except Exception as exc:  # noqa: BLE001 - damaged files fail in many ways
+        return f"{type(exc).__name__}: {exc}"[:200]
     return None

@@ -1,0 +1,42 @@
+"""Fuzzy terms (`word~`) expanded once per query into the index terms they match.
+
+Whoosh builds a Levenshtein automaton for every FuzzyTerm in every segment (and again for every
+highlight); in pure Python that dominates a fuzzy search. Here one automaton per word walks each
+segment's term list, and the FuzzyTerm becomes an Or of the terms found.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.automata import lev
+from whoosh.codec.base import Automata
+
+MAX_TERMS = 64  # most frequent matches kept, so that 'ab~2' cannot become a thousand-term Or
+
+
+def expand_fuzzy(q: wq.Query, reader) -> wq.Query:
+    """`q` with every FuzzyTerm replaced by an Or of the index terms it matches."""
+    automata: dict[tuple[str, int, int], object] = {}
+
+    def replace(node: wq.Query) -> wq.Query:
+        if not isinstance(node, wq.FuzzyTerm):
+            return node
+        key = (node.text, node.maxdist, node.prefixlength)
+        if key not in automata:
+            automata[key] = lev.levenshtein_automaton(*key).to_dfa()
+        terms = _matches(reader, node.fieldname, automata[key])
+        if not terms:
+            return wq.NullQuery
+        return wq.Or([wq.Term(node.fieldname, term) for term in terms], boost=node.boost)
+
+    return q.accept(replace).normalize()
+
+
+def _matches(reader, fieldname: str, dfa) -> list[str]:
+    found: dict[str, int] = {}
+    for leaf, _ in reader.leaf_readers():
+        if fieldname not in leaf.indexed_field_names():
+            continue
+        for term in Automata.find_matches(dfa, leaf.cursor(fieldname)):
+            found[term] = found.get(term, 0) + leaf.doc_frequency(fieldname, term)
+    return sorted(found, key=lambda term: (-found[term], term))[:MAX_TERMS]

@@ -1,0 +1,180 @@
+"""Search as you type: the last, unfinished word matches as a prefix, and stays fast on big indexes.
+
+Bounded expansion: the unfinished word stands for the most frequent index terms starting with it
+(at most MAX_EXPANSIONS of them, and no more than POSTINGS_BUDGET postings between them).
+Title first: a variant with the prefix matched in titles only runs first. Title postings are about
+25 times shorter than text postings and title matches rank first anyway; only when it finds fewer
+items than asked for does the full query (prefix in title or text) run, and then it is cheap too,
+because a prefix rare in titles is rare in the text. Totals are then estimates (see `estimate`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.query.compound import CompoundQuery
+from whoosh.qparser import MultifieldParser
+
+from reader.core.search.analysis import WordAnalyzer
+from reader.core.search.query import parse
+from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
+
+MAX_EXPANSIONS = 12  # index terms an unfinished word may stand for
+MAX_SCAN = 600  # terms looked at to pick them (in alphabetical order)
+POSTINGS_BUDGET = 25_000  # total postings of the picked terms (the first one always counts)
+PREFIX_FIELDS = frozenset({"title", "text", "issue", "section"})
+_LAST_WORD = re.compile(r"(?:(?P<field>[A-Za-z_]+):)?(?P<word>\w+)$")
+
+
+class PreloadedUnion(CompoundQuery):
+    """An Or of terms whose matches are read and scored in one pass into a flat list.
+
+    Whoosh's binary tree of union matchers costs several calls per document per level; with a
+    dozen expansions that dominates. Reading each posting list once is cheaper, and the postings
+    are bounded (POSTINGS_BUDGET). (Whoosh's own ArrayUnionMatcher misses matches under an And.)
+    Not a subclass of Or, so that normalizing an enclosing Or does not dissolve it.
+    """
+
+    JOINT = " OR "
+
+    def estimate_size(self, ixreader) -> int:
+        return min(ixreader.doc_count_all(), sum(q.estimate_size(ixreader) for q in self.subqueries))
+
+    def _matcher(self, subs, searcher, context):
+        from whoosh.matching import ListMatcher
+
+        scored = context is None or context.weighting is not None
+        scores: dict[int, float] = defaultdict(float)
+        for sub in subs:
+            matcher = sub.matcher(searcher, context)
+            while matcher.is_active():
+                scores[matcher.id()] += matcher.score() if scored else 1.0
+                matcher.next()
+        ids = sorted(scores)
+        return ListMatcher(ids, [scores[docnum] * self.boost for docnum in ids])
+
+
+@dataclass
+class PrefixQueries:
+    """The as-you-type query, and its cheaper title-only variant to try first (when there is one)."""
+
+    full: wq.Query
+    title_first: wq.Query | None = None
+
+
+def expand_prefix(reader, word: str, analyzer: WordAnalyzer, fieldname: str = "text") -> list[str]:
+    """Index terms an unfinished word may become: the most frequent ones starting with it, its own
+    stem, or (when nothing starts with it) the longest stem it starts with ('propaga' -> 'propag').
+    """
+    lowered = word.lower()
+    frequency: dict[str, int] = defaultdict(int)
+    try:
+        for leaf, _ in reader.leaf_readers():  # per segment: a multi-reader looks terms up everywhere
+            for count, (term, info) in enumerate(leaf.iter_prefix(fieldname, lowered)):
+                if count >= MAX_SCAN:
+                    break
+                frequency[term.decode("utf-8") if isinstance(term, bytes) else term] += info.doc_frequency()
+    except (KeyError, ValueError):
+        frequency.clear()
+    candidates = [(count, term) for term, count in frequency.items()]
+    terms: list[str] = []
+    postings = 0
+    for frequency, term in heapq.nlargest(MAX_EXPANSIONS, candidates):
+        if terms and postings + frequency > POSTINGS_BUDGET:
+            break
+        terms.append(term)
+        postings += frequency
+    own = analyzer.term(lowered)
+    if own and own not in terms and reader.doc_frequency(fieldname, own):
+        terms.append(own)
+    if not terms:
+        for size in range(len(lowered) - 1, max(2, len(lowered) - 5), -1):
+            if reader.doc_frequency(fieldname, lowered[:size]):
+                terms.append(lowered[:size])
+                break
+    return terms
+
+
+def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, reader) -> PrefixQueries:
+    """`parse(text)`, with the last word (when the text does not end in a space) as a prefix."""
+    base = parse(text, parser, analyzer)
+    match = _LAST_WORD.search(text)
+    if not match or text.count('"') % 2:
+        return PrefixQueries(base)
+    before = text[:match.start()]
+    if before and not before[-1].isspace() and before[-1] not in "(-":
+        return PrefixQueries(base)
+    fields = _prefix_fields(match.group("field"), parser.schema)
+    terms = expand_prefix(reader, match.group("word"), analyzer) if fields else []
+    if not terms:
+        return PrefixQueries(base)
+    excluded = before.rstrip().endswith(("-", "NOT"))
+    full = _with_prefix(base, match.start("word"), fields, fields, terms, excluded, wq.Or)
+    if fields != DEFAULT_FIELDS or excluded:
+        return PrefixQueries(full)
+    title_first = _with_prefix(base, match.start("word"), ("title",), fields, terms, excluded, PreloadedUnion)
+    return PrefixQueries(full, title_first)
+
+
+def _with_prefix(base: wq.Query, start: int, fields: tuple[str, ...], typed_in: tuple[str, ...],
+                 terms: list[str], excluded: bool, union: type) -> wq.Query:
+    """`base` with the word at `start` replaced by its expansions in `fields` (dropped elsewhere).
+
+    `union` combines the expansions: Or for the full query (an And with rare words then only
+    skips through them), PreloadedUnion for the short title postings.
+    """
+    replaced = False
+
+    def expansions(name: str, boost: float) -> wq.Query:
+        return union([wq.Term(name, term) for term in terms], boost=boost)
+
+    def swap(node: wq.Query) -> wq.Query:
+        nonlocal replaced
+        if isinstance(node, wq.Term) and getattr(node, "startchar", None) == start and node.fieldname in typed_in:
+            replaced = True
+            return expansions(node.fieldname, node.boost) if node.fieldname in fields else wq.NullQuery
+        return node
+
+    q = base.accept(swap)
+    if not replaced:  # the word was a stop word, or sat under an operator Whoosh rewrote
+        prefix = wq.Or([expansions(name, FIELD_BOOSTS.get(name, 1.0)) for name in fields])
+        if excluded:
+            q = wq.AndNot(q, prefix) if q is not wq.NullQuery else wq.NullQuery
+        else:
+            q = wq.And([q, prefix]) if q is not wq.NullQuery else prefix
+    return q.normalize()
+
+
+def _prefix_fields(typed: str | None, schema) -> tuple[str, ...]:
+    """The fields an unfinished word is looked up in: the default ones, or the one typed before ':'."""
+    if not typed:
+        return DEFAULT_FIELDS
+    name = next((real for real, aliases in FIELD_ALIASES.items() if typed in aliases), typed)
+    return (name,) if name in schema and name in PREFIX_FIELDS else ()
+
+
+def estimate(q: wq.Query, reader) -> int:
+    """Matching items, estimated from term frequencies as if words occurred independently."""
+    total = reader.doc_count()
+    return round(total * _share(q, reader, max(1, total)))
+
+
+def _share(q: wq.Query, reader, total: int) -> float:
+    if isinstance(q, wq.Term):
+        return min(1.0, reader.doc_frequency(q.fieldname, q.text) / total)
+    if isinstance(q, wq.Not):
+        return 1.0 - _share(q.query, reader, total)
+    if isinstance(q, wq.AndNot):
+        return _share(q.a, reader, total) * (1.0 - _share(q.b, reader, total))
+    if isinstance(q, wq.AndMaybe):
+        return _share(q.a, reader, total)
+    if isinstance(q, wq.And):
+        return math.prod(_share(sub, reader, total) for sub in q.subqueries)
+    if isinstance(q, (wq.Or, PreloadedUnion)):
+        return 1.0 - math.prod(1.0 - _share(sub, reader, total) for sub in q.subqueries)
+    return min(1.0, q.estimate_size(reader) / total)
