@@ -99,16 +99,21 @@ async def in_app(paths: list[Path], moves: int) -> None:
     async def key_to_frame(key: str, changed) -> float:
         """Seconds from a key press to the first frame painted after `changed()` became true."""
         start = time.perf_counter()
-        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        char = {"space": " "}.get(key, key if len(key) == 1 else None)
+        app._driver.send_message(events.Key(key, char))
         while not changed():
             await asyncio.sleep(0.0005)
+            if time.perf_counter() - start > 5:
+                raise TimeoutError(f"no change after {key!r}")
         ready = time.perf_counter()
-        while not frames or frames[-1] < ready:
+        while not frames or frames[-1] < ready:  # nothing new to paint: no frame comes
             await asyncio.sleep(0.0005)
+            if time.perf_counter() - ready > 0.25:
+                return ready - start
         return frames[-1] - start
 
     async with app.run_test(size=(120, 36)) as pilot:
-        while not app.index_ready and app.index_error is None:
+        while (app.indexing or not app.index_ready) and app.index_error is None:
             await asyncio.sleep(0.05)
         await pilot.pause()
         main = app.main
@@ -162,6 +167,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/digest-reader-bench"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--moves", type=int, default=100)
+    parser.add_argument("--only", choices=["launch", "app"], help="run one half only")
     args = parser.parse_args()
 
     home = args.workdir / f"home-{args.items}"
@@ -176,18 +182,19 @@ def main() -> None:
     for name in ("data", "cache", "config"):
         (seeds_home / name).mkdir(parents=True, exist_ok=True)
         seeds_env[f"XDG_{name.upper()}_HOME"] = str(seeds_home / name)
-    bench_launch("seeds", None, seeds_env, args.runs)
-
     library = args.workdir / f"library-{args.items}"
     if not library.exists():
         from benchmarks.synthetic import generate_library
 
         generate_library(library, args.items)
-    first = launch([library], env, build_index=True)
-    print(f"{args.items} items, first start (parse, index build): library shown {first['populated']:.2f} s, "
-          f"search ready {first['index']:.2f} s")
-    bench_launch(f"{args.items} items, caches warm", [library], env, args.runs)
-    asyncio.run(in_app([library], args.moves))
+    if args.only != "app":
+        bench_launch("seeds", None, seeds_env, args.runs)
+        first = launch([library], env, build_index=True)
+        print(f"{args.items} items, first start (parse, index build): library shown {first['populated']:.2f} s, "
+              f"search ready {first['index']:.2f} s")
+        bench_launch(f"{args.items} items, caches warm", [library], env, args.runs)
+    if args.only != "launch":
+        asyncio.run(in_app([library], args.moves))
 
 
 if __name__ == "__main__":

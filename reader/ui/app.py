@@ -21,10 +21,10 @@ from reader.core.library import Library, load_library
 from reader.core.locations import styles_dir
 from reader.core.model import Issue, Item
 from reader.ui.commands import bindings_for
-from reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded
+from reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress
 from reader.ui.providers import CommandsProvider, JumpProvider
 from reader.ui.screens.main import MainScreen
-from reader.ui.services import Settings, open_store, optional
+from reader.ui.services import Settings, open_store, optional, prepare_worker_processes
 
 _UNSET: Any = object()
 
@@ -135,8 +135,22 @@ class DigestApp(App):
     @work(thread=True, exclusive=True, group="library")
     def _load_library(self, paths: list[Path] | None) -> None:
         start = time.perf_counter()
-        library = load_library(paths)
+        progress = Throttle(lambda done, total: self.post_message(LoadProgress(done, total)))
+        try:
+            prepare_worker_processes(paths)
+            library = load_library(paths, progress)
+        except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show
+            self.post_message(LoadProgress(0, 0, f"The library could not be loaded: {type(exc).__name__}: {exc}"))
+            return
         self.post_message(LibraryLoaded(library, time.perf_counter() - start))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        if message.error:
+            self.main.status.show(message.error)
+            self.notify(message.error, severity="error", timeout=30, markup=False)
+        else:
+            self.main.status.show(f"Loading the library: {message.done}/{message.total} files",
+                                  message.done, message.total)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = not self.loaded
@@ -225,7 +239,7 @@ class DigestApp(App):
                         markup=False)
             self.start_indexing(rebuild=True)
 
-    def search(self, query: str, *, as_you_type: bool = False, limit: int = 50) -> Any:
+    def search(self, query: str, *, as_you_type: bool = False, limit: int = 20) -> Any:
         """Run a search (called from a worker thread; searches run side by side, never during an update)."""
         return self.search_index.search(query, limit=limit, as_you_type=as_you_type)
 

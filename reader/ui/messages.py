@@ -16,6 +16,16 @@ class LibraryLoaded(Message):
         self.seconds = seconds
 
 
+class LoadProgress(Message):
+    """Files parsed so far; or, with `error`, why loading failed."""
+
+    def __init__(self, done: int, total: int, error: str | None = None) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.error = error
+
+
 class IndexProgress(Message):
     def __init__(self, done: int, total: int) -> None:
         super().__init__()
