@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 # Scopes: "app" works everywhere; the others on their screen only.
 SCOPE_TITLES = {
-    "app": "Everywhere",
+    "app": "On every screen",
     "list": "In every list (and the text)",
     "main": "Browsing",
     "search": "Search",

@@ -29,7 +29,13 @@ def fuzzy_score(query: str, title: str) -> tuple[float, list[int]] | None:
         word_start = at == 0 or not haystack[at - 1].isalnum()
         score = 0.7 + 0.2 * word_start + 0.1 * len(needle) / max(len(haystack), 1)
         return score, list(range(at, at + len(needle)))
-    offsets: list[int] = []
+    words = needle.split()
+    if len(words) > 1:  # every word somewhere, in any order: 'grad desc' finds 'Gradient descent'
+        spots = [haystack.find(word) for word in words]
+        if all(spot >= 0 for spot in spots):
+            offsets = sorted({spot + i for spot, word in zip(spots, words) for i in range(len(word))})
+            return 0.6 + 0.1 * len(offsets) / max(len(haystack), 1), offsets
+    offsets = []
     position = 0
     for char in needle.replace(" ", ""):
         position = haystack.find(char, position)

@@ -8,10 +8,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for
+from reader.ui.widgets.lists import hanging
 
 
-def help_document(first_scope: str, heading_style, key_style) -> Content:
-    """All commands grouped by scope as one Content: keys, label, explanation."""
+KEYS_WIDTH, LABEL_WIDTH = 15, 15
+
+
+def help_document(first_scope: str, heading_style, key_style, width: int = 0) -> Content:
+    """All commands grouped by scope as one Content: keys, label, explanation (wrapped to `width`)."""
     scopes = [first_scope, "app"] + [s for s in SCOPE_TITLES if s not in (first_scope, "app")]
     blocks: list[Content] = []
     for scope in scopes:
@@ -21,7 +25,10 @@ def help_document(first_scope: str, heading_style, key_style) -> Content:
         lines = [Content(SCOPE_TITLES[scope]).stylize(heading_style)]
         for command in commands:
             keys = command.display_keys if command.keys else "palette"
-            lines.append(Content(f"  {keys:<13}").stylize(key_style) + Content(f"{command.label:<14} {command.help}"))
+            row = Content(f"  {keys:<{KEYS_WIDTH - 2}}").stylize(key_style) + Content(
+                f"{command.label:<{LABEL_WIDTH - 1}} {command.help}"
+            )
+            lines.append(hanging(row, width, KEYS_WIDTH + LABEL_WIDTH) if width else row)
         blocks.append(Content("\n").join(lines))
     blocks.append(Content("Ctrl+P opens the palette: type to jump to any issue, item, bookmark or command.\n"
                           "Mouse: click to select, wheel to scroll, click a link to open it."))
@@ -45,13 +52,17 @@ class HelpScreen(ModalScreen[None]):
         box = self.query_one("#help-box")
         box.border_title = "Keys and commands"
         box.border_subtitle = "Esc closes"
+        box.focus()
+
+    def on_resize(self) -> None:
+        width = self.query_one("#help-box").scrollable_content_region.width
         document = help_document(
             self.over_scope,
             self.get_visual_style("help--heading", partial=True),
             self.get_visual_style("help--key", partial=True),
+            width,
         )
         self.query_one("#help-text", Static).update(document)
-        box.focus()
 
     @property
     def text(self) -> str:

@@ -152,6 +152,9 @@ class DetailPane(ScrollView, can_focus=True):
             for index, (start, end) in enumerate(self.matches):
                 painted = painted.stylize(current if index == self.current_match else normal, start, end)
         self.painted = painted
+        self.border_subtitle = (
+            f"hit {self.current_match + 1} of {len(self.matches)} · n / N" if self.matches else None
+        )
         self._lines = None
         self._strips.clear()
         self._layout_lines()
