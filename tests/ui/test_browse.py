@@ -140,3 +140,30 @@ async def test_empty_library_says_how_to_add_digests(make_app, tmp_path) -> None
     app = make_app([empty])
     async with running(app):
         assert "No digests found" in app.main.detail.document.plain
+
+
+async def test_mouse_click_opens_an_item_and_wheel_scrolls(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        items = app.main.items_pane
+        await pilot.click(items, offset=(8, 3))  # third row: Gamma item
+        await pilot.pause()
+        assert app.main.detail.item.id == "alpha/gamma-item"
+        assert app.read_state.is_read("alpha/gamma-item")
+        issues = app.main.issues_pane
+        await pilot.click(issues, offset=(8, 3))  # the second issue's title row
+        await pilot.pause()
+        assert app.main.issue.id == "bravo"
+        await pilot.resize_terminal(120, 12)
+        await pilot.click(items, offset=(8, 1))
+        detail = app.main.detail
+        detail.show(app.library.issues[0], app.library.issues[0].items[0])
+        detail.document = detail.document + "\n" * 40
+        detail._paint()
+        await pilot.pause()
+        from textual import events
+
+        for _ in range(3):
+            detail.post_message(events.MouseScrollDown(detail, 5, 2, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert detail.scroll_y > 0

@@ -141,6 +141,9 @@ async def test_bookmarks_view_sort_filter_edit_remove_undo_jump(make_app, monkey
         assert app.screen is app.main
         assert app.main.detail.item.id == "alpha/gamma-item"
         assert app.read_state.is_read("alpha/gamma-item")
+        await pilot.press("B", "d", "escape", "B", "u")  # undo lasts until the view is left
+        assert "Nothing to undo" in list(app._notifications)[-1].message
+        assert len(app.bookmarks.all()) == 2
 
 
 async def test_missing_bookmark_is_listed_marked_and_kept(make_app, library_dir) -> None:
