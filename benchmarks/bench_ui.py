@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -171,6 +172,8 @@ def main() -> None:
     args = parser.parse_args()
 
     home = args.workdir / f"home-{args.items}"
+    if args.only != "app":
+        shutil.rmtree(home, ignore_errors=True)  # the first start below builds every cache
     env = dict(os.environ)
     for name in ("data", "cache", "config"):
         (home / name).mkdir(parents=True, exist_ok=True)

@@ -12,19 +12,23 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
 
-from reader.core.library import Library, load_library
 from reader.core.locations import styles_dir
 from reader.core.model import Issue, Item
 from reader.ui.commands import bindings_for
 from reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress
-from reader.ui.providers import CommandsProvider, JumpProvider
 from reader.ui.screens.main import MainScreen
-from reader.ui.services import Settings, open_store, optional, prepare_worker_processes
+from reader.ui.services import EmptyLibrary, Settings, open_store, optional, prepare_worker_processes
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from reader.core.library import Library
+
 
 _UNSET: Any = object()
 
@@ -44,11 +48,23 @@ class Throttle:
             self.post(done, total)
 
 
+def _commands_provider() -> type[Provider]:
+    from reader.ui.providers import CommandsProvider  # imported on first use: faster start
+
+    return CommandsProvider
+
+
+def _jump_provider() -> type[Provider]:
+    from reader.ui.providers import JumpProvider
+
+    return JumpProvider
+
+
 class DigestApp(App):
     TITLE = "Digest Reader"
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "screens.tcss"]
     BINDINGS = bindings_for("app")
-    COMMANDS = App.COMMANDS | {CommandsProvider, JumpProvider}
+    COMMANDS = App.COMMANDS | {_commands_provider, _jump_provider}
     COMMAND_PALETTE_DISPLAY = "Ctrl+P"
 
     def __init__(
@@ -68,7 +84,7 @@ class DigestApp(App):
         self.index_dir = index_dir
         self.opener = opener
         self.build_index = build_index
-        self.library: Library = Library()
+        self.library: Library = EmptyLibrary()  # the real one loads in a worker
         self.loaded = False
         self.problems_at_start: list[str] = []
         if bookmarks is _UNSET:
@@ -137,6 +153,8 @@ class DigestApp(App):
         start = time.perf_counter()
         progress = Throttle(lambda done, total: self.post_message(LoadProgress(done, total)))
         try:
+            from reader.core.library import load_library  # the parsers import here, after first paint
+
             prepare_worker_processes(paths)
             library = load_library(paths, progress)
         except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show

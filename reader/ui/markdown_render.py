@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING
+
 from textual.content import Content, Span
 from textual.style import Style
 
@@ -21,7 +22,15 @@ StyleFor = Callable[[str], Style]
 # Roles the caller maps to styles: heading, strong, emphasis, strike, code, code-block, link, quote,
 # bullet, rule, table-head.
 
-_PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+
+@cache
+def _parser():
+    from markdown_it import MarkdownIt  # imported at the first render, not at start
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
 class ContentBuilder:
@@ -61,7 +70,7 @@ class MarkdownRenderer:
         self.in_head = False
         self.heading = False
         self.first_row = True
-        tokens = _PARSER.parse(clean_text(source))
+        tokens = _parser().parse(clean_text(source))
         for index, token in enumerate(tokens):
             self._block(token, tokens, index)
         return self.out, self.urls

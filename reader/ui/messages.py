@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from reader.core.library import Library
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 
 class LibraryLoaded(Message):

@@ -59,6 +59,24 @@ def prepare_worker_processes(paths: Any) -> None:
         sys.stderr = saved
 
 
+class EmptyLibrary:
+    """What the app shows before the library has loaded (the real Library imports every parser)."""
+
+    issues: list = []
+    warnings: list = []
+    problems: list = []
+    item_count = 0
+
+    def items(self):
+        return iter(())
+
+    def issue(self, _issue_id: str):
+        return None
+
+    def find_item(self, _item_id: str):
+        return None
+
+
 class Settings:
     """App preferences (the theme) in the data dir as versioned JSON."""
 
