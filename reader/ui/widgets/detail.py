@@ -187,8 +187,21 @@ class DetailPane(ScrollView, can_focus=True):
             self._wrapped_width = width
             self._lines, self._starts = wrap_document(self.painted, width) if width > 0 else ([], [])
             self._strips.clear()
-            self.virtual_size = Size(width, len(self._lines))
+            self._set_virtual_size(Size(width, len(self._lines)))
         return self._lines
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Like assigning virtual_size, without laying out the whole screen again.
+
+        The reactive would re-arrange every widget on each new item; only a scrollbar that comes or
+        goes needs that, and the CSS keeps the scrollbar shown (overflow-y: scroll) so none ever does.
+        """
+        if size == self.virtual_size:
+            return
+        had_scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh(layout=self.show_vertical_scrollbar != had_scrollbar)
 
     def on_resize(self) -> None:
         self._layout_lines()
