@@ -193,3 +193,12 @@ async def test_index_deleted_while_running_is_rebuilt(make_app, tmp_path) -> Non
         await settle(pilot)
         assert (tmp_path / "index").is_dir(), "rebuilt"
         assert [o.id for o in app.screen.results.options] == ["alpha/gamma-item"]
+
+
+def test_a_lone_last_letter_waits_for_the_next_one() -> None:
+    from reader.ui.screens.search import typed_so_far
+
+    assert typed_so_far("attention m") == "attention"
+    assert typed_so_far("attention mo") == "attention mo"
+    assert typed_so_far("t") == "t"
+    assert typed_so_far("gpt 4") == "gpt"

@@ -18,6 +18,18 @@ from reader.ui.widgets.lists import StyledList
 DEBOUNCE_SECONDS = 0.1
 
 
+def typed_so_far(query: str) -> str:
+    """The query to run while typing: a lone last letter after other words is left out.
+
+    'attention m' would match every word starting with m (slow, and not yet what is meant);
+    'attention' is searched until the next word has two letters.
+    """
+    words = query.split()
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalnum():
+        return " ".join(words[:-1])
+    return query
+
+
 class ResultList(StyledList):
     ROLE_PREFIX = "result-list"
     COMPONENT_CLASSES = {"result-list--title", "result-list--issue", "result-list--snippet", "result-list--match"}
@@ -117,7 +129,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
     @work(thread=True, exclusive=True, group="search")
     def _search(self, generation: int, query: str) -> None:
         try:
-            results = self.app.search(query, as_you_type=True)
+            results = self.app.search(typed_so_far(query), as_you_type=True)
         except Exception as exc:  # a bad query or a broken index: say so, keep typing
             self.post_message(SearchDone(generation, query, None, f"{type(exc).__name__}: {exc}"))
             return
