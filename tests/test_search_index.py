@@ -217,3 +217,46 @@ def test_progress_is_reported_up_to_the_total(seed_copy: Path) -> None:
     assert calls and calls[-1][0] == calls[-1][1]
     assert all(0 <= done <= total for done, total in calls)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_parallel_build_matches_a_serial_one(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.core.search.building as building
+
+    serial = built(seed_copy)
+    expected = {query: ids(serial, query) for query in ("welders", "label propagation", "model", "transformer")}
+    serial.close()
+    monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
+    monkeypatch.setattr(building, "SEGMENT_ITEMS", 10)
+    parallel = SearchIndex()
+    report = parallel.update(load_library([seed_copy]), rebuild=True)
+    assert report.rebuilt and report.added == load_library([seed_copy]).item_count
+    assert len(list(parallel.index_dir.glob("*.seg"))) > 2
+    assert {query: ids(parallel, query) for query in expected} == expected
+
+
+def test_parallel_false_builds_in_this_process(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.core.search.building as building
+
+    monkeypatch.setattr(building, "PARALLEL_MIN_ITEMS", 1)
+    assert building.build_processes(100, parallel=False) == 1
+    real, calls = building._build, []
+    monkeypatch.setattr(building, "_build", lambda *args: calls.append(args[-1]) or real(*args))
+    SearchIndex(parallel=False).update(load_library([seed_copy]))
+    assert calls == [1]
+
+
+def test_a_lost_parallel_segment_rebuilds_serially(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.core.search.building as building
+
+    real, calls = building._build, []
+
+    def flaky(folder, pending, progress, procs):
+        calls.append(procs)
+        if procs > 1:
+            raise building.LostSegment("a writer process died")
+        return real(folder, pending, progress, procs)
+
+    monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2)
+    monkeypatch.setattr(building, "_build", flaky)
+    index = built(seed_copy)
+    assert calls == [2, 1] and ids(index, "welders") == [WELDERS]

@@ -8,8 +8,11 @@ Token objects entirely when indexing. Both share one stem cache; a test checks t
 from __future__ import annotations
 
 import re
+import struct
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import accumulate
 
 from whoosh.analysis import STOP_WORDS, Token
 from whoosh.analysis.tokenizers import Tokenizer
@@ -22,6 +25,10 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _STEMMER = EnglishStemmer()  # Porter2: 'propagating' and 'propagation' both -> 'propag'
 _STEMS: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 500_000
+_COUNT = struct.Struct("!I")  # as Whoosh's pack_uint, so decode_frequency reads it unchanged
+_ONE = _COUNT.pack(1)
+_GAP = struct.Struct("=I")  # one item of array("I"): native order, 4 bytes
+assert array("I").itemsize == _GAP.size
 
 
 def stem(word: str) -> str:
@@ -134,7 +141,20 @@ class WordAnalyzer(Tokenizer):
 
 
 class FastPositions(Positions):
-    """Positions format whose indexing path asks a WordAnalyzer for terms directly."""
+    """Positions format whose indexing path asks a WordAnalyzer for terms directly, and whose
+    positions are packed as a count and an array of gaps (Whoosh pickles a list per posting)."""
+
+    def encode(self, poslist):  # type: ignore[override]
+        if len(poslist) == 1:  # most postings: a word once in a document
+            return _ONE + _GAP.pack(poslist[0])
+        gaps = array("I", [b - a for a, b in zip(poslist, poslist[1:])])
+        gaps.insert(0, poslist[0])
+        return _COUNT.pack(len(gaps)) + gaps.tobytes()
+
+    def decode_positions(self, valuestring):  # type: ignore[override]
+        gaps = array("I")
+        gaps.frombytes(valuestring[_COUNT.size:])
+        return list(accumulate(gaps))
 
     def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
         if not isinstance(analyzer, WordAnalyzer):

@@ -1,16 +1,18 @@
 """Whoosh's W3 codec, tuned for building fast in pure Python.
 
-Three changes, all on the writing side (the on-disk format is W3's, readable by its reader):
+Changes, all on the writing side (the on-disk format is W3's, readable by its reader):
 - rare terms (under `inlinelimit` postings) are stored inline in the term table instead of as
   a compressed block each (whoosh-reloaded 2.7.5 ships this path broken: `set_inline` typo);
 - field lengths are read once per field instead of once per posting while writing postings;
-- lighter zlib compression (level 1).
+- lighter zlib compression (level 1);
+- postings are added to blocks and to the writer's pool (LeanPool) without per-call checks.
 Measured effect: see docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
 
 from whoosh.codec import whoosh3
+from whoosh.writing import PostingPool
 
 INLINE_LIMIT = 4
 COMPRESSION = 1
@@ -19,6 +21,22 @@ PROGRESS_EVERY = 20_000  # postings between progress reports
 
 
 class _PostingsWriter(whoosh3.W3PostingsWriter):
+    def add_posting(self, id_, weight, vbytes, length=None):
+        """W3's add_posting without its four type assertions per posting."""
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
     def finish_postings(self):
         terminfo = self._terminfo
         if not self.written() and len(self) < self._inlinelimit:
@@ -73,6 +91,16 @@ class _FieldWriter(whoosh3.W3FieldWriter):
 def _lengths_of(lengths, fieldname: str) -> list[int]:
     length = lengths.doc_field_length
     return [length(docnum, fieldname) or 0 for docnum in range(lengths.doc_count_all())]
+
+
+class LeanPool(PostingPool):
+    """Whoosh's posting pool with a cheaper add: the same size estimate, no per-call checks."""
+
+    def add(self, item):
+        self.currentsize += 150 + len(item[1]) * 2 + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
 
 
 class ReaderCodec(whoosh3.W3Codec):

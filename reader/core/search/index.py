@@ -27,6 +27,7 @@ from reader.core.storage import describe_os_error
 if TYPE_CHECKING:
     from reader.core.library import Library
 
+OPEN_ATTEMPTS = 3  # opening races with another process's commit are retried, not taken for damage
 LOCKED_MESSAGE = ("search index not updated: another Digest Reader is updating it right now; "
                   "searching uses the index as it is")
 
@@ -34,8 +35,11 @@ LOCKED_MESSAGE = ("search index not updated: another Digest Reader is updating i
 class SearchIndex:
     """The full-text index of a library's items, in `index_dir` (default: the user cache dir)."""
 
-    def __init__(self, index_dir: Path | None = None) -> None:
+    def __init__(self, index_dir: Path | None = None, *, parallel: bool = True) -> None:
+        """`parallel`: full builds of 500+ items may fork one writer process per CPU (see
+        building.py); False keeps every build in this process."""
         self.index_dir = Path(index_dir) if index_dir is not None else locations.index_dir()
+        self.parallel = parallel
         self._lock = threading.RLock()  # guards the searcher and the parser
         self._update_lock = threading.Lock()
         self._searcher = None
@@ -187,17 +191,23 @@ class SearchIndex:
         if self._searcher is not None and stamp == self._stamp:
             return self._searcher
         self._drop_searcher()
-        try:
-            from whoosh.filedb.filestore import FileStorage
+        from whoosh.filedb.filestore import FileStorage
 
-            self._searcher = FileStorage(str(self.index_dir)).open_index().searcher()
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._searcher = FileStorage(str(self.index_dir)).open_index().searcher()
+            except Exception as exc:  # noqa: BLE001 - a writer may have replaced the files meanwhile
+                newer = _newest_toc(self.index_dir)
+                if newer == stamp or attempt == OPEN_ATTEMPTS - 1:
+                    self._mark_damaged(exc)
+                    return None
+                stamp = newer
+                continue
             self._stamp = stamp
             if not self.damaged:
                 self._error = None
-        except Exception as exc:  # noqa: BLE001
-            self._mark_damaged(exc)
-            return None
-        return self._searcher
+            return self._searcher
+        return None
 
     def _drop_searcher(self) -> None:
         if self._searcher is not None:
@@ -221,21 +231,29 @@ class SearchIndex:
 
 
 def _newest_toc(folder: Path) -> tuple | None:
-    """(name, inode, mtime) of the newest table of contents: changes whenever the index does."""
-    best = None
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("_MAIN_") and entry.name.endswith(".toc"):
-                    gen = entry.name[6:-4]
-                    if gen.isdigit() and (best is None or int(gen) > best[0]):
-                        best = (int(gen), entry)
-    except OSError:
-        return None
-    if best is None:
-        return None
-    try:
-        stat = best[1].stat()
-    except OSError:
-        return None
-    return best[1].name, stat.st_ino, stat.st_mtime_ns
+    """(name, inode, mtime) of the newest table of contents: changes whenever the index does.
+
+    A commit renames a new one in and then deletes the old one: a listing can name a file gone
+    by the time it is looked at, so a vanished file means looking again.
+    """
+    for _ in range(OPEN_ATTEMPTS):
+        best = None
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("_MAIN_") and entry.name.endswith(".toc"):
+                        gen = entry.name[6:-4]
+                        if gen.isdigit() and (best is None or int(gen) > best[0]):
+                            best = (int(gen), entry)
+        except OSError:
+            return None
+        if best is None:
+            return None
+        try:
+            stat = best[1].stat()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return None
+        return best[1].name, stat.st_ino, stat.st_mtime_ns
+    return None

@@ -1,7 +1,8 @@
-"""Writing the index: a full build into a fresh folder, or an incremental update of changed files.
+"""Writing the index: writers with our codec, and the incremental update of changed files.
 
 One writer per update, one commit at the end. Progress is reported in items: the first half of
 the bar while documents are analysed, the second half while the commit writes postings.
+(Full builds: building.py.)
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from reader.core.model import Issue
-from reader.core.search.codec import ReaderCodec
+from reader.core.search.codec import LeanPool, ReaderCodec
 from reader.core.search.schema import build_schema, item_document, source_key
 
 Progress = Callable[[int, int], None]
-LIMIT_MB = 256
-SEGMENT_ITEMS = 5000
+LIMIT_MB = 256  # per writer process; a segment of SEGMENT_ITEMS fits, so the pool never spills
+BATCH_ITEMS = 250  # documents per job handed to a writer process
 
 
 @dataclass
@@ -31,9 +32,15 @@ class Counts:
     unchanged: int = 0
 
 
-def writer_for(ix: FileIndex, timeout: float = 0.0) -> SegmentWriter:
-    """A writer with our codec; raises whoosh.index.LockError when another writer holds the lock."""
-    return ix.writer(timeout=timeout, limitmb=LIMIT_MB, codec=ReaderCodec())
+def writer_for(ix: FileIndex, timeout: float = 0.0, procs: int = 1) -> SegmentWriter:
+    """A writer with our codec; raises whoosh.index.LockError when another writer holds the lock.
+
+    With `procs` > 1, Whoosh's MpWriter: that many processes each analyse and write one segment.
+    """
+    options = dict(timeout=timeout, limitmb=LIMIT_MB, codec=ReaderCodec(), poolclass=LeanPool)
+    if procs > 1:
+        options.update(procs=procs, multisegment=True, batchsize=BATCH_ITEMS)
+    return ix.writer(**options)
 
 
 def create_index(folder: Path) -> FileIndex:
@@ -70,34 +77,6 @@ def commit(writer: SegmentWriter, units: int, done: int, progress: Progress | No
     if progress and units:
         _CommitProgress(writer, lambda fraction: progress(done + int(units * fraction), total))
     writer.commit(**options)
-
-
-def build_all(folder: Path, issues: list[Issue], progress: Progress | None = None) -> int:
-    """Create an index in `folder` holding every item of `issues`; return the item count.
-
-    Items go in segments of SEGMENT_ITEMS, one writer and commit each: every segment's postings
-    then fit the writer's memory pool, where one big segment would spill sorted runs to disk and
-    merge them back (measured ~25% slower), and memory stays bounded. Segments are not merged.
-    """
-    ix = create_index(folder)
-    pending = [(issue, item) for issue in issues for item in issue.items]
-    total = 2 * len(pending)
-    for start in range(0, len(pending), SEGMENT_ITEMS):
-        chunk = pending[start:start + SEGMENT_ITEMS]
-        writer = writer_for(ix)
-        try:
-            for added, (issue, item) in enumerate(chunk, 1):
-                writer.add_document(**item_document(issue, item))
-                if progress and added % 200 == 0:
-                    progress(2 * start + added, total)
-        except BaseException:
-            writer.cancel()
-            raise
-        commit(writer, len(chunk), 2 * start + len(chunk), progress, total, merge=False)
-    ix.close()
-    if progress:
-        progress(total, total)
-    return len(pending)
 
 
 def apply_changes(ix: FileIndex, changed: dict[str, Issue | None], removed: list[str],

@@ -4,8 +4,9 @@ Bounded expansion: the unfinished word stands for the most frequent index terms 
 (at most MAX_EXPANSIONS of them, and no more than POSTINGS_BUDGET postings between them).
 Title first: a variant with the prefix matched in titles only runs first. Title postings are about
 25 times shorter than text postings and title matches rank first anyway; only when it finds fewer
-items than asked for does the full query (prefix in title or text) run, and then it is cheap too,
-because a prefix rare in titles is rare in the text. Totals are then estimates (see `estimate`).
+items than asked for does the text variant run (its new hits follow the title hits), and then it is
+mostly cheap too, because a prefix rare in titles is rare in the text. When the title variant
+alone fills the page, the total is an estimate (see `estimate`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from reader.core.search.query import parse
 from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
 
 MAX_EXPANSIONS = 12  # index terms an unfinished word may stand for
-MAX_SCAN = 600  # terms looked at to pick them (in alphabetical order)
+MAX_SCAN = 600  # terms looked at to pick them, in alphabetical order, shared among segments
 POSTINGS_BUDGET = 25_000  # total postings of the picked terms (the first one always counts)
 PREFIX_FIELDS = frozenset({"title", "text", "issue", "section"})
 _LAST_WORD = re.compile(r"(?:(?P<field>[A-Za-z_]+):)?(?P<word>\w+)$")
@@ -61,7 +62,8 @@ class PreloadedUnion(CompoundQuery):
 
 @dataclass
 class PrefixQueries:
-    """The as-you-type query, and its cheaper title-only variant to try first (when there is one)."""
+    """The query (as you type: the prefix matched in the text), and the title-only variant to try
+    first when there is one."""
 
     full: wq.Query
     title_first: wq.Query | None = None
@@ -73,10 +75,12 @@ def expand_prefix(reader, word: str, analyzer: WordAnalyzer, fieldname: str = "t
     """
     lowered = word.lower()
     frequency: dict[str, int] = defaultdict(int)
+    leaves = reader.leaf_readers()  # per segment: a multi-reader would look each term up everywhere
+    scan = max(64, MAX_SCAN // len(leaves)) if leaves else 0
     try:
-        for leaf, _ in reader.leaf_readers():  # per segment: a multi-reader looks terms up everywhere
+        for leaf, _ in leaves:
             for count, (term, info) in enumerate(leaf.iter_prefix(fieldname, lowered)):
-                if count >= MAX_SCAN:
+                if count >= scan:
                     break
                 frequency[term.decode("utf-8") if isinstance(term, bytes) else term] += info.doc_frequency()
     except (KeyError, ValueError):
@@ -114,11 +118,13 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
     if not terms:
         return PrefixQueries(base)
     excluded = before.rstrip().endswith(("-", "NOT"))
-    full = _with_prefix(base, match.start("word"), fields, fields, terms, excluded, wq.Or)
+    start = match.start("word")
     if fields != DEFAULT_FIELDS or excluded:
-        return PrefixQueries(full)
-    title_first = _with_prefix(base, match.start("word"), ("title",), fields, terms, excluded, PreloadedUnion)
-    return PrefixQueries(full, title_first)
+        return PrefixQueries(_with_prefix(base, start, fields, fields, terms, excluded, wq.Or))
+    # The text holds the title's words too: the text variant finds every match, with half the
+    # matchers; title matches come from the title variant, tried first.
+    return PrefixQueries(_with_prefix(base, start, ("text",), fields, terms, excluded, wq.Or),
+                         _with_prefix(base, start, ("title",), fields, terms, excluded, PreloadedUnion))
 
 
 def _with_prefix(base: wq.Query, start: int, fields: tuple[str, ...], typed_in: tuple[str, ...],

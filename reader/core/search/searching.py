@@ -15,6 +15,31 @@ from reader.core.search.snippets import match_spans, snippet
 from reader.core.search.suggest import suggest
 
 
+def tree_unions(q: wq.Query) -> wq.Query:
+    """Make every Or use Whoosh's union-matcher tree. On segments of up to 5,000 documents Whoosh
+    picks its ArrayUnionMatcher instead, which loses top hits under its block-quality skipping
+    (found by bench: top-scored items missing from an And of two Ors) and reads whole unions that
+    an And with a rare word never needs."""
+    def tree(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Or):
+            node.matcher_type = wq.Or.DEFAULT_MATCHER
+        return node
+
+    return q.accept(tree)
+
+
+def collect(searcher, q: wq.Query, limit: int):
+    """The top `limit` hits and the exact number of matches, in one pass over every match.
+
+    Whoosh's default (block-quality skipping plus matcher `replace()`) returns wrong scores for Or
+    queries (replace() drops a branch's share of a document's score) and needs a second pass to
+    count; measured here, the plain pass is as fast or faster except for huge single unions.
+    """
+    collector = TopCollector(limit=limit, usequality=False, replace=0)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
 class QueryTools:
     """The parser, analyzer and schema, built once per SearchIndex (building them costs ~ms)."""
 
@@ -29,45 +54,34 @@ class QueryTools:
         reader = searcher.reader()
         queries = as_you_type(text, self.parser, self.analyzer, reader) if prefix else \
             PrefixQueries(parse(text, self.parser, self.analyzer))
-        queries.full = expand_fuzzy(queries.full, reader)
+        queries.full = tree_unions(expand_fuzzy(queries.full, reader))
         if queries.title_first is not None:
-            queries.title_first = expand_fuzzy(queries.title_first, reader)
+            queries.title_first = tree_unions(expand_fuzzy(queries.title_first, reader))
         return queries
 
     def run(self, searcher, original: str, text: str, limit: int, prefix: bool) -> SearchResults:
-        """Search; as you type, try the title-first variant and estimate the total (see prefix.py)."""
+        """Search. As you type, titles first: when the title-only variant fills `limit`, its hits
+        stand and the total is estimated; else the text variant's hits follow them (prefix.py)."""
         queries = self.queries(text, searcher, prefix)
         if queries.full is wq.NullQuery:
             return SearchResults(query=original, total=0, suggestion=None, hits=[])
-        results = None
+        found: list = []
+        estimated = False
         if queries.title_first is not None:
-            results = searcher.search(queries.title_first, limit=limit)
-            if results.scored_length() < limit:
-                results = None
-        if results is None:
-            results = self._collect(searcher, queries.full, limit, count=not prefix)
-        found = results.scored_length()
-        estimated = prefix and found >= limit
-        if found < limit:  # the heap never filled, so nothing was skipped: all matches are here
-            total = found
-        else:
-            total = max(found, estimate(queries.full, searcher.reader()) if estimated else len(results))
+            titled = collect(searcher, queries.title_first, limit)
+            found = list(titled)
+            estimated = len(found) >= limit
+            total = max(len(titled), estimate(queries.full, searcher.reader())) if estimated else 0
+        if not estimated:
+            results = collect(searcher, queries.full, limit)
+            seen = {hit.docnum for hit in found}
+            found += [hit for hit in results if hit.docnum not in seen][:limit - len(found)]
+            total = len(results)
         matcher = highlight_matcher(queries.full, searcher.reader())
-        hits = [self._hit(hit, matcher) for hit in results]
+        hits = [self._hit(hit, matcher) for hit in found]
         suggestion = suggest(searcher, text, self.analyzer) if not total else None
         return SearchResults(query=original, total=total, suggestion=suggestion, hits=hits,
                              total_is_estimate=estimated)
-
-    @staticmethod
-    def _collect(searcher, q: wq.Query, limit: int, count: bool):
-        """Top `limit` hits. With `count`, one pass that scores and counts every match: faster here
-        than Whoosh's block-skipping pass plus a second counting pass (its replace() pruning also
-        makes counts wrong when skipping is merely switched off, hence replace=0)."""
-        if not count:
-            return searcher.search(q, limit=limit)
-        collector = TopCollector(limit=limit, usequality=False, replace=0)
-        searcher.search_with_collector(q, collector)
-        return collector.results()
 
     def _hit(self, hit, matcher: TermMatcher) -> Hit:
         fields = hit.fields()

@@ -13,7 +13,6 @@ _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)")
 _LINE_MARKERS = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+(?=\S)|\d{1,3}[.)][ \t]+(?=\S))")
 _RULE = re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$")
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+")
-_SPACES = re.compile(r"\s+")
 
 
 def plain_text(markdown: str) -> str:
@@ -22,13 +21,13 @@ def plain_text(markdown: str) -> str:
     Used for the stored snippet source and for indexing, so snippets read like prose.
     """
     text = clean_text(markdown or "")
-    text = _IMAGE_OR_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _RULE.sub(" ", text)
-    text = _LINE_MARKERS.sub("", text)
+    if "](" in text:
+        text = _IMAGE_OR_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", _AUTOLINK.sub(r"\1", text))
+    text = _LINE_MARKERS.sub("", _RULE.sub(" ", text))
     text = _EMPHASIS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def without_urls(text: str) -> str:
@@ -37,7 +36,7 @@ def without_urls(text: str) -> str:
 
 
 def one_line(text: str | None) -> str:
-    return _SPACES.sub(" ", clean_text(text or "")).strip()
+    return " ".join(clean_text(text or "").split())
 
 
 MAX_QUERY_CHARS = 1000

@@ -92,7 +92,10 @@ class IndexUpdater:
         if rebuild:
             return "a rebuild was asked for", False
         if self.index.damaged:
-            return f"it was damaged ({self.index.damaged})", True
+            problem = _verify(self.index.index_dir, manifest) if manifest else self.index.damaged
+            if problem:
+                return f"it was damaged ({self.index.damaged})", True
+            self.index.damaged = None  # a passing failure (e.g. a race with a commit); it reads fine
         if manifest is None:
             return ("it had no manifest", False) if self.index.exists() else ("", False)
         if manifest.schema != SCHEMA_VERSION:
@@ -159,14 +162,14 @@ class IndexUpdater:
                 self._record(manifest, plan)
 
     def _rebuild(self, reason: tuple[str, bool]) -> UpdateReport:
-        from reader.core.search.indexer import build_all
+        from reader.core.search.building import build_all
 
         why, damaged = reason
         folder = self.index.index_dir
         building = folder.with_name(f".{folder.name}.building-{os.getpid()}")
         shutil.rmtree(building, ignore_errors=True)
         try:
-            count = build_all(building, list(self.issues.values()), self.progress)
+            count = build_all(building, list(self.issues.values()), self.progress, self.index.parallel)
             states = {path: file_state(path, *self.current[path]) for path in self.current}
             manifest = Manifest(SCHEMA_VERSION, PARSER_VERSION, {p: s for p, s in states.items() if s},
                                 index_snapshot(building))

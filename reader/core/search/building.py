@@ -1,0 +1,83 @@
+"""A full build: every item into a fresh index folder, as fast as this machine allows.
+
+Items go in segments of SEGMENT_ITEMS: each segment's postings then fit its writer's memory pool
+(one big segment would spill sorted runs to disk and merge them back, measured ~25% slower), and
+memory stays bounded. With two or more CPUs and enough items, Whoosh's MpWriter runs one writer
+process per CPU (at most MAX_PROCS), each writing its own segment of every chunk. Segments are not
+merged afterwards. If a writer process dies, its segment would be silently missing: the item count
+is checked after every chunk, and a short count rebuilds in this process alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from reader.core.model import Issue, Item
+from reader.core.search.indexer import Progress, commit, create_index, writer_for
+from reader.core.search.schema import item_document
+
+SEGMENT_ITEMS = 5000
+PARALLEL_MIN_ITEMS = 500  # below this, starting processes costs more than it saves
+MAX_PROCS = 4
+
+
+class LostSegment(Exception):
+    """A writer process did not deliver its segment."""
+
+
+def build_processes(items: int, parallel: bool = True) -> int:
+    """Writer processes for a build of `items` items: 1, or one per available CPU (up to MAX_PROCS)."""
+    if not parallel or items < PARALLEL_MIN_ITEMS:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_PROCS))
+
+
+def build_all(folder: Path, issues: list[Issue], progress: Progress | None = None, parallel: bool = True) -> int:
+    """Create an index in `folder` holding every item of `issues`; return the item count.
+
+    `parallel=False` keeps the build in this process (no fork, e.g. for hosts that mind).
+    """
+    pending = [(issue, item) for issue in issues for item in issue.items]
+    procs = build_processes(len(pending), parallel)
+    try:
+        _build(folder, pending, progress, procs)
+    except LostSegment:
+        shutil.rmtree(folder, ignore_errors=True)
+        _build(folder, pending, progress, 1)
+    if progress:
+        progress(2 * len(pending), 2 * len(pending))
+    return len(pending)
+
+
+def _build(folder: Path, pending: list[tuple[Issue, Item]], progress: Progress | None, procs: int) -> None:
+    ix = create_index(folder)
+    total = 2 * len(pending)
+    size = SEGMENT_ITEMS * procs
+    try:
+        for start in range(0, len(pending), size):
+            chunk = pending[start:start + size]
+            writer = writer_for(ix, procs=procs)
+            try:
+                for added, (issue, item) in enumerate(chunk, 1):
+                    writer.add_document(**item_document(issue, item))
+                    if progress and added % 200 == 0:
+                        # one process: analysing is the first half of the work; several: adding
+                        # waits on the writer processes (their job queue is short), so it is all
+                        progress(2 * start + (added if procs == 1 else 2 * added), total)
+            except BaseException:
+                writer.cancel()
+                raise
+            if procs == 1:
+                commit(writer, len(chunk), 2 * start + len(chunk), progress, total, merge=False)
+            else:
+                writer.commit(merge=False)
+            if ix.doc_count_all() != start + len(chunk):
+                raise LostSegment(f"{ix.doc_count_all()} items indexed of {start + len(chunk)}")
+    finally:
+        ix.close()
