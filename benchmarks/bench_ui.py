@@ -162,6 +162,58 @@ async def in_app(paths: list[Path], moves: int) -> None:
         print(f"resident memory with {app.library.item_count} items loaded and indexed: {rss / 1024:.0f} MB")
 
 
+async def renderers(library: Path) -> None:
+    """Time to show a 5 KB and a 15 KB Markdown item: Textual's Markdown widget, rich's Markdown
+    in a Static, and the app's own renderer (reader/ui/markdown_render.py in the DetailPane)."""
+    from rich.markdown import Markdown as RichMarkdown
+    from textual.app import App
+    from textual.containers import VerticalScroll
+    from textual.widgets import Markdown, Static
+
+    from reader.core.library import load_library
+    from reader.core.model import Issue, Item
+    from reader.core.locations import styles_dir
+    from reader.ui.widgets.detail import DetailPane
+
+    loaded = load_library([library])
+    bodies = [item.body for _, item in loaded.items()]
+    text = "\n\n".join(bodies)
+
+    class Bench(App):
+        CSS_PATH = [styles_dir() / "app.tcss"]
+
+        def compose(self):
+            yield VerticalScroll(Markdown(id="md"), id="md-box")
+            yield VerticalScroll(Static(id="rich"), id="rich-box")
+            yield DetailPane(id="detail")
+
+    app = Bench()
+    async with app.run_test(size=(120, 36)) as pilot:
+        for size in (5_000, 15_000):
+            source = text[:size]
+            item = Item(id="x/y", title="Benchmark item", body=source, issue_id="x")
+            issue = Issue(id="x", title="Bench", source="bench", items=[item])
+
+            async def textual_md():
+                await app.query_one("#md", Markdown).update(source)
+
+            async def rich_md():
+                app.query_one("#rich", Static).update(RichMarkdown(source, hyperlinks=False))
+
+            async def ours():
+                app.query_one(DetailPane).show(issue, item)
+
+            for name, show in (("Textual Markdown widget", textual_md), ("rich Markdown in a Static", rich_md),
+                               ("DetailPane (own renderer)", ours)):
+                times = []
+                for _ in range(5):
+                    start = time.perf_counter()
+                    await show()
+                    await pilot.pause(0)
+                    times.append(time.perf_counter() - start)
+                print(f"render {size // 1000:>2} KB item, {name}: median {statistics.median(times) * 1000:.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10000)
@@ -197,6 +249,7 @@ def main() -> None:
               f"search ready {first['index']:.2f} s")
         bench_launch(f"{args.items} items, caches warm", [library], env, args.runs)
     if args.only != "launch":
+        asyncio.run(renderers(library))
         asyncio.run(in_app([library], args.moves))
 
 

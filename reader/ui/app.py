@@ -104,6 +104,7 @@ class DigestApp(App):
         self.index_error: str | None = None
         self.index_lock = threading.Lock()
         self.last_query = ""
+        self._save_theme_timer: Any = None
 
     def _note(self, message: str | None) -> None:
         if message:
@@ -136,12 +137,24 @@ class DigestApp(App):
         return self._main
 
     def _theme_changed(self, _theme: object) -> None:
-        problem = self.settings.set_theme(self.theme)
-        if problem:
-            self.notify(problem, severity="warning", markup=False)
         if self.loaded:
             self.main.detail.refresh_styles(self.match_spans)
             self.main.refresh_marks()
+        # The palette's theme picker previews as you move: save once the choice has settled.
+        if self._save_theme_timer is not None:
+            self._save_theme_timer.stop()
+        self._save_theme_timer = self.set_timer(0.5, self._save_theme)
+
+    def _save_theme(self) -> None:
+        self._save_theme_timer = None
+        problem = self.settings.set_theme(self.theme)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        if self._save_theme_timer is not None:  # quitting right after choosing
+            self._save_theme_timer.stop()
+            self._save_theme()
 
     # -- library ----------------------------------------------------------------------------------
     def reload_library(self) -> None:

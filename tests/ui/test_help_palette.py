@@ -91,7 +91,7 @@ async def test_theme_is_remembered(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
         app.theme = "nord"
-        await settle(pilot)
+        await pilot.pause()  # saved at exit: the save waits for the choice to settle
     again = make_app()
     async with running(again):
         assert again.theme == "nord"
