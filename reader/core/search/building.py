@@ -66,17 +66,17 @@ def _build(folder: Path, pending: list[tuple[Issue, Item]], progress: Progress |
             try:
                 for added, (issue, item) in enumerate(chunk, 1):
                     writer.add_document(**item_document(issue, item))
-                    if progress and added % 200 == 0:
-                        # one process: analysing is the first half of the work; several: adding
-                        # waits on the writer processes (their job queue is short), so it is all
-                        progress(2 * start + (added if procs == 1 else 2 * added), total)
+                    if progress and added % 200 == 0:  # adding (analysing) is about half the work
+                        progress(2 * start + added, total)
             except BaseException:
                 writer.cancel()
                 raise
             if procs == 1:
                 commit(writer, len(chunk), 2 * start + len(chunk), progress, total, merge=False)
-            else:
+            else:  # the writer processes write their postings now; no progress until they finish
                 writer.commit(merge=False)
+                if progress:
+                    progress(2 * (start + len(chunk)), total)
             if ix.doc_count_all() != start + len(chunk):
                 raise LostSegment(f"{ix.doc_count_all()} items indexed of {start + len(chunk)}")
     finally:
