@@ -238,7 +238,7 @@ class DigestApp(App):
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.index_progress = (message.done, message.total)
-        self.main.status.show(f"Indexing for search: {message.done}/{message.total}", message.done, message.total)
+        self.main.status.show("Indexing for search", message.done, message.total)
         if not self.index_ready:
             self._tell_screens()
 

@@ -115,7 +115,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         if app.index_error or not app.index_ready:
             self.results.clear_options()
             done, total = app.index_progress
-            progress = f" ({done}/{total} digests)" if total else ""
+            progress = f" ({100 * done // total}%)" if total else ""
             self.say(f"Search unavailable: {app.index_error}." if app.index_error else
                      f"Building the search index{progress}: results appear as soon as it is ready.")
             return
