@@ -6,6 +6,7 @@ loading the library, building the index, and searching (see screens/search.py).
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import signal
 import threading
@@ -31,6 +32,15 @@ if TYPE_CHECKING:
 
 
 _UNSET: Any = object()
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Stopping(BaseException):
+    """Raised in a worker's progress callback once the app is closing: the core's work ends early.
+
+    A BaseException, so that the core's `except Exception` recovery paths do not take it for a
+    damaged index; their `finally` blocks still run (partial parse cache saved, writers closed).
+    """
 
 
 class Throttle:
@@ -105,6 +115,8 @@ class DigestApp(App):
         self.index_lock = threading.Lock()
         self.last_query = ""
         self._save_theme_timer: Any = None
+        self._signals_set: list = []
+        self.closing = False
 
     def _note(self, message: str | None) -> None:
         if message:
@@ -116,21 +128,18 @@ class DigestApp(App):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        for sig in (signal.SIGTERM, signal.SIGHUP):
+        self._signals_set = []
+        for sig in _SIGNALS:  # a clean exit on kill and on a closed terminal
             try:
-                self._loop_signal(sig)
-            except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+                asyncio.get_running_loop().add_signal_handler(sig, self.exit)
+                self._signals_set.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
                 pass
         self._main = MainScreen()
         await self.push_screen(self._main)
         for message in self.problems_at_start:
             self.notify(message, severity="warning", timeout=10, markup=False)
         self.reload_library()
-
-    def _loop_signal(self, sig: signal.Signals) -> None:
-        import asyncio
-
-        asyncio.get_running_loop().add_signal_handler(sig, self.exit)
 
     @property
     def main(self) -> MainScreen:
@@ -152,9 +161,24 @@ class DigestApp(App):
             self.notify(problem, severity="warning", markup=False)
 
     def on_unmount(self) -> None:
+        self.closing = True  # workers stop at their next progress step
+        loop = asyncio.get_running_loop()
+        for sig in self._signals_set:  # from now on a signal ends the process as usual
+            loop.remove_signal_handler(sig)
         if self._save_theme_timer is not None:  # quitting right after choosing
             self._save_theme_timer.stop()
             self._save_theme()
+
+    def _progress(self, message: Callable[[int, int], Any]) -> Callable[..., None]:
+        """A progress callback for a worker: posts `message(done, total)` (throttled); stops on exit."""
+        throttle = Throttle(lambda done, total: self.post_message(message(done, total)))
+
+        def progress(done: int, total: int, *_: object) -> None:
+            if self.closing:
+                raise Stopping
+            throttle(done, total)
+
+        return progress
 
     # -- library ----------------------------------------------------------------------------------
     def reload_library(self) -> None:
@@ -164,12 +188,14 @@ class DigestApp(App):
     @work(thread=True, exclusive=True, group="library")
     def _load_library(self, paths: list[Path] | None) -> None:
         start = time.perf_counter()
-        progress = Throttle(lambda done, total: self.post_message(LoadProgress(done, total)))
+        progress = self._progress(LoadProgress)
         try:
             from reader.core.library import load_library  # the parsers import here, after first paint
 
             prepare_worker_processes(paths)
             library = load_library(paths, progress)
+        except Stopping:
+            return
         except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show
             self.post_message(LoadProgress(0, 0, f"The library could not be loaded: {type(exc).__name__}: {exc}"))
             return
@@ -222,7 +248,7 @@ class DigestApp(App):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self, library: Library, rebuild: bool) -> None:
         report, error = None, None
-        progress = Throttle(lambda done, total: self.post_message(IndexProgress(done, total)))
+        progress = self._progress(IndexProgress)
         try:
             with self.index_lock:
                 if self.search_index is None:
@@ -232,6 +258,8 @@ class DigestApp(App):
                     self.post_message(IndexReady(None, None, final=False))
                 report = self.search_index.update(library, progress=progress, rebuild=rebuild)
                 error = self.search_index.error
+        except Stopping:
+            return
         except Exception as exc:  # an index problem disables search, never the app
             error = f"{type(exc).__name__}: {exc}"
         self.post_message(IndexReady(report, error))

@@ -60,6 +60,8 @@ def _pretty(key: str) -> str:
 COMMANDS: tuple[Command, ...] = (
     # Everywhere
     Command("quit", "q", "Quit", "Quit Digest Reader", scope="app"),
+    Command("quit", "ctrl+c", "Quit", "Quit, also while typing in a box", scope="app", footer=False,
+            palette=False, priority=True, key_display="Ctrl+C"),
     Command("help", "question_mark", "Help", "Show every key and command", scope="app", key_display="?"),
     Command("command_palette", "ctrl+p", "Palette", "Jump to any issue, item, bookmark or command",
             scope="app", priority=True, palette=False, footer=False),

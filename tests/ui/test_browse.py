@@ -167,3 +167,11 @@ async def test_mouse_click_opens_an_item_and_wheel_scrolls(make_app) -> None:
             detail.post_message(events.MouseScrollDown(detail, 5, 2, 0, 1, 0, False, False, False))
         await pilot.pause()
         assert detail.scroll_y > 0
+
+
+async def test_ctrl_c_quits_even_while_typing(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("slash", "a", "ctrl+c")
+        await pilot.pause()
+    assert not app.is_running and app.return_code == 0

@@ -203,3 +203,31 @@ def test_a_lone_last_letter_waits_for_the_next_one() -> None:
     assert typed_so_far("attention mo") == "attention mo"
     assert typed_so_far("t") == "t"
     assert typed_so_far("gpt 4") == "gpt"
+
+
+async def test_quitting_stops_the_index_build(make_app) -> None:
+    import time
+
+    class Slow(FakeIndex):
+        def __init__(self) -> None:
+            super().__init__()
+            self.steps = 0
+            self.ended = threading.Event()
+
+        def update(self, library, progress=None, rebuild=False):
+            try:
+                for step in range(1, 1001):  # ten seconds, unless stopped
+                    self.steps = step
+                    progress(step, 1000)
+                    time.sleep(0.01)
+            finally:
+                self.ended.set()
+
+    index = Slow()
+    app = make_app(search_index=index, build_index=True)
+    async with app.run_test() as pilot:
+        while index.steps < 5:
+            await pilot.pause(0.02)
+        await pilot.press("q")
+    assert index.ended.wait(2), "the build ended with the app"
+    assert index.steps < 1000
