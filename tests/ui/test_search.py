@@ -231,3 +231,14 @@ async def test_quitting_stops_the_index_build(make_app) -> None:
         await pilot.press("q")
     assert index.ended.wait(2), "the build ended with the app"
     assert index.steps < 1000
+
+
+async def test_one_letter_waits_for_the_next(make_app) -> None:
+    index = FakeIndex()
+    app = make_app(search_index=index, build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "g")
+        assert index.searched == [] and "Keep typing" in str(screen.query_one("#search-status").content)
+        await type_query(pilot, "r")
+        assert index.searched == ["gr"]

@@ -119,10 +119,10 @@ class SearchScreen(Screen[tuple[str, str] | None]):
             self.say(f"Search unavailable: {app.index_error}." if app.index_error else
                      f"Building the search index{progress}: results appear as soon as it is ready.")
             return
-        if not query:
+        if len(query) < 2:  # one letter matches nearly everything: wait for the next
             self.results.clear_options()
             self.suggestion = None
-            self.say(f"Type to search {app.library.item_count} items.")
+            self.say(f"Type to search {app.library.item_count} items." if not query else "Keep typing…")
             return
         self._search(self.generation, query)
 
