@@ -59,7 +59,6 @@ def test_json_list_has_no_raw_controls(capsys: pytest.CaptureFixture[str], hosti
 
 
 def test_search_output_is_clean(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
-    pytest.importorskip("reader.cli.search_cmd")
     for argv in (["search", "zapper"], ["search", "zapper", "--json"], ["search", "evil"]):
         code, out, err = run(capsys, "--library", str(hostile_lib), *argv)
         assert code == 0, err
@@ -70,7 +69,6 @@ def test_search_output_is_clean(capsys: pytest.CaptureFixture[str], hostile_lib:
 
 
 def test_bookmarks_output_is_clean(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
-    pytest.importorskip("reader.cli.bookmarks_cmd")
     evil = item_ids(capsys, hostile_lib)[0]
     code, out, err = run(capsys, "--library", str(hostile_lib), "bookmarks", "add", evil, "--note", "\x1b[2Jnote")
     assert code == 0, err
@@ -82,7 +80,6 @@ def test_bookmarks_output_is_clean(capsys: pytest.CaptureFixture[str], hostile_l
 
 
 def test_unsafe_links_are_never_copied(capsys: pytest.CaptureFixture[str], hostile_lib: Path) -> None:
-    pytest.importorskip("reader.cli.bookmarks_cmd")
     evil = item_ids(capsys, hostile_lib)[0]
     code, out, err = run(capsys, "--library", str(hostile_lib), "copy", evil, "--all")
     assert_clean(out + err)
@@ -100,3 +97,46 @@ def test_hostile_file_name_is_neutralised(capsys: pytest.CaptureFixture[str], tm
     assert_clean(out + err)
     assert "Item" in out
     assert "empty" in err  # the skipped file is named, minus its escape bytes
+
+
+async def test_tui_panes_search_palette_and_notifications_are_clean(hostile_lib: Path, tmp_path: Path) -> None:
+    """Through the TUI (Pilot): every screen a user can reach shows the hostile text literally."""
+    import html
+
+    from reader.ui.app import DigestApp
+    from reader.ui.screens.search import SearchScreen
+
+    opened: list[str] = []
+    app = DigestApp([hostile_lib], index_dir=tmp_path / "index", opener=lambda url: opened.append(url) or True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shots = [app.export_screenshot()]
+        await pilot.press("enter", "y")  # open the evil item; copy its link (a picker or a message)
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        await pilot.press("escape", "escape", "b", "B")
+        await pilot.pause()
+        shots.append(app.export_screenshot())
+        await pilot.press("escape", "slash", *"loud")
+        rows: list[str] = []
+        for _ in range(60):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SearchScreen):
+                rows = [str(option.prompt) for option in app.screen.results.options]
+                if rows:
+                    break
+        shots.append(app.export_screenshot())
+        await pilot.press("escape", "ctrl+p", *"zapper")
+        await pilot.pause(0.3)
+        shots.append(app.export_screenshot())
+        assert app.is_running, "no markup action (app.quit) ran"
+        notes = [str(n.message) for n in app._notifications]
+    assert rows and any("[bold red]loud[/bold red]" in row for row in rows), rows
+    for shot in shots:
+        assert_clean(html.unescape(shot))
+    assert_clean(" ".join(notes))
+    text = html.unescape(" ".join(shots)).replace("\xa0", " ")
+    assert "[@click=app.quit]quit[/]" in text
+    assert not any(url.startswith(("javascript:", "file:")) for url in opened)
