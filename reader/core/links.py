@@ -89,7 +89,7 @@ def open_url(url: str, opener: Callable[[str], bool] | None = None) -> tuple[boo
     url = url.strip()
     shown = shorten(url, 200)
     try:
-        opened = (opener or system_opener)(url)
+        opened = (system_opener if opener is None else opener)(url)
     except Exception as exc:  # webbrowser.Error, OSError from a broken browser command
         return False, f"could not open a browser ({shorten(str(exc))}); the link: {shown}"
     if not opened:

@@ -252,7 +252,8 @@ class DigestApp(App):
         try:
             with self.index_lock:
                 if self.search_index is None:
-                    self.search_index = optional("reader.core.search", "SearchIndex")(self.index_dir)
+                    # No writer processes forked from this thread: forking a threaded app is unsafe.
+                    self.search_index = optional("reader.core.search", "SearchIndex")(self.index_dir, parallel=False)
                 exists = getattr(self.search_index, "exists", lambda: False)
                 if not rebuild and exists():  # usable at once; the update catches up meanwhile
                     self.post_message(IndexReady(None, None, final=False))
