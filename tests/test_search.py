@@ -174,3 +174,27 @@ def test_any_query_string_never_raises(index: SearchIndex, query: str, as_you_ty
         assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.snippet_spans)
     index.match_spans("some text about welders", query, as_you_type=as_you_type)
     assert index.error is None
+
+
+def test_chinese_and_japanese_words_are_found_inside_sentences(tmp_path: Path) -> None:
+    """CJK is written without spaces: a word in the middle of a sentence is still found."""
+    from reader.core.library import load_library
+    from reader.core.search import SearchIndex
+
+    folder = tmp_path / "cjk"
+    folder.mkdir()
+    (folder / "zh.md").write_text(
+        "# 周刊\n\n## 大型语言模型\n\n研究人员发布了新的语言模型。東京の研究者も参加した。\n\n"
+        "## English item\n\nTransformers and attention.\n",
+        encoding="utf-8",
+    )
+    index = SearchIndex(tmp_path / "index")
+    index.update(load_library([folder], use_cache=False))
+    for query in ("模型", "语言模型", '"语言模型"', "東京", "研究者"):
+        for as_you_type in (False, True):
+            results = index.search(query, as_you_type=as_you_type)
+            assert [hit.title for hit in results.hits] == ["大型语言模型"], (query, as_you_type)
+    assert index.search("变压器").total == 0
+    hit = index.search("东京 OR 東京").hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["東", "京"]
+    assert index.search("transformers").hits[0].title == "English item"

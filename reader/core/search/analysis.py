@@ -19,7 +19,11 @@ from whoosh.analysis.tokenizers import Tokenizer
 from whoosh.formats import Positions
 from whoosh.lang.snowball.english import EnglishStemmer
 
-WORD_PATTERN = r"\w+(?:\.?\w+)*"
+# Chinese and Japanese are written without spaces: each ideograph or kana is a word of its own
+# (a query's characters must all match; quotes make them a phrase). Other scripts: runs of letters.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD_PATTERN = rf"[{CJK}]|[^\W{CJK}]+(?:\.?[^\W{CJK}]+)*"
+_CJK_CHAR = re.compile(f"[{CJK}]")
 LINK_PATTERN = r"[^\W_]+"
 _STOP_WORDS = frozenset(STOP_WORDS)
 _STEMMER = EnglishStemmer()  # Porter2: 'propagating' and 'propagation' both -> 'propag'
@@ -29,6 +33,15 @@ _COUNT = struct.Struct("!I")  # as Whoosh's pack_uint, so decode_frequency reads
 _ONE = _COUNT.pack(1)
 _GAP = struct.Struct("=I")  # one item of array("I"): native order, 4 bytes
 assert array("I").itemsize == _GAP.size
+
+
+def too_short(word: str) -> bool:
+    """Words under 2 letters are not indexed, except a single ideograph or kana (a CJK word)."""
+    return len(word) < 2 and not _CJK_CHAR.match(word)
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK_CHAR.search(text) is not None
 
 
 def stem(word: str) -> str:
@@ -71,7 +84,7 @@ class WordAnalyzer(Tokenizer):
 
     def term(self, lowered: str) -> str | None:
         """The index term for one lower-case word, or None when it is a stop word or too short."""
-        if len(lowered) < 2 or lowered in self._stops:
+        if too_short(lowered) or lowered in self._stops:
             return None
         return stem(lowered) if self.stemming else lowered
 
@@ -82,7 +95,7 @@ class WordAnalyzer(Tokenizer):
         pos = None
         for index, word in enumerate(self._regex.findall(value)):
             word = word.lower()
-            if len(word) < 2 or word in stops:
+            if too_short(word) or word in stops:
                 continue
             pos = index if pos is None else pos + 1
             positions[stem(word) if stemming else word].append(pos)
@@ -99,7 +112,7 @@ class WordAnalyzer(Tokenizer):
         stops, stemming, cache = self._stops, self.stemming, _STEMS
         for match in self._regex.finditer(value):
             word = match.group().lower()
-            if len(word) < 2 or word in stops:
+            if too_short(word) or word in stops:
                 term = None
             elif stemming:
                 term = cache.get(word) or stem(word)

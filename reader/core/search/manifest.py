@@ -18,7 +18,7 @@ from reader.core.storage import VersionedJsonFile
 MANIFEST_VERSION = 1
 # Bump whenever the schema's fields or the way documents are built change: an index of another
 # version is rebuilt automatically. (Kept here, not in schema.py, so checking it needs no Whoosh.)
-SCHEMA_VERSION = 2  # 2: Snowball stems, array-packed positions
+SCHEMA_VERSION = 3  # 2: Snowball stems, array-packed positions; 3: CJK characters are words
 MANIFEST_NAME = "manifest.json"
 
 

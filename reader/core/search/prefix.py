@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.query.compound import CompoundQuery
 from whoosh.qparser import MultifieldParser
 
-from reader.core.search.analysis import WordAnalyzer
+from reader.core.search.analysis import WordAnalyzer, has_cjk
 from reader.core.search.query import parse
 from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
 
@@ -108,7 +108,7 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
     """`parse(text)`, with the last word (when the text does not end in a space) as a prefix."""
     base = parse(text, parser, analyzer)
     match = _LAST_WORD.search(text)
-    if not match or text.count('"') % 2:
+    if not match or text.count('"') % 2 or has_cjk(match.group("word")):  # CJK characters are whole words
         return PrefixQueries(base)
     before = text[:match.start()]
     if before and not before[-1].isspace() and before[-1] not in "(-":
