@@ -127,7 +127,7 @@ def test_show_ambiguous_prefix_names_candidates(capsys, seeds_dir: Path) -> None
     code, _, err = run(capsys, "show", "001-f6c8b6d0/", "--library", str(seeds_dir))
     assert code == 1
     assert err.count("error: ") == 1
-    assert "did you mean: 001-f6c8b6d0/unsupervised-pitch," in " ".join(err.split())
+    assert "'001-f6c8b6d0/' is the start of 15 item ids (001-f6c8b6d0/unsupervised-pitch," in " ".join(err.split())
 
 
 @pytest.mark.parametrize("argv", [["show"], ["list", "--bogus"], ["frobnicate"]])
@@ -160,3 +160,10 @@ def test_list_json_of_a_feed_lists_every_entry(capsys, tmp_path: Path) -> None:
     assert code == 0
     titles = [issue["title"] for issue in json.loads(out)["issues"]]
     assert titles[:1] == ["Issue 2"]  # every entry once the library wires ParseOutcome.issues
+
+
+def test_ambiguous_prefix_says_so(capsys, seeds_dir: Path) -> None:
+    code, out, err = run(capsys, "show", "00", "--library", str(seeds_dir))
+    assert code == 1 and out == ""
+    assert "'00' is the start of 45 item ids" in " ".join(err.split())
+    assert "Traceback" not in err

@@ -86,6 +86,10 @@ def resolve_item(ctx: Context, item_id: str) -> tuple[Issue, Item]:
     """The item for an id typed on the command line, or a CommandError naming close matches."""
     found = ctx.library().find_item(item_id)
     if found is None:
+        starting = [item.id for _, item in ctx.library().items() if item.id.startswith(item_id)]
+        if len(starting) > 1:
+            shown = ", ".join(starting[:3]) + (", ..." if len(starting) > 3 else "")
+            raise CommandError(f"{item_id!r} is the start of {len(starting)} item ids ({shown}); type more of it")
         near = ctx.library().candidates(item_id)
         hint = f" (did you mean: {', '.join(near)})" if near else " (see 'digests list')"
         raise CommandError(f"no item with id {item_id!r}{hint}")
