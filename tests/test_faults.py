@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import pty
 import select
@@ -13,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from reader.core.locations import bookmarks_file
 
 ALT_SCREEN_OFF = b"\x1b[?1049l"
 
@@ -62,8 +65,11 @@ def test_signal_ends_the_app_cleanly_and_restores_the_terminal(sig: signal.Signa
     )
     os.close(follower)
     try:
-        started = _read_until(leader, b"Issues", 30)
-        assert b"Issues" in started, f"app did not paint: {started[-500:]!r}"
+        started = _read_until(leader, b"Unsupervised", 30)  # the first item of the seeds is shown
+        assert b"Unsupervised" in started, f"app did not paint: {started[-500:]!r}"
+        os.write(leader, b"b")  # bookmark the current item, then signal straight away
+        started += _read_until(leader, "★".encode(), 10)  # the bookmark mark is painted
+        assert "★".encode() in started
         proc.send_signal(sig)
         rest = _drain(leader, proc, 20)
         code = proc.wait(timeout=10)
@@ -74,6 +80,9 @@ def test_signal_ends_the_app_cleanly_and_restores_the_terminal(sig: signal.Signa
     assert code in (0, 128 + sig, -sig) and code != -signal.SIGKILL
     assert ALT_SCREEN_OFF in started + rest, "terminal left in the alternate screen"
     assert b"Traceback" not in started + rest
+    stored = json.loads(bookmarks_file().read_text(encoding="utf-8"))  # nothing half-written
+    assert stored["version"] and len(stored["bookmarks"]) == 1
+    assert not list(bookmarks_file().parent.glob("*.tmp")), "no temp file left behind"
 
 
 async def test_failing_disk_on_bookmark_shows_a_message_and_keeps_the_file(seeds_dir: Path, tmp_path: Path, monkeypatch) -> None:
