@@ -198,3 +198,14 @@ def test_chinese_and_japanese_words_are_found_inside_sentences(tmp_path: Path) -
     hit = index.search("东京 OR 東京").hits[0]
     assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["東", "京"]
     assert index.search("transformers").hits[0].title == "English item"
+
+
+def test_suggestion_for_an_unbalanced_quote_has_no_stray_quote(seeds_dir: Path, tmp_path: Path) -> None:
+    from reader.core.library import load_library
+    from reader.core.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "index")
+    index.update(load_library([seeds_dir], use_cache=False))
+    suggestion = index.search('"label propogation').suggestion
+    assert suggestion == "label propagation"
+    assert index.search('"label propogation"').suggestion == '"label propagation"'

@@ -37,7 +37,12 @@ def suggest(searcher, text: str, analyzer: WordAnalyzer) -> str | None:
             cursor = match.end()
             changed = True
     pieces.append(text[cursor:])
-    return "".join(pieces) if changed else None
+    if not changed:
+        return None
+    corrected = "".join(pieces)
+    if corrected.count('"') % 2:  # an unbalanced quote was searched as plain words: suggest those
+        corrected = " ".join(corrected.replace('"', " ").split())
+    return corrected
 
 
 def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
