@@ -26,7 +26,7 @@ from reader.core.parsing.rst import looks_like_rst, parse_rst
 from reader.core.mojibake import repair_mojibake
 from reader.core.sanitize import clean_line, clean_text
 
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 

@@ -1,15 +1,18 @@
 """Markdown digests: headings split the issue into items, read from markdown-it-py tokens.
 
 The shallowest heading level that carries content is the item level; a single heading above it
-at the top is the issue title; headings between the two are section names. Text before the first
-item is the preamble. A section made of link bullets, bold-title paragraphs or a table holds one
-item per bullet, paragraph or row (see `markdown_units`). Trailing HTML (a "View Full Resource"
+at the top (or after a short intro, when deeper headings follow) is the issue title; headings
+between the two are section names. Text before the first item is the preamble, and so is a
+section's own short text. A section made of link bullets, bold-title paragraphs or a table holds
+one item per bullet, paragraph or row (see `markdown_units`); once one section is link bullets, a
+section of a single link bullet is split the same way. Trailing HTML (a "View Full Resource"
 button) becomes the issue's links. ATX and setext headings both count.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from reader.core.model import Link
 from reader.core.parsing.common import Draft, DraftItem, bare_urls, merge_links
@@ -88,11 +91,7 @@ def parse_markdown(text: str, prepared: Prepared | None = None, known_title: str
     def body(first: int, last: int) -> tuple[str, list[Link]]:
         return span_text(lines, span(first, last), first, last, refs)
 
-    title = None
-    may_be_title = not known_title or (headings and headings[0].text.casefold() == known_title.casefold())
-    if may_be_title and headings and headings[0] is blocks[0] and sum(h.level <= headings[0].level for h in headings) == 1:
-        if any(h.level > headings[0].level for h in headings) or len(headings) == 1:
-            title = headings[0]
+    title = _top_title(headings, blocks, known_title, lambda first, last: split_units(span(first, last), lines, refs))
     level = _item_level(headings, title, blocks, lines)
     starts = [h for h in headings if h is not title and level is not None and h.level <= level]
     if title is not None and not starts and split_units(span(title.end, end), lines, refs) is None:
@@ -107,19 +106,27 @@ def parse_markdown(text: str, prepared: Prepared | None = None, known_title: str
         preamble_links = bare_urls(draft.preamble)
     else:
         draft.preamble, preamble_links = body(preamble_from, first_start)
+    if title is not None and title.start > 0:  # text above a title that is not the first block
+        above, above_links = body(0, title.start)
+        draft.preamble = "\n\n".join(filter(None, [above, draft.preamble]))
+        preamble_links = merge_links(above_links, preamble_links)
     draft.links = merge_links(preamble_links, draft.links)
     header = draft.preamble.split("\n")[:12]
     header_facts(draft, header)
     draft.title = draft.title or plain_title(header[:4])
 
+    ends = [h.start for h in starts[1:]] + [end]
+    spans = [span(heading.end, nxt) for heading, nxt in zip(starts, ends)]
+    found_units = [split_units(blocks_in, lines, refs) for blocks_in in spans]
+    if any(units and units[1] and _is_link_list(b) for b, units in zip(spans, found_units)):
+        # Link-bullet sections elsewhere: a section of a single link bullet is split the same way.
+        found_units = [units or split_units(b, lines, refs, min_leads=1) for b, units in zip(spans, found_units)]
     section: str | None = None
     intros: list[str] = []
-    for index, heading in enumerate(starts):
-        nxt = starts[index + 1].start if index + 1 < len(starts) else end
-        if heading.level < (level or 0):
+    for heading, nxt, units in zip(starts, ends, found_units):
+        is_section = heading.level < (level or 0)
+        if is_section:
             section = heading.text
-            continue
-        units = split_units(span(heading.end, nxt), lines, refs)
         if units:
             intro, found = units
             if intro:
@@ -129,8 +136,35 @@ def parse_markdown(text: str, prepared: Prepared | None = None, known_title: str
             draft.items.extend(found)
             continue
         text, links = body(heading.end, nxt)
+        if is_section:  # a section's own short text, before its first item: keep it with the preamble
+            if text.strip():
+                intros.append(f"**{heading.text}**\n\n{text}")
+                draft.links = merge_links(draft.links, links)
+            continue
         draft.items.append(
             DraftItem(title=heading.text, body=text, links=merge_links(heading.links, links), section=section)
         )
     draft.preamble = "\n\n".join(filter(None, [draft.preamble, *intros]))
     return draft
+
+
+def _is_link_list(blocks: list[Block]) -> bool:
+    return any(b.kind in ("bullet_list", "ordered_list") and any(u.lead for u in b.units) for b in blocks)
+
+
+def _top_title(
+    headings: list[Block], blocks: list[Block], known_title: str | None, units_between: Callable[[int, int], object]
+) -> Block | None:
+    """The single shallowest heading when it titles the issue: the first block (alone or over deeper
+    headings), or a later block over deeper headings whose text up to them is not a list of units."""
+    if not headings or sum(h.level <= headings[0].level for h in headings) != 1:
+        return None
+    top = headings[0]
+    if known_title and top.text.casefold() != known_title.casefold():
+        return None
+    deeper = [h for h in headings if h.level > top.level]
+    if top is blocks[0]:
+        return top if deeper or len(headings) == 1 else None
+    if deeper and units_between(top.end, deeper[0].start) is None:
+        return top
+    return None

@@ -62,13 +62,18 @@ def with_definitions(body: str, refs: dict) -> str:
     return body + "\n\n" + "\n".join(used.values()) if used else body
 
 
-def split_units(blocks: list[Block], lines: list[str], refs: dict) -> tuple[str, list[DraftItem]] | None:
-    """(intro text, items) when `blocks` are link bullets, bold-title paragraphs or table rows."""
+def split_units(
+    blocks: list[Block], lines: list[str], refs: dict, min_leads: int = 2
+) -> tuple[str, list[DraftItem]] | None:
+    """(intro text, items) when `blocks` are link bullets (at least `min_leads` of them), bold-title
+    paragraphs or table rows."""
     content = [b for b in blocks if b.kind != "hr" and not (b.kind == "html_block" and not html_fragment(b.text)[0])]
     if not content:
         return None
     return (
-        _link_bullets(content, lines, refs) or _table_rows(content, lines, refs) or _bold_paragraphs(content, lines, refs)
+        _link_bullets(content, lines, refs, min_leads)
+        or _table_rows(content, lines, refs)
+        or _bold_paragraphs(content, lines, refs)
     )
 
 
@@ -88,7 +93,9 @@ def _intro_text(content: list[Block], count: int, lines: list[str]) -> str:
     return "\n\n".join("\n".join(lines[b.start : b.end]).strip() for b in content[:count])
 
 
-def _link_bullets(content: list[Block], lines: list[str], refs: dict) -> tuple[str, list[DraftItem]] | None:
+def _link_bullets(
+    content: list[Block], lines: list[str], refs: dict, min_leads: int = 2
+) -> tuple[str, list[DraftItem]] | None:
     def is_list(block: Block) -> bool:
         return block.kind in ("bullet_list", "ordered_list")
 
@@ -100,7 +107,7 @@ def _link_bullets(content: list[Block], lines: list[str], refs: dict) -> tuple[s
         return None
     units = [u for b in rest if is_list(b) for u in b.units]
     leads = sum(1 for u in units if u.lead)
-    if leads < 2 or leads < 0.6 * len(units):
+    if leads < min_leads or leads < 0.6 * len(units):
         return None
     items: list[DraftItem] = []
     label: str | None = None
