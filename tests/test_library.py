@@ -204,3 +204,40 @@ def test_a_file_with_several_issues_is_cached_and_counted_whole(tmp_path: Path, 
     assert [(p.reason, p.kind) for p in second.problems] == [("Issue 1: odd date", "warning")]
     [summary] = summarize_sources(second, [feed.parent])
     assert (summary.files, summary.issues, summary.items, len(summary.problems)) == (1, 2, 4, 1)
+
+
+def test_worker_processes_start_when_stderr_has_no_file_descriptor(tmp_path: Path) -> None:
+    """Inside the app Textual captures stderr with an object that has no fileno(); parsing many
+    files must still use worker processes there, not silently fall back to one process."""
+    import subprocess
+    import sys
+
+    paths = generate_library(tmp_path / "lib", files=2 * library_module.PARALLEL_MIN_FILES, items_per_file=2)
+    code = (
+        "import io, sys\n"
+        "from pathlib import Path\n"
+        "from reader.core import library\n"
+        "results = []\n"
+        "real = library.ProcessPoolExecutor\n"
+        "def spy(*a, **k):\n"
+        "    pool = real(*a, **k)\n"
+        "    mapped = pool.map\n"
+        "    def counted(*ma, **mk):\n"
+        "        for r in mapped(*ma, **mk):\n"
+        "            results.append(r)\n"
+        "            yield r\n"
+        "    pool.map = counted\n"
+        "    return pool\n"
+        "library.ProcessPoolExecutor = spy\n"
+        "class Captured(io.StringIO):  # like Textual's stderr capture inside the app\n"
+        "    def fileno(self):\n"
+        "        return -1\n"
+        "out = sys.stdout\n"
+        "sys.stderr = Captured()\n"
+        f"paths = [Path(p) for p in {[str(p) for p in paths]!r}]\n"
+        "parsed = list(library.parse_paths(paths, workers=2))\n"
+        "out.write(f'{sum(1 for p in parsed if p.issues)} {len(results)}\\n')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(len(paths)), str(len(paths))], "every file parsed, all in workers"

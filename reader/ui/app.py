@@ -23,7 +23,7 @@ from reader.core.model import Issue, Item
 from reader.ui.commands import bindings_for
 from reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress
 from reader.ui.screens.main import MainScreen
-from reader.ui.services import EmptyLibrary, Settings, open_store, optional, prepare_worker_processes
+from reader.ui.services import EmptyLibrary, Settings, open_store, optional
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -192,7 +192,6 @@ class DigestApp(App):
         try:
             from reader.core.library import load_library  # the parsers import here, after first paint
 
-            prepare_worker_processes(paths)
             library = load_library(paths, progress)
         except Stopping:
             return

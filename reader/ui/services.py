@@ -31,34 +31,6 @@ def open_store(module: str, name: str, path: Any = None) -> tuple[Any | None, st
     return store, getattr(store, "message", None)
 
 
-def prepare_worker_processes(paths: Any) -> None:
-    """Start multiprocessing's helper process before the library parses in worker processes.
-
-    The helper is handed `sys.stderr`'s file descriptor, and inside the app Textual's stderr
-    capture has none (-1), which makes the start fail; so it is started here with the real one,
-    only when the library is big enough to be parsed in parallel.
-    """
-    import sys
-
-    from reader.core import library
-
-    if paths is None:
-        paths, _ = library.configured_paths()
-    files, _ = library.discover(paths)
-    if len(files) < 2 * getattr(library, "PARALLEL_MIN_FILES", 32):
-        return
-    from multiprocessing import resource_tracker
-
-    saved = sys.stderr
-    try:
-        sys.stderr = sys.__stderr__
-        resource_tracker.ensure_running()
-    except Exception:  # no helper: the library parses in this process instead
-        pass
-    finally:
-        sys.stderr = saved
-
-
 class EmptyLibrary:
     """What the app shows before the library has loaded (the real Library imports every parser)."""
 
