@@ -31,8 +31,11 @@ _HANG = re.compile(r"^((?:▌ )*[ \t]*(?:•  |\d+\. )?)")
 
 
 def wrap_document(document: Content, width: int) -> tuple[list[Content], list[int]]:
-    """Wrap to `width` cells; list items, quotes and indented lines keep a hanging indent.
+    """Wrap to `width` cells; list items, links, quotes and indented lines keep a hanging indent.
 
+    The text after a marker ("12. ", "•  ", "▌ ", leading spaces) is wrapped as a column of its own,
+    so a word too long for a line (a URL) is folded right after its marker rather than moved below
+    it, and every continuation line starts under the text, not under the marker.
     Returns the lines and, for each, the offset in `document` where it starts (for jumping to hits).
     """
     from rich._wrap import divide_line  # the word wrapping Content itself uses
@@ -44,10 +47,7 @@ def wrap_document(document: Content, width: int) -> tuple[list[Content], list[in
         text = line.plain
         hang = len(_HANG.match(text).group(1))
         hang = hang if hang <= width // 2 else 0
-        cuts = divide_line(text, width, fold=True) if text else []
-        if cuts and hang:
-            first = cuts[0]
-            cuts = [first] + [first + cut for cut in divide_line(text[first:], width - hang, fold=True)]
+        cuts = [hang + cut for cut in divide_line(text[hang:], width - hang, fold=True)] if text else []
         pad = Content(" " * hang)
         for number, (begin, end) in enumerate(zip([0, *cuts], [*cuts, len(text)])):
             piece = line[begin:end].rstrip()
