@@ -159,6 +159,11 @@ class SearchIndex:
                 self._failed(exc, searcher)
                 return empty
 
+    def warm(self) -> None:
+        """Open the searcher and read what every query needs (term tables, stored fields), so the
+        first search typed does not pay for it (~0.1 s on a 10k-item index). Never raises."""
+        self.search("warm up", limit=1, as_you_type=True)
+
     def match_spans(self, text: str, query: str, *, as_you_type: bool = False) -> list[Span]:
         """Character spans in `text` of the words `query` matches (stemmed), for highlighting."""
         cleaned = usable_text(clean_line(query or "")).strip()
@@ -192,6 +197,10 @@ class SearchIndex:
             return self._searcher
         self._drop_searcher()
         from whoosh.filedb.filestore import FileStorage
+
+        from reader.core.search.viewfile import install
+
+        install()  # segment parts read in place, not copied (memory)
 
         for attempt in range(OPEN_ATTEMPTS):
             try:
