@@ -40,6 +40,11 @@ def too_short(word: str) -> bool:
     return len(word) < 2 and not _CJK_CHAR.match(word)
 
 
+def is_word_char(char: str) -> bool:
+    """True for a character WORD_PATTERN joins into longer words (letters, digits, '_'; not CJK)."""
+    return (char.isalnum() or char == "_") and _CJK_CHAR.match(char) is None
+
+
 def has_cjk(text: str) -> bool:
     return _CJK_CHAR.search(text) is not None
 
@@ -67,6 +72,7 @@ class WordAnalyzer(Tokenizer):
     def _compile(self) -> None:
         self._regex = re.compile(self.pattern, re.UNICODE)
         self._stops = _STOP_WORDS if self.stop_words else frozenset()
+        self._terms: dict[str, str | None] = {}  # word -> term, for terms_of()
 
     def __getstate__(self) -> dict:
         return {"pattern": self.pattern, "stemming": self.stemming, "stop_words": self.stop_words}
@@ -88,6 +94,15 @@ class WordAnalyzer(Tokenizer):
             return None
         return stem(lowered) if self.stemming else lowered
 
+    def terms_of(self, words: set[str]) -> dict[str, str | None]:
+        """{word: term or None} for lower-case words (remembered: the hot path of snippets)."""
+        known = self._terms
+        if len(known) > _STEM_CACHE_LIMIT:
+            known.clear()
+        for word in words.difference(known):
+            known[word] = self.term(word)
+        return known
+
     def term_positions(self, value: str) -> dict[str, list[int]]:
         """{term: [positions]} of `value`, numbered like Whoosh's StopFilter(renumber=True)."""
         positions: dict[str, list[int]] = defaultdict(list)
@@ -106,6 +121,10 @@ class WordAnalyzer(Tokenizer):
         for term, start, end in self.all_spans(value):
             if term is not None:
                 yield term, start, end
+
+    def words(self, value: str, end: int | None = None) -> list[str]:
+        """The words of `value` (up to character `end`), before any analysis."""
+        return self._regex.findall(value, 0, len(value) if end is None else end)
 
     def all_spans(self, value: str) -> Iterator[tuple[str | None, int, int]]:
         """(term or None for a stop word, start, end) of every word of `value`."""

@@ -117,6 +117,11 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes or self.patterns or self.fuzzy)
 
+    @property
+    def exact_only(self) -> bool:
+        """True when a term matches exactly when it is in `exact`."""
+        return not (self.prefixes or self.patterns or self.fuzzy)
+
     def __call__(self, term: str) -> bool:
         if term in self.exact:
             return True

@@ -11,7 +11,7 @@ from reader.core.search.prefix import PrefixQueries, as_you_type, estimate
 from reader.core.search.query import TermMatcher, highlight_matcher, make_parser, parse
 from reader.core.search.results import Hit, SearchResults, Span
 from reader.core.search.schema import build_schema
-from reader.core.search.snippets import match_spans, snippet
+from reader.core.search.snippets import Verdicts, match_spans, snippet
 from reader.core.search.suggest import suggest
 
 
@@ -78,15 +78,16 @@ class QueryTools:
             found += [hit for hit in results if hit.docnum not in seen][:limit - len(found)]
             total = len(results)
         matcher = highlight_matcher(queries.full, searcher.reader())
-        hits = [self._hit(hit, matcher) for hit in found]
+        verdicts = Verdicts(matcher, self.analyzer)  # each word analyzed once for all the snippets
+        hits = [self._hit(hit, matcher, verdicts) for hit in found]
         suggestion = suggest(searcher, text, self.analyzer) if not total else None
         return SearchResults(query=original, total=total, suggestion=suggestion, hits=hits,
                              total_is_estimate=estimated)
 
-    def _hit(self, hit, matcher: TermMatcher) -> Hit:
+    def _hit(self, hit, matcher: TermMatcher, verdicts: Verdicts) -> Hit:
         fields = hit.fields()
         title = fields.get("title", "")
-        text, spans = snippet(fields.get("body", ""), matcher, self.analyzer)
+        text, spans = snippet(fields.get("body", ""), matcher, self.analyzer, verdicts)
         return Hit(
             item_id=fields.get("item_id", ""),
             issue_id=fields.get("issue_id", ""),
