@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 
 from reader.core.locations import styles_dir
 from reader.core.model import Issue, Item
 from reader.ui.commands import bindings_for
+from reader.ui.idle_gc import CHECK_SECONDS, IdleCollector
 from reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress
 from reader.ui.screens.main import MainScreen
 from reader.ui.services import EmptyLibrary, Settings, open_store, optional
@@ -117,6 +118,7 @@ class DigestApp(App):
         self._save_theme_timer: Any = None
         self._signals_set: list = []
         self.closing = False
+        self.idle_gc = IdleCollector()
 
     def _note(self, message: str | None) -> None:
         if message:
@@ -135,6 +137,8 @@ class DigestApp(App):
                 self._signals_set.append(sig)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
+        self.idle_gc.start()
+        self.set_interval(CHECK_SECONDS, self.idle_gc.tick, name="idle-gc")
         self._main = MainScreen()
         await self.push_screen(self._main)
         for message in self.problems_at_start:
@@ -160,8 +164,14 @@ class DigestApp(App):
         if problem:
             self.notify(problem, severity="warning", markup=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.touched()
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
         self.closing = True  # workers stop at their next progress step
+        self.idle_gc.stop()
         loop = asyncio.get_running_loop()
         for sig in self._signals_set:  # from now on a signal ends the process as usual
             loop.remove_signal_handler(sig)
@@ -258,6 +268,8 @@ class DigestApp(App):
                     self.post_message(IndexReady(None, None, final=False))
                 report = self.search_index.update(library, progress=progress, rebuild=rebuild)
                 error = self.search_index.error
+                if error is None and hasattr(self.search_index, "warm"):
+                    self.search_index.warm()  # the first keystroke then searches at full speed
         except Stopping:
             return
         except Exception as exc:  # an index problem disables search, never the app
@@ -275,6 +287,7 @@ class DigestApp(App):
         self.index_error = message.error
         if message.final:
             self.indexing = False
+            gc.freeze()  # the searcher's objects live on too: keep them out of full GC passes
             if message.error:
                 self.main.status.show(f"Search unavailable: {message.error}")
             else:

@@ -242,3 +242,26 @@ async def test_one_letter_waits_for_the_next(make_app) -> None:
         assert index.searched == [] and "Keep typing" in str(screen.query_one("#search-status").content)
         await type_query(pilot, "r")
         assert index.searched == ["gr"]
+
+
+async def test_a_long_status_line_wraps_and_a_short_one_takes_one_line(make_app) -> None:
+    """The status line is laid out again only when its height changes: it must still grow."""
+    app = make_app(search_index=FakeIndex(), build_index=True)
+    async with running(app, size=(60, 24)) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transfromers")
+        status = screen.query_one("#search-status")
+        assert status.size.height == 2, "the did-you-mean line wraps at 60 columns"
+        await pilot.press("tab")
+        await settle(pilot)
+        assert status.size.height == 1 and "2 results" in str(status.content)
+
+
+async def test_the_searcher_is_open_before_the_first_keystroke(make_app) -> None:
+    """Opening the index (~0.1 s at 10k items) happens in the index worker, not on the first key."""
+    app = make_app(build_index=True)
+    async with running(app) as pilot:
+        assert app.index_ready and app.search_index._searcher is not None
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transformers")
+        assert screen.results.option_count == 2

@@ -65,6 +65,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         self.open_when_done = False
         self.last_run = 0.0
         self.shown_at = 0  # generation of the results on screen
+        self.status_lines = 0
 
     def compose(self):
         yield Header(icon="≡")
@@ -82,7 +83,14 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         return self.query_one("#search-results", ResultList)
 
     def say(self, text: str | Content) -> None:
-        self.query_one("#search-status", Label).update(text if isinstance(text, Content) else Content(text))
+        """Show a status line. The screen is laid out again only when its height changes (a layout
+        costs a whole-screen repaint on every keystroke)."""
+        content = text if isinstance(text, Content) else Content(text)
+        label = self.query_one("#search-status", Label)
+        width = label.content_region.width
+        lines = content.get_height(label.styles, width) if width > 0 else 0
+        label.update(content, layout=lines != self.status_lines or not lines)
+        self.status_lines = lines
 
     def on_mount(self) -> None:
         self.input.value = self.app.last_query

@@ -1,0 +1,56 @@
+"""Full garbage collections wait for a pause in the user's input; the app restores CPython's."""
+
+from __future__ import annotations
+
+import gc
+
+from reader.ui.idle_gc import DUE_AFTER, IDLE_SECONDS, IdleCollector
+
+from .conftest import running
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_due() -> None:
+    """Enough younger collections that a full one is due."""
+    for _ in range(DUE_AFTER + 1):
+        gc.collect(1)
+
+
+def test_a_due_collection_waits_for_idle_input() -> None:
+    clock = Clock()
+    collector = IdleCollector(clock)
+    before = gc.get_threshold()
+    collector.start()
+    try:
+        assert gc.get_threshold()[2] > 1_000_000, "no automatic full collections meanwhile"
+        assert gc.get_threshold()[:2] == before[:2], "young generations as usual"
+        make_due()
+        collector.touched()
+        clock.now += IDLE_SECONDS / 2
+        assert not collector.tick(), "typing: not now"
+        clock.now += IDLE_SECONDS
+        assert collector.tick() and collector.collections == 1
+        assert gc.get_count()[2] == 0, "a full collection ran"
+        clock.now += IDLE_SECONDS * 5
+        assert not collector.tick(), "nothing due right after a full collection"
+    finally:
+        collector.stop()
+    assert gc.get_threshold() == before
+
+
+async def test_the_app_defers_full_collections_while_running_and_restores_them(make_app) -> None:
+    before = gc.get_threshold()
+    app = make_app()
+    async with running(app) as pilot:
+        assert gc.get_threshold()[2] > 1_000_000
+        old = app.idle_gc.last_input
+        await pilot.press("j")
+        assert app.idle_gc.last_input > old, "a key counts as input"
+    assert gc.get_threshold() == before
