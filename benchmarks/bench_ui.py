@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import reader.ui  # noqa: E402,F401 - before any Textual import: it sets the app's frame rate, as `digests` does
+
 CHILD = r"""
 import json, sys, time
 start = float(sys.argv[1])
