@@ -18,46 +18,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from whoosh import query as wq
-from whoosh.query.compound import CompoundQuery
 from whoosh.qparser import MultifieldParser
+from whoosh.query.compound import CompoundQuery
 
 from reader.core.search.analysis import WordAnalyzer, has_cjk
 from reader.core.search.query import parse
 from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
+from reader.core.search.unions import LazyUnion, PreloadedUnion
 
 MAX_EXPANSIONS = 12  # index terms an unfinished word may stand for
 MAX_SCAN = 600  # terms looked at to pick them, in alphabetical order, shared among segments
 POSTINGS_BUDGET = 25_000  # total postings of the picked terms (the first one always counts)
 PREFIX_FIELDS = frozenset({"title", "text", "issue", "section"})
 _LAST_WORD = re.compile(r"(?:(?P<field>[A-Za-z_]+):)?(?P<word>\w+)$")
-
-
-class PreloadedUnion(CompoundQuery):
-    """An Or of terms whose matches are read and scored in one pass into a flat list.
-
-    Whoosh's binary tree of union matchers costs several calls per document per level; with a
-    dozen expansions that dominates. Reading each posting list once is cheaper, and the postings
-    are bounded (POSTINGS_BUDGET). (Whoosh's own ArrayUnionMatcher misses matches under an And.)
-    Not a subclass of Or, so that normalizing an enclosing Or does not dissolve it.
-    """
-
-    JOINT = " OR "
-
-    def estimate_size(self, ixreader) -> int:
-        return min(ixreader.doc_count_all(), sum(q.estimate_size(ixreader) for q in self.subqueries))
-
-    def _matcher(self, subs, searcher, context):
-        from whoosh.matching import ListMatcher
-
-        scored = context is None or context.weighting is not None
-        scores: dict[int, float] = defaultdict(float)
-        for sub in subs:
-            matcher = sub.matcher(searcher, context)
-            while matcher.is_active():
-                scores[matcher.id()] += matcher.score() if scored else 1.0
-                matcher.next()
-        ids = sorted(scores)
-        return ListMatcher(ids, [scores[docnum] * self.boost for docnum in ids])
 
 
 @dataclass
@@ -123,8 +96,28 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
         return PrefixQueries(_with_prefix(base, start, fields, fields, terms, excluded, wq.Or))
     # The text holds the title's words too: the text variant finds every match, with half the
     # matchers; title matches come from the title variant, tried first.
-    return PrefixQueries(_with_prefix(base, start, ("text",), fields, terms, excluded, wq.Or),
+    return PrefixQueries(_lazy_under_and(_with_prefix(base, start, ("text",), fields, terms, excluded, _Expansions)),
                          _with_prefix(base, start, ("title",), fields, terms, excluded, PreloadedUnion))
+
+
+class _Expansions(CompoundQuery):
+    """The expansions of the unfinished word, until `_lazy_under_and` places them (not an Or
+    subclass: normalizing an enclosing Or would merge it away)."""
+
+    JOINT = " OR "
+
+
+def _lazy_under_and(q: wq.Query) -> wq.Query:
+    """Expansions joined to other words by an And become a LazyUnion (only the documents the other
+    words match get scored); elsewhere, a plain Or (scanned whole, its tree is as fast)."""
+    def place(node: wq.Query, in_and: bool) -> wq.Query:
+        if isinstance(node, _Expansions):
+            return (LazyUnion if in_and else wq.Or)(node.subqueries, boost=node.boost)
+        if node.is_leaf():
+            return node
+        return node.apply(lambda child: place(child, isinstance(node, wq.And)))
+
+    return place(q, False)
 
 
 def _with_prefix(base: wq.Query, start: int, fields: tuple[str, ...], typed_in: tuple[str, ...],
@@ -181,6 +174,6 @@ def _share(q: wq.Query, reader, total: int) -> float:
         return _share(q.a, reader, total)
     if isinstance(q, wq.And):
         return math.prod(_share(sub, reader, total) for sub in q.subqueries)
-    if isinstance(q, (wq.Or, PreloadedUnion)):
+    if isinstance(q, (wq.Or, PreloadedUnion, LazyUnion)):
         return 1.0 - math.prod(1.0 - _share(sub, reader, total) for sub in q.subqueries)
     return min(1.0, q.estimate_size(reader) / total)
