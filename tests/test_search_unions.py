@@ -75,12 +75,18 @@ def test_unions_agree_with_whoosh_or(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert sorted(ours[query][1]) == sorted(theirs[query][1]), query
 
 
-def test_lazy_union_is_used_inside_an_and_only(tmp_path: Path) -> None:
+def opened_index(tmp_path: Path, issues: int, seed: int) -> SearchIndex:
+    """An index of a synthetic library, with its searcher open."""
     folder = tmp_path / "library"
-    write_library(folder, 5, seed=3)
+    write_library(folder, issues, seed=seed)
     index = SearchIndex(tmp_path / "index", parallel=False)
     index.update(load_library([folder]))
     index.search("warm", as_you_type=True)
+    return index
+
+
+def test_lazy_union_is_used_inside_an_and_only(tmp_path: Path) -> None:
+    index = opened_index(tmp_path, 5, seed=3)
     tools, reader = index._tools_(), index._searcher.reader()
 
     def kinds(query: str) -> set[str]:
@@ -99,11 +105,7 @@ def test_lazy_union_is_used_inside_an_and_only(tmp_path: Path) -> None:
 
 
 def test_read_postings_matches_the_matcher_one_by_one(tmp_path: Path) -> None:
-    folder = tmp_path / "library"
-    write_library(folder, 60, seed=5)
-    index = SearchIndex(tmp_path / "index", parallel=False)
-    index.update(load_library([folder]))
-    index.search("warm", as_you_type=True)
+    index = opened_index(tmp_path, 60, seed=5)
     searcher = index._searcher
     checked = 0
     for leaf, _ in searcher.reader().leaf_readers():
