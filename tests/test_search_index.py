@@ -219,7 +219,8 @@ def test_progress_is_reported_up_to_the_total(seed_copy: Path) -> None:
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
-def test_parallel_build_matches_a_serial_one(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("parallel", [True, "spawn"], ids=["forked", "spawned"])
+def test_parallel_build_matches_a_serial_one(seed_copy: Path, monkeypatch: pytest.MonkeyPatch, parallel) -> None:
     import reader.core.search.building as building
 
     serial = built(seed_copy)
@@ -227,11 +228,15 @@ def test_parallel_build_matches_a_serial_one(seed_copy: Path, monkeypatch: pytes
     serial.close()
     monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
     monkeypatch.setattr(building, "SEGMENT_ITEMS", 10)
-    parallel = SearchIndex()
-    report = parallel.update(load_library([seed_copy]), rebuild=True)
+    started = []
+    real_writer = building.writer_for
+    monkeypatch.setattr(building, "writer_for", lambda *a, **kw: started.append(kw) or real_writer(*a, **kw))
+    index = SearchIndex(parallel=parallel)
+    report = index.update(load_library([seed_copy]), rebuild=True)
     assert report.rebuilt and report.added == load_library([seed_copy]).item_count
-    assert len(list(parallel.index_dir.glob("*.seg"))) > 2
-    assert {query: ids(parallel, query) for query in expected} == expected
+    assert started and all(kw["procs"] == 2 and kw["spawn"] == (parallel == "spawn") for kw in started)
+    assert len(list(index.index_dir.glob("*.seg"))) > 2
+    assert {query: ids(index, query) for query in expected} == expected
 
 
 def test_parallel_false_builds_in_this_process(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -240,7 +245,7 @@ def test_parallel_false_builds_in_this_process(seed_copy: Path, monkeypatch: pyt
     monkeypatch.setattr(building, "PARALLEL_MIN_ITEMS", 1)
     assert building.build_processes(100, parallel=False) == 1
     real, calls = building._build, []
-    monkeypatch.setattr(building, "_build", lambda *args: calls.append(args[-1]) or real(*args))
+    monkeypatch.setattr(building, "_build", lambda *args, **kw: calls.append(args[3]) or real(*args, **kw))
     SearchIndex(parallel=False).update(load_library([seed_copy]))
     assert calls == [1]
 
@@ -250,11 +255,11 @@ def test_a_lost_parallel_segment_rebuilds_serially(seed_copy: Path, monkeypatch:
 
     real, calls = building._build, []
 
-    def flaky(folder, pending, progress, procs):
+    def flaky(folder, pending, progress, procs, spawn=False):
         calls.append(procs)
         if procs > 1:
             raise building.LostSegment("a writer process died")
-        return real(folder, pending, progress, procs)
+        return real(folder, pending, progress, procs, spawn)
 
     monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2)
     monkeypatch.setattr(building, "_build", flaky)

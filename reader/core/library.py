@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from reader.core.config import Config, load_config
 from reader.core.locations import seeds_dir
 from reader.core.model import Issue, Item, assign_item_ids
 from reader.core.parse_cache import ParseCache, Parsed, file_digest, gc_paused
+from reader.core.processes import start_resource_tracker
 from reader.core.problems import CACHE, CONFIG, SKIPPED, SOURCE, WARNING, Problem, json_path, problems_from_warnings
 
 DIGEST_SUFFIXES = {
@@ -161,26 +161,6 @@ def _picklable(function: Callable) -> bool:
     return True
 
 
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's helper process with a real stderr.
-
-    The helper is handed `sys.stderr`'s file descriptor; a host that replaced stderr with an object
-    whose fileno() is -1 (Textual's capture inside the app) makes the start fail with ValueError.
-    """
-    from multiprocessing import resource_tracker
-
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        fd = -1
-    if fd < 0 and sys.__stderr__ is not None:
-        saved, sys.stderr = sys.stderr, sys.__stderr__
-        try:
-            resource_tracker.ensure_running()
-        finally:
-            sys.stderr = saved
-
-
 def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parsed]:
     """Parse `paths` in order; many files are parsed in worker processes (`workers`: default one per CPU)."""
     workers = min(workers or _cpu_count(), MAX_WORKERS, len(paths) // PARALLEL_MIN_FILES * 2)
@@ -188,7 +168,7 @@ def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parse
     if workers > 1 and _picklable(parse_path):  # not when replaced (tests count parses in this process)
         pool = None
         try:
-            _start_resource_tracker()
+            start_resource_tracker()
             # "spawn": safe from threads (the TUI loads in one); each worker imports the parser once.
             pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
             for parsed in pool.map(parse_path, paths, chunksize=4):

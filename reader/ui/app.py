@@ -195,7 +195,9 @@ class DigestApp(App):
         self.main.status.show("Loading the library…")
         self._load_library(self.library_paths)
 
-    @work(thread=True, exclusive=True, group="library")
+    # Each worker gets a fixed description: Textual's default repr()s the arguments (a whole
+    # library: 0.2 s at 10k items, on the UI thread).
+    @work(thread=True, exclusive=True, group="library", description="Loading the library")
     def _load_library(self, paths: list[Path] | None) -> None:
         start = time.perf_counter()
         progress = self._progress(LoadProgress)
@@ -254,15 +256,15 @@ class DigestApp(App):
         self.main.status.show("Rebuilding the search index…" if rebuild else "Updating the search index…")
         self._build_index(self.library, rebuild)
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", description="Updating the search index")
     def _build_index(self, library: Library, rebuild: bool) -> None:
         report, error = None, None
         progress = self._progress(IndexProgress)
         try:
             with self.index_lock:
                 if self.search_index is None:
-                    # No writer processes forked from this thread: forking a threaded app is unsafe.
-                    self.search_index = optional("reader.core.search", "SearchIndex")(self.index_dir, parallel=False)
+                    # Writer processes are spawned, not forked: forking a threaded app is unsafe.
+                    self.search_index = optional("reader.core.search", "SearchIndex")(self.index_dir, parallel="spawn")
                 exists = getattr(self.search_index, "exists", lambda: False)
                 if not rebuild and exists():  # usable at once; the update catches up meanwhile
                     self.post_message(IndexReady(None, None, final=False))

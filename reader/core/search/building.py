@@ -27,7 +27,7 @@ class LostSegment(Exception):
     """A writer process did not deliver its segment."""
 
 
-def build_processes(items: int, parallel: bool = True) -> int:
+def build_processes(items: int, parallel: bool | str = True) -> int:
     """Writer processes for a build of `items` items: 1, or one per available CPU (up to MAX_PROCS)."""
     if not parallel or items < PARALLEL_MIN_ITEMS:
         return 1
@@ -38,15 +38,17 @@ def build_processes(items: int, parallel: bool = True) -> int:
     return max(1, min(cpus, MAX_PROCS))
 
 
-def build_all(folder: Path, issues: list[Issue], progress: Progress | None = None, parallel: bool = True) -> int:
+def build_all(folder: Path, issues: list[Issue], progress: Progress | None = None,
+              parallel: bool | str = True) -> int:
     """Create an index in `folder` holding every item of `issues`; return the item count.
 
-    `parallel=False` keeps the build in this process (no fork, e.g. for hosts that mind).
+    `parallel`: True forks writer processes, "spawn" starts them afresh (for a process running
+    threads, like the app), False keeps the build in this process.
     """
     pending = [(issue, item) for issue in issues for item in issue.items]
     procs = build_processes(len(pending), parallel)
     try:
-        _build(folder, pending, progress, procs)
+        _build(folder, pending, progress, procs, spawn=parallel == "spawn")
     except LostSegment:
         shutil.rmtree(folder, ignore_errors=True)
         _build(folder, pending, progress, 1)
@@ -55,14 +57,15 @@ def build_all(folder: Path, issues: list[Issue], progress: Progress | None = Non
     return len(pending)
 
 
-def _build(folder: Path, pending: list[tuple[Issue, Item]], progress: Progress | None, procs: int) -> None:
+def _build(folder: Path, pending: list[tuple[Issue, Item]], progress: Progress | None, procs: int,
+           spawn: bool = False) -> None:
     ix = create_index(folder)
     total = 2 * len(pending)
     size = SEGMENT_ITEMS * procs
     try:
         for start in range(0, len(pending), size):
             chunk = pending[start:start + size]
-            writer = writer_for(ix, procs=procs)
+            writer = writer_for(ix, procs=procs, spawn=spawn)
             try:
                 for added, (issue, item) in enumerate(chunk, 1):
                     writer.add_document(**item_document(issue, item))

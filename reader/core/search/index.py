@@ -35,9 +35,10 @@ LOCKED_MESSAGE = ("search index not updated: another Digest Reader is updating i
 class SearchIndex:
     """The full-text index of a library's items, in `index_dir` (default: the user cache dir)."""
 
-    def __init__(self, index_dir: Path | None = None, *, parallel: bool = True) -> None:
-        """`parallel`: full builds of 500+ items may fork one writer process per CPU (see
-        building.py); False keeps every build in this process."""
+    def __init__(self, index_dir: Path | None = None, *, parallel: bool | str = True) -> None:
+        """`parallel`: full builds of 500+ items may run one writer process per CPU, forked (True)
+        or spawned ("spawn": safe in a process running threads, e.g. the app); False keeps every
+        build in this process (see building.py)."""
         self.index_dir = Path(index_dir) if index_dir is not None else locations.index_dir()
         self.parallel = parallel
         self._lock = threading.RLock()  # guards the searcher and the parser

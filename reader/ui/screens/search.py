@@ -134,7 +134,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
             return
         self._search(self.generation, query)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", description="Searching")
     def _search(self, generation: int, query: str) -> None:
         try:
             results = self.app.search(typed_so_far(query), as_you_type=True)
