@@ -265,3 +265,38 @@ def test_a_lost_parallel_segment_rebuilds_serially(seed_copy: Path, monkeypatch:
     monkeypatch.setattr(building, "_build", flaky)
     index = built(seed_copy)
     assert calls == [2, 1] and ids(index, "welders") == [WELDERS]
+
+
+@pytest.mark.parametrize("parallel", [True, "spawn"], ids=["forked", "spawned"])
+def test_a_writer_process_that_dies_does_not_hang_the_build(seed_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           parallel) -> None:
+    """More jobs than the job queue holds, and the writer processes die at once: the build must
+    notice (not block on a full queue) and redo the work in this process."""
+    import signal
+
+    import reader.core.search.building as building
+    import reader.core.search.indexer as indexer
+    from reader.core.search.mpwriters import CheckedMpWriter
+
+    monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
+    monkeypatch.setattr(building, "SEGMENT_ITEMS", 40)
+    monkeypatch.setattr(indexer, "BATCH_ITEMS", 2)  # 40 jobs per chunk; the queue holds 8
+    started = CheckedMpWriter._new_task
+    killed: list[int] = []
+
+    def doomed(self):
+        task = started(self)
+        os.kill(task.pid, signal.SIGKILL)
+        killed.append(task.pid)
+        return task
+
+    monkeypatch.setattr(CheckedMpWriter, "_new_task", doomed)
+    library = load_library([seed_copy])
+    index = SearchIndex(parallel=parallel)
+    reports = []
+    worker = threading.Thread(target=lambda: reports.append(index.update(library, rebuild=True)), daemon=True)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "the build hung on a dead writer process"
+    assert killed and reports[0].added == library.item_count
+    assert ids(index, "welders") == [WELDERS]

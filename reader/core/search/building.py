@@ -16,15 +16,13 @@ from pathlib import Path
 
 from reader.core.model import Issue, Item
 from reader.core.search.indexer import Progress, commit, create_index, writer_for
+from reader.core.search.mpwriters import LostSegment
 from reader.core.search.schema import item_document
 
 SEGMENT_ITEMS = 5000
 PARALLEL_MIN_ITEMS = 500  # below this, starting processes costs more than it saves
 MAX_PROCS = 4
 
-
-class LostSegment(Exception):
-    """A writer process did not deliver its segment."""
 
 
 def build_processes(items: int, parallel: bool | str = True) -> int:
@@ -77,7 +75,11 @@ def _build(folder: Path, pending: list[tuple[Issue, Item]], progress: Progress |
             if procs == 1:
                 commit(writer, len(chunk), 2 * start + len(chunk), progress, total, merge=False)
             else:  # the writer processes write their postings now; no progress until they finish
-                writer.commit(merge=False)
+                try:
+                    writer.commit(merge=False)
+                except BaseException:
+                    writer.cancel()
+                    raise
                 if progress:
                     progress(2 * (start + len(chunk)), total)
             if ix.doc_count_all() != start + len(chunk):

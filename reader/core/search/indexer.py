@@ -36,15 +36,14 @@ def writer_for(ix: FileIndex, timeout: float = 0.0, procs: int = 1, spawn: bool 
     """A writer with our codec; raises whoosh.index.LockError when another writer holds the lock.
 
     With `procs` > 1, Whoosh's MpWriter: that many processes each analyse and write one segment,
-    forked, or with `spawn` started afresh (safe in a process that runs threads; spawned.py).
+    forked, or with `spawn` started afresh (safe in a process that runs threads; mpwriters.py).
     """
     options = dict(timeout=timeout, limitmb=LIMIT_MB, codec=ReaderCodec(), poolclass=LeanPool)
     if procs > 1:
         options.update(procs=procs, multisegment=True, batchsize=BATCH_ITEMS)
-        if spawn:
-            from reader.core.search.spawned import SpawnedMpWriter
+        from reader.core.search.mpwriters import CheckedMpWriter, SpawnedMpWriter
 
-            return SpawnedMpWriter(ix, **options)
+        return (SpawnedMpWriter if spawn else CheckedMpWriter)(ix, **options)
     return ix.writer(**options)
 
 
