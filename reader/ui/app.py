@@ -289,7 +289,6 @@ class DigestApp(App):
         self.index_error = message.error
         if message.final:
             self.indexing = False
-            gc.freeze()  # the searcher's objects live on too: keep them out of full GC passes
             if message.error:
                 self.main.status.show(f"Search unavailable: {message.error}")
             else:

@@ -3,7 +3,9 @@
 CPython runs a full (generation 2) collection whenever enough objects have outlived younger
 collections; in this app one takes 12–50 ms, and they landed in the middle of search-as-you-type
 keystrokes. While the app runs, automatic full collections are off (the young generations are
-collected as usual) and a due one runs once no key or mouse event came for IDLE_SECONDS.
+collected as usual) and a due one runs once no key or mouse event came for IDLE_SECONDS, or at
+the latest once OVERDUE_AFTER younger collections have passed (input that never pauses must not
+let memory grow without bound).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 IDLE_SECONDS = 1.0
 CHECK_SECONDS = 0.5
 DUE_AFTER = 10  # younger collections since the last full one: CPython's own default threshold
+OVERDUE_AFTER = 100  # ... after which a full collection runs even while the user is busy
 _NEVER = 1 << 30
 
 
@@ -43,7 +46,11 @@ class IdleCollector:
 
     def tick(self) -> bool:
         """Run a full collection if one is due and the user is idle; True when it ran."""
-        if self.saved is None or self.clock() - self.last_input < IDLE_SECONDS or gc.get_count()[2] < DUE_AFTER:
+        if self.saved is None:
+            return False
+        pending = gc.get_count()[2]
+        idle = self.clock() - self.last_input >= IDLE_SECONDS
+        if pending < DUE_AFTER or (not idle and pending < OVERDUE_AFTER):
             return False
         gc.collect()
         self.collections += 1

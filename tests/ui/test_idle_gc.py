@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from reader.ui.idle_gc import DUE_AFTER, IDLE_SECONDS, IdleCollector
+from reader.ui.idle_gc import DUE_AFTER, IDLE_SECONDS, OVERDUE_AFTER, IdleCollector
 
 from .conftest import running
 
@@ -17,9 +17,9 @@ class Clock:
         return self.now
 
 
-def make_due() -> None:
+def make_due(count: int = DUE_AFTER + 1) -> None:
     """Enough younger collections that a full one is due."""
-    for _ in range(DUE_AFTER + 1):
+    for _ in range(count):
         gc.collect(1)
 
 
@@ -43,6 +43,21 @@ def test_a_due_collection_waits_for_idle_input() -> None:
     finally:
         collector.stop()
     assert gc.get_threshold() == before
+
+
+def test_input_that_never_pauses_still_gets_a_full_collection_when_overdue() -> None:
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    try:
+        make_due()
+        collector.touched()
+        assert not collector.tick()
+        make_due(OVERDUE_AFTER)
+        collector.touched()
+        assert collector.tick() and gc.get_count()[2] == 0
+    finally:
+        collector.stop()
 
 
 async def test_the_app_defers_full_collections_while_running_and_restores_them(make_app) -> None:
