@@ -8,7 +8,7 @@ import pytest
 
 from reader.core.search.analysis import stemmed_words
 from reader.core.search.query import TermMatcher
-from reader.core.search.snippets import ELLIPSIS, SNIPPET_CHARS, Verdicts, matched_words, snippet
+from reader.core.search.snippets import CHAR_LIMIT, ELLIPSIS, SNIPPET_CHARS, Verdicts, matched_words, snippet
 
 ANALYZER = stemmed_words()
 
@@ -38,9 +38,10 @@ def test_matched_words_respect_word_boundaries(text: str, expected: list[str]) -
 def test_matched_words_agree_with_the_analyzer_on_random_text() -> None:
     rng = random.Random(7)
     vocabulary = ["model", "models", "Modeling", "data", "dataset", "the", "a", "x", "v1.2", "東", "京",
-                  "naïve", "İstanbul", "model_card", "re-model", "(model)", "model.", "3d", "ÆON", "ß"]
+                  "naïve", "İstanbul", "model_card", "re-model", "(model)", "model.", "3d", "ÆON", "ß",
+                  "ΟΔΥΣΣΕΥΣ", "ΟΔΥΣΣΕΥΣ'", "e.g.", "U.S.A.", "model\u0301", "MODEL’S"]
     separators = [" ", "  ", ". ", ", ", "\n", "-", ".", "/", "_"]
-    query = matcher("model", "data", "東", "naïve", "istanbul")
+    query = matcher("model", "data", "東", "naïve", "istanbul", "οδυσσευς", "usa")
     for _ in range(300):
         text = "".join(rng.choice(vocabulary) + rng.choice(separators) for _ in range(rng.randint(0, 40)))
         assert matched_words(text, query, ANALYZER) == reference(text, query), text
@@ -79,3 +80,19 @@ def test_snippet_without_a_match_is_the_opening() -> None:
     text = "word " * 100
     shown, spans = snippet(text, matcher("absent"), ANALYZER)
     assert spans == [] and shown.endswith(ELLIPSIS) and text.startswith(shown[:-1])
+
+
+@pytest.mark.parametrize("filler", ["x ", "İ "], ids=["fast path", "word by word"])
+def test_a_word_cut_by_the_scan_limit_is_not_highlighted(filler: str) -> None:
+    head = filler * ((CHAR_LIMIT - 5) // len(filler))
+    text = head + " " * (CHAR_LIMIT - 5 - len(head)) + "modeling modeling"
+    assert text[CHAR_LIMIT - 5:CHAR_LIMIT] == "model", "cut there, the word's start would match too"
+    assert matched_words(text, matcher("modeling"), ANALYZER) == []
+
+
+def test_other_word_rules_are_followed_too() -> None:
+    from reader.core.search.analysis import link_words
+
+    links = link_words()
+    query = TermMatcher(exact={"bar"})
+    assert matched_words("foo_bar baz", query, links) == [(4, 7, "bar")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reader.core.search.analysis import WordAnalyzer, has_cjk, is_word_char
+from reader.core.search.analysis import WORD_PATTERN, WordAnalyzer, has_cjk, is_word_char
 from reader.core.search.query import TermMatcher
 from reader.core.search.results import Span
 
@@ -78,8 +78,13 @@ def matched_words(text: str, matches: Callable[[str], bool], analyzer: WordAnaly
     """
     verdicts = verdicts if verdicts is not None else Verdicts(matches, analyzer)
     lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters lower-case to two: offsets would move
-        return [(start, end, term) for term, start, end in analyzer.spans(text[:CHAR_LIMIT]) if matches(term)]
+    # Word by word instead when lower-casing the whole text is not lower-casing each word: a few
+    # characters lower-case to two (offsets would move), and a capital sigma's lower case depends
+    # on what follows it. Also for an analyzer with other word rules than _boundary's.
+    if len(lowered) != len(text) or "Σ" in text or analyzer.pattern != WORD_PATTERN:
+        cut = text[:CHAR_LIMIT]
+        return [(start, end, term) for term, start, end in analyzer.spans(cut)
+                if matches(term) and not (end == len(cut) < len(text) and is_word_char(text[end]))]
     limit = min(len(lowered), CHAR_LIMIT)
     found = []
     for word in verdicts.matched_among(set(analyzer.words(lowered, limit))):
