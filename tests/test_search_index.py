@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,25 @@ def test_a_writer_process_that_dies_does_not_hang_the_build(seed_copy: Path, mon
     assert not worker.is_alive(), "the build hung on a dead writer process"
     assert killed and reports[0].added == library.item_count
     assert ids(index, "welders") == [WELDERS]
+
+
+def test_library_runs_get_their_own_index_and_unused_ones_are_pruned(tmp_path: Path) -> None:
+    from reader.core.search.index import UNUSED_DAYS
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert SearchIndex.for_library(None).index_dir == locations.index_dir()
+    own = SearchIndex.for_library([one, two]).index_dir
+    assert own.parent == locations.library_indexes_dir() and own != locations.index_dir()
+    assert SearchIndex.for_library([two, one]).index_dir == own, "the same paths in any order"
+    assert SearchIndex.for_library([one]).index_dir != own
+    stale, recent = locations.library_indexes_dir() / "stale", locations.library_indexes_dir() / "recent"
+    for folder in (stale, recent, own):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "MAIN_1.toc").write_text("x", encoding="utf-8")
+    old = time.time() - (UNUSED_DAYS + 1) * 86400
+    os.utime(stale, (old, old))
+    os.utime(own, (old, old))
+    SearchIndex.for_library([one, two])
+    assert not stale.exists(), "unused for too long: deleted"
+    assert recent.exists() and own.exists(), "the one in use is marked as used, not deleted"
+    assert own.stat().st_mtime > old

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.cli.context import CommandError, Context, safe
-from reader.core import locations
 from reader.core.sanitize import clean_text
 from reader.core.search import SearchIndex, SearchResults, UpdateReport
 
@@ -49,11 +46,7 @@ def _positive(text: str) -> int:
 
 def index_for(ctx: Context) -> SearchIndex:
     """The configured library's index; a `--library` run gets its own, keyed by its paths."""
-    if ctx.library_paths is None:
-        return SearchIndex()
-    paths = "\n".join(sorted(os.path.abspath(p) for p in ctx.library_paths))
-    key = hashlib.blake2b(paths.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-    return SearchIndex(locations.cache_dir() / "index-libraries" / key)
+    return SearchIndex.for_library(ctx.library_paths)
 
 
 @contextmanager

@@ -6,6 +6,8 @@ Config dir: config.toml. All follow platformdirs (and so XDG_* variables on Linu
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -50,6 +52,21 @@ def config_file() -> Path:
 
 def index_dir() -> Path:
     return cache_dir() / "index"
+
+
+def library_indexes_dir() -> Path:
+    """Where `--library` runs keep their own search indexes (one folder per set of paths)."""
+    return cache_dir() / "index-libraries"
+
+
+def library_index_dir(paths: list[Path] | None) -> Path:
+    """The search index of a library: the configured library's (`paths` None), or for a
+    `--library` run one of its own, keyed by its paths, so the configured one is left alone."""
+    if paths is None:
+        return index_dir()
+    joined = "\n".join(sorted(os.path.abspath(path) for path in paths))
+    key = hashlib.blake2b(joined.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return library_indexes_dir() / key
 
 
 def parse_cache_dir() -> Path:

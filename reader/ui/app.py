@@ -264,7 +264,9 @@ class DigestApp(App):
             with self.index_lock:
                 if self.search_index is None:
                     # Writer processes are spawned, not forked: forking a threaded app is unsafe.
-                    self.search_index = optional("reader.core.search", "SearchIndex")(self.index_dir, parallel="spawn")
+                    index_class = optional("reader.core.search", "SearchIndex")
+                    self.search_index = (index_class(self.index_dir, parallel="spawn") if self.index_dir else
+                                         index_class.for_library(self.library_paths, parallel="spawn"))
                 exists = getattr(self.search_index, "exists", lambda: False)
                 if not rebuild and exists():  # usable at once; the update catches up meanwhile
                     self.post_message(IndexReady(None, None, final=False))

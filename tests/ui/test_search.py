@@ -265,3 +265,16 @@ async def test_the_searcher_is_open_before_the_first_keystroke(make_app) -> None
         await pilot.press("slash")
         screen = await type_query(pilot, "transformers")
         assert screen.results.option_count == 2
+
+
+async def test_a_library_run_searches_its_own_index_not_the_configured_one(make_app, library_dir) -> None:
+    """`digests --library PATH` must not rebuild the index of the user's configured library."""
+    from reader.core import locations
+
+    app = make_app(index_dir=None, build_index=True)
+    async with running(app) as pilot:
+        assert app.search_index.index_dir == locations.library_index_dir([library_dir])
+        assert not locations.index_dir().exists()
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transformers")
+        assert screen.results.option_count == 2

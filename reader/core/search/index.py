@@ -27,6 +27,7 @@ from reader.core.storage import describe_os_error
 if TYPE_CHECKING:
     from reader.core.library import Library
 
+UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
 OPEN_ATTEMPTS = 3  # opening races with another process's commit are retried, not taken for damage
 LOCKED_MESSAGE = ("search index not updated: another Digest Reader is updating it right now; "
                   "searching uses the index as it is")
@@ -48,6 +49,15 @@ class SearchIndex:
         self._tools = None
         self._error: str | None = None
         self.damaged: str | None = None
+
+    @classmethod
+    def for_library(cls, paths: list[Path] | None, **options) -> SearchIndex:
+        """The index of the configured library (`paths` None) or of a `--library` run. A run's
+        own index is marked as used; those of runs not repeated for UNUSED_DAYS are deleted."""
+        folder = locations.library_index_dir(paths)
+        if paths is not None:
+            prune_library_indexes(keep=folder)
+        return cls(folder, **options)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -267,3 +277,21 @@ def _newest_toc(folder: Path) -> tuple | None:
             return None
         return best[1].name, stat.st_ino, stat.st_mtime_ns
     return None
+
+
+def prune_library_indexes(keep: Path | None = None, max_age_days: float = UNUSED_DAYS) -> list[Path]:
+    """Delete the `--library` runs' indexes unused for `max_age_days`; `keep` is marked as used
+    now. Returns the deleted folders. Never raises (a cache folder we cannot tidy is left)."""
+    parent = locations.library_indexes_dir()
+    deleted = []
+    try:
+        if keep is not None and keep.is_dir():
+            os.utime(keep)
+        cutoff = time.time() - max_age_days * 86400
+        for folder in parent.iterdir() if parent.is_dir() else []:
+            if folder != keep and folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                deleted.append(folder)
+    except OSError:
+        pass
+    return deleted
