@@ -40,7 +40,8 @@ def as_plain_or(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 QUERIES = ["tr", "tra", "fine tu", "model tr", "gradient gr", "data da", "grade mod", "turn t",
-           "the tr", "fine -tu", "title:tr", "transform model gr", "date OR tu", "tre", "graph da"]
+           "the tr", "fine -tu", "title:tr", "transform model gr", "date OR tu", "tre", "graph da",
+           "data OR da", "(graph OR gr) model", "train OR tr"]
 
 
 def results(index: SearchIndex, query: str) -> tuple[int, list[tuple[str, float]]]:

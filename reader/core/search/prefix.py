@@ -96,28 +96,34 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
         return PrefixQueries(_with_prefix(base, start, fields, fields, terms, excluded, wq.Or))
     # The text holds the title's words too: the text variant finds every match, with half the
     # matchers; title matches come from the title variant, tried first.
-    return PrefixQueries(_lazy_under_and(_with_prefix(base, start, ("text",), fields, terms, excluded, _Expansions)),
-                         _with_prefix(base, start, ("title",), fields, terms, excluded, PreloadedUnion))
+    # Text: expansions joined to other words by an And become a LazyUnion (only the documents the
+    # other words match get scored); alone, a plain Or (scanned whole, its tree is as fast).
+    # Titles: a PreloadedUnion (short postings, read whole).
+    text = _with_prefix(base, start, ("text",), fields, terms, excluded, _Expansions)
+    title = _with_prefix(base, start, ("title",), fields, terms, excluded, _Expansions)
+    return PrefixQueries(_place_unions(text, LazyUnion, wq.Or), _place_unions(title, PreloadedUnion, PreloadedUnion))
 
 
 class _Expansions(CompoundQuery):
-    """The expansions of the unfinished word, until `_lazy_under_and` places them (not an Or
+    """The expansions of the unfinished word, until `_place_unions` places them (not an Or
     subclass: normalizing an enclosing Or would merge it away)."""
 
     JOINT = " OR "
 
 
-def _lazy_under_and(q: wq.Query) -> wq.Query:
-    """Expansions joined to other words by an And become a LazyUnion (only the documents the other
-    words match get scored); elsewhere, a plain Or (scanned whole, its tree is as fast)."""
-    def place(node: wq.Query, in_and: bool) -> wq.Query:
+def _place_unions(q: wq.Query, in_and: type, elsewhere: type) -> wq.Query:
+    """Each _Expansions in `q` as the union class `in_and` (under an And) or `elsewhere`; under
+    an Or, a plain Or, so that normalizing merges it into its parent and counts a word also
+    typed in full ('data OR da') once, as Whoosh does."""
+    def place(node: wq.Query, parent: wq.Query | None) -> wq.Query:
         if isinstance(node, _Expansions):
-            return (LazyUnion if in_and else wq.Or)(node.subqueries, boost=node.boost)
+            union = in_and if isinstance(parent, wq.And) else wq.Or if isinstance(parent, wq.Or) else elsewhere
+            return union(node.subqueries, boost=node.boost)
         if node.is_leaf():
             return node
-        return node.apply(lambda child: place(child, isinstance(node, wq.And)))
+        return node.apply(lambda child: place(child, node))
 
-    return place(q, False)
+    return place(q, None).normalize()
 
 
 def _with_prefix(base: wq.Query, start: int, fields: tuple[str, ...], typed_in: tuple[str, ...],
