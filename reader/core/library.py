@@ -103,13 +103,11 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return list(found), problems
 
 
-def _sort_key(issue: Issue) -> tuple[int, str, str]:
-    # Newest first where dates are known, then undated issues in file order.
-    return (0, _invert(issue.date), issue.source) if issue.date else (1, "", issue.source)
-
-
-def _invert(iso: str) -> str:
-    return "".join(chr(0x10FFFF - ord(c)) if c.isdigit() else c for c in iso)
+def sort_issues(issues: list[Issue]) -> None:
+    """Newest first where dates are known (ISO dates), then undated issues; files in path order
+    within a date. Two stable sorts: by file, then by date descending ('' sorts last)."""
+    issues.sort(key=lambda issue: issue.source)
+    issues.sort(key=lambda issue: issue.date or "", reverse=True)
 
 
 def parse_path(path: Path) -> Parsed:
@@ -141,7 +139,7 @@ def build_library(results: Iterable[tuple[Path, Parsed]], files: list[Path], pro
                 issue.id = f"{issue.id}-{seen[issue.id]}"
                 assign_item_ids(issue.id, issue.items)
             library.issues.append(issue)
-    library.issues.sort(key=_sort_key)
+    sort_issues(library.issues)
     library.warnings = [str(problem) for problem in library.problems]
     return library
 
