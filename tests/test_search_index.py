@@ -303,23 +303,85 @@ def test_a_writer_process_that_dies_does_not_hang_the_build(seed_copy: Path, mon
     assert ids(index, "welders") == [WELDERS]
 
 
-def test_library_runs_get_their_own_index_and_unused_ones_are_pruned(tmp_path: Path) -> None:
+def test_library_runs_get_their_own_index_and_unused_ones_are_pruned(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import FileLock
+
     from reader.core.search.index import UNUSED_DAYS
 
     one, two = tmp_path / "one", tmp_path / "two"
     assert SearchIndex.for_library(None).index_dir == locations.index_dir()
     own = SearchIndex.for_library([one, two]).index_dir
     assert own.parent == locations.library_indexes_dir() and own != locations.index_dir()
-    assert SearchIndex.for_library([two, one]).index_dir == own, "the same paths in any order"
+    assert SearchIndex.for_library([two, one, two]).index_dir == own, "the same paths in any order"
     assert SearchIndex.for_library([one]).index_dir != own
-    stale, recent = locations.library_indexes_dir() / "stale", locations.library_indexes_dir() / "recent"
-    for folder in (stale, recent, own):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert SearchIndex.for_library([Path("~/one"), two]).index_dir == own, "~ is the home folder"
+    (tmp_path / "link").symlink_to(one)
+    assert SearchIndex.for_library([tmp_path / "link", two]).index_dir == own, "a symlink is its target"
+
+    parent = locations.library_indexes_dir()
+    stale, busy, recent = parent / ("a" * 16), parent / ("b" * 16), parent / ("c" * 16)
+    damaged, foreign = parent / f"{'d' * 16}.damaged-20250101-000000", parent / "not-ours"
+    for folder in (stale, busy, recent, own, damaged, foreign):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "MAIN_1.toc").write_text("x", encoding="utf-8")
+    (parent / f"{'a' * 16}.lock").write_text("", encoding="utf-8")
     old = time.time() - (UNUSED_DAYS + 1) * 86400
-    os.utime(stale, (old, old))
-    os.utime(own, (old, old))
-    SearchIndex.for_library([one, two])
-    assert not stale.exists(), "unused for too long: deleted"
-    assert recent.exists() and own.exists(), "the one in use is marked as used, not deleted"
-    assert own.stat().st_mtime > old
+    for folder in (stale, busy, own, damaged, foreign):
+        os.utime(folder, (old, old))
+    with FileLock(str(parent / f"{'b' * 16}.lock"), timeout=0):  # another instance is updating it
+        SearchIndex.for_library([one, two])
+    assert not stale.exists() and not damaged.exists(), "unused for too long: deleted"
+    assert not (parent / f"{'a' * 16}.lock").exists(), "with its lock file"
+    assert busy.exists(), "an index being updated is left alone"
+    assert recent.exists() and own.exists() and foreign.exists()
+    assert own.stat().st_mtime > old, "the one in use is marked as used"
+
+
+def _build_in_thread(index: SearchIndex, library) -> list:
+    reports: list = []
+    worker = threading.Thread(target=lambda: reports.append(index.update(library, rebuild=True)), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the build hung"
+    return reports
+
+
+def test_writer_processes_that_end_early_or_hang_do_not_hang_the_build(seed_copy: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    import signal
+
+    import reader.core.search.building as building
+    import reader.core.search.indexer as indexer
+    import reader.core.search.mpwriters as mpwriters
+
+    monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
+    monkeypatch.setattr(building, "SEGMENT_ITEMS", 40)
+    monkeypatch.setattr(indexer, "BATCH_ITEMS", 2)
+    monkeypatch.setattr(mpwriters, "FINISH_WAIT", 1.0)
+    library = load_library([seed_copy])
+
+    class EndsAtOnce(mpwriters.QuietSubWriter):
+        def run(self) -> None:  # exit code 0 without reading a job: nobody drains the queue
+            os._exit(0)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(mpwriters.CheckedMpWriter, "task_class", EndsAtOnce)
+        reports = _build_in_thread(SearchIndex(parallel=True), library)
+    assert reports[0].added == library.item_count
+
+    started = mpwriters.CheckedMpWriter._new_task
+
+    def stopped(self):
+        task = started(self)
+        if len(self.tasks) == 2:
+            os.kill(task.pid, signal.SIGSTOP)  # alive but never finishing
+        return task
+
+    monkeypatch.setattr(mpwriters.CheckedMpWriter, "_new_task", stopped)
+    index = SearchIndex(parallel=True)
+    reports = _build_in_thread(index, library)
+    assert reports[0].added == library.item_count and ids(index, "welders") == [WELDERS]
+    assert not multiprocessing.active_children(), "no writer process is left behind"

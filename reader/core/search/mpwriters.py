@@ -25,6 +25,7 @@ from reader.core.processes import start_resource_tracker
 
 _SPAWN = multiprocessing.get_context("spawn")
 PUT_WAIT = 0.2  # seconds between checks that the writer processes are alive, while the queue is full
+FINISH_WAIT = 300.0  # seconds a writer process may take to write its segment at commit (healthy: a few)
 
 
 class LostSegment(Exception):
@@ -32,7 +33,13 @@ class LostSegment(Exception):
 
 
 class QuietSubWriter(SubWriterTask):
-    """A writer process whose errors do not reach the terminal (the parent notices the loss)."""
+    """A writer process whose errors do not reach the terminal (the parent notices the loss).
+
+    MpWriter's commit waits for each process with `join()`; a process that hangs is given up
+    after FINISH_WAIT (its segment is then missing, which the build detects)."""
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(FINISH_WAIT if timeout is None else timeout)
 
     def run(self) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -55,9 +62,12 @@ class _CheckedQueue:
 
     def put(self, item) -> None:
         while True:
-            lost = [task.exitcode for task in self.tasks if task.exitcode not in (None, 0)]
+            codes = [task.exitcode for task in self.tasks]
+            lost = [code for code in codes if code not in (None, 0)]
             if lost:
                 raise LostSegment(f"a writer process ended with exit code {lost[0]}")
+            if codes and None not in codes:  # all ended, none to read the queue (not a healthy build)
+                raise LostSegment("every writer process ended before its work was done")
             try:
                 self.jobs.put(item, timeout=PUT_WAIT)
                 return
@@ -82,15 +92,24 @@ class CheckedMpWriter(MpWriter):
         task.start()
         return task
 
+    def commit(self, *args, **kwargs) -> None:
+        try:
+            super().commit(*args, **kwargs)
+        finally:
+            self._stop_tasks()  # after a healthy commit they have all ended already
+
     def cancel(self) -> None:
         try:
             if not self.is_closed:  # a failed commit may have closed it already
                 super().cancel()
         finally:
-            for task in self.tasks:
-                if task.is_alive():
-                    task.terminate()
-                    task.join(1)
+            self._stop_tasks()
+
+    def _stop_tasks(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.kill()  # SIGKILL: also ends a stopped or hung process
+                task.join(1)
 
 
 class SpawnedMpWriter(CheckedMpWriter):
