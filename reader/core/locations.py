@@ -64,7 +64,7 @@ def library_index_dir(paths: list[Path] | None) -> Path:
     `--library` run one of its own, keyed by its paths, so the configured one is left alone."""
     if paths is None:
         return index_dir()
-    joined = "\n".join(sorted(os.path.abspath(path) for path in paths))
+    joined = "\n".join(sorted({os.path.realpath(os.path.expanduser(path)) for path in paths}))
     key = hashlib.blake2b(joined.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
     return library_indexes_dir() / key
 

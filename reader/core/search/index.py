@@ -8,6 +8,7 @@ reuse one searcher, reopened only when the index on disk has changed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -27,6 +28,7 @@ from reader.core.storage import describe_os_error
 if TYPE_CHECKING:
     from reader.core.library import Library
 
+_LIBRARY_KEY = re.compile(r"[0-9a-f]{16}")  # locations.library_index_dir's folder names
 UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
 OPEN_ATTEMPTS = 3  # opening races with another process's commit are retried, not taken for damage
 LOCKED_MESSAGE = ("search index not updated: another Digest Reader is updating it right now; "
@@ -280,18 +282,31 @@ def _newest_toc(folder: Path) -> tuple | None:
 
 
 def prune_library_indexes(keep: Path | None = None, max_age_days: float = UNUSED_DAYS) -> list[Path]:
-    """Delete the `--library` runs' indexes unused for `max_age_days`; `keep` is marked as used
-    now. Returns the deleted folders. Never raises (a cache folder we cannot tidy is left)."""
+    """Delete the `--library` runs' indexes (and their damaged copies moved aside) unused for
+    `max_age_days`; `keep` is marked as used now. An index being updated (its lock file held)
+    is left. Returns the deleted folders. Never raises: a cache we cannot tidy is left as it is."""
+    from filelock import FileLock, Timeout
+
     parent = locations.library_indexes_dir()
     deleted = []
     try:
         if keep is not None and keep.is_dir():
             os.utime(keep)
         cutoff = time.time() - max_age_days * 86400
-        for folder in parent.iterdir() if parent.is_dir() else []:
-            if folder != keep and folder.is_dir() and folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
-                deleted.append(folder)
+        for folder in sorted(parent.iterdir()) if parent.is_dir() else []:
+            key = folder.name.split(".")[0]
+            if folder == keep or not folder.is_dir() or not _LIBRARY_KEY.fullmatch(key) \
+                    or folder.stat().st_mtime >= cutoff:
+                continue
+            lock_path = parent / f"{key}.lock"
+            try:
+                with FileLock(str(lock_path), timeout=0):
+                    shutil.rmtree(folder, ignore_errors=True)
+            except Timeout:
+                continue
+            deleted.append(folder)
+            if not (parent / key).exists():
+                lock_path.unlink(missing_ok=True)
     except OSError:
         pass
     return deleted
