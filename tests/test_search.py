@@ -209,3 +209,15 @@ def test_suggestion_for_an_unbalanced_quote_has_no_stray_quote(seeds_dir: Path, 
     suggestion = index.search('"label propogation').suggestion
     assert suggestion == "label propagation"
     assert index.search('"label propogation"').suggestion == '"label propagation"'
+
+
+def test_a_title_variant_whoosh_cannot_run_falls_back_to_the_full_query(index: SearchIndex) -> None:
+    """Whoosh's AndNot/union matchers raise IndexError on this shape in the title-only variant;
+    the search must still answer from the full query instead of finding nothing."""
+    query = "to~ ANDNOT images ai"
+    found = index.search(query, as_you_type=True)
+    tools, searcher = index._tools_(), index._searcher
+    from reader.core.search.searching import collect
+
+    expected = len(collect(searcher, tools.queries(query, searcher, prefix=True).full, 50))
+    assert expected > 0 and found.total == expected and index.error is None

@@ -67,8 +67,13 @@ class QueryTools:
             return SearchResults(query=original, total=0, suggestion=None, hits=[])
         found: list = []
         estimated = False
+        titled = None
         if queries.title_first is not None:
-            titled = collect(searcher, queries.title_first, limit)
+            try:
+                titled = collect(searcher, queries.title_first, limit)
+            except Exception:  # noqa: BLE001 - Whoosh's AndNot/union matchers fail on some shapes
+                titled = None  # (IndexError): the full query answers alone; real damage fails there too
+        if titled is not None:
             found = list(titled)
             estimated = len(found) >= limit
             total = max(len(titled), estimate(queries.full, searcher.reader())) if estimated else 0
