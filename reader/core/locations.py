@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -57,6 +58,9 @@ def index_dir() -> Path:
 def library_indexes_dir() -> Path:
     """Where `--library` runs keep their own search indexes (one folder per set of paths)."""
     return cache_dir() / "index-libraries"
+
+
+LIBRARY_INDEX_NAME = re.compile(r"[0-9a-f]{16}")  # the folder names library_index_dir makes
 
 
 def library_index_dir(paths: list[Path] | None) -> Path:

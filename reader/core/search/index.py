@@ -8,7 +8,6 @@ reuse one searcher, reopened only when the index on disk has changed.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import threading
 import time
@@ -28,7 +27,6 @@ from reader.core.storage import describe_os_error
 if TYPE_CHECKING:
     from reader.core.library import Library
 
-_LIBRARY_KEY = re.compile(r"[0-9a-f]{16}")  # locations.library_index_dir's folder names
 UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
 OPEN_ATTEMPTS = 3  # opening races with another process's commit are retried, not taken for damage
 LOCKED_MESSAGE = ("search index not updated: another Digest Reader is updating it right now; "
@@ -295,7 +293,7 @@ def prune_library_indexes(keep: Path | None = None, max_age_days: float = UNUSED
         cutoff = time.time() - max_age_days * 86400
         for folder in sorted(parent.iterdir()) if parent.is_dir() else []:
             key = folder.name.split(".")[0]
-            if folder == keep or not folder.is_dir() or not _LIBRARY_KEY.fullmatch(key) \
+            if folder == keep or not folder.is_dir() or not locations.LIBRARY_INDEX_NAME.fullmatch(key) \
                     or folder.stat().st_mtime >= cutoff:
                 continue
             lock_path = parent / f"{key}.lock"

@@ -81,8 +81,12 @@ class CheckedMpWriter(MpWriter):
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
-        self._jobs = self.jobqueue  # what the processes read
+        self._jobs, self.resultqueue = self._queues()  # what the processes read and write
         self.jobqueue = _CheckedQueue(self._jobs, self.tasks)  # what MpWriter writes to
+
+    def _queues(self) -> tuple:
+        """The job and result queues the writer processes use (MpWriter's own, for fork)."""
+        return self.jobqueue, self.resultqueue
 
     def _new_task(self) -> SubWriterTask:
         task = self.task_class(self.storage, self.indexname, self._jobs, self.resultqueue,
@@ -116,10 +120,7 @@ class SpawnedMpWriter(CheckedMpWriter):
     task_class = SpawnedSubWriter
     daemon = True
 
-    def __init__(self, ix, **kwargs) -> None:
-        start_resource_tracker()
-        MpWriter.__init__(self, ix, **kwargs)
+    def _queues(self) -> tuple:
         # MpWriter's queues are the default (fork) kind, whose semaphores a spawned child cannot open.
-        self._jobs = _SPAWN.Queue(self.procs * 4)
-        self.resultqueue = _SPAWN.Queue()
-        self.jobqueue = _CheckedQueue(self._jobs, self.tasks)
+        start_resource_tracker()
+        return _SPAWN.Queue(self.procs * 4), _SPAWN.Queue()

@@ -130,8 +130,8 @@ def _with_prefix(base: wq.Query, start: int, fields: tuple[str, ...], typed_in: 
                  terms: list[str], excluded: bool, union: type) -> wq.Query:
     """`base` with the word at `start` replaced by its expansions in `fields` (dropped elsewhere).
 
-    `union` combines the expansions: Or for the full query (an And with rare words then only
-    skips through them), PreloadedUnion for the short title postings.
+    `union` combines the expansions: an Or, or an _Expansions that `_place_unions` turns into
+    the union class fitting its place.
     """
     replaced = False
 

@@ -21,7 +21,7 @@ class MemoryViewReader:
     __slots__ = ("_view", "_pos", "closed")
 
     def __init__(self, view) -> None:
-        self._view = memoryview(view).cast("B") if not isinstance(view, memoryview) or view.format != "B" else view
+        self._view = memoryview(view).cast("B")
         self._pos = 0
         self.closed = False
 
