@@ -52,8 +52,12 @@ def _env(workdir: Path) -> dict[str, str]:
 def load_once(library: Path, workdir: Path) -> dict[str, float]:
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(library)], env=_env(workdir), cwd=ROOT,
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", CHILD, str(library)],
+        env=_env(workdir),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result = json.loads(done.stdout)
     result["process"] = time.perf_counter() - start
@@ -104,12 +108,18 @@ def main() -> None:
         print(json.dumps(report, indent=2))
         return
     print(f"library: {report['files']} files, {report['items']} items; parse cache {report['cache_mb']} MB")
-    for label, key in (("cold (parse all, write cache)", "cold"), ("warm start (all cached), median", "warm"),
-                       ("one file edited", "one_edited"), ("every file touched (hash, no parse)", "all_touched")):
+    for label, key in (
+        ("cold (parse all, write cache)", "cold"),
+        ("warm start (all cached), median", "warm"),
+        ("one file edited", "one_edited"),
+        ("every file touched (hash, no parse)", "all_touched"),
+    ):
         figures = report[key]
         assert isinstance(figures, dict)
-        print(f"  {label:<38} load_library {figures['load']:7.3f} s   whole process {figures['process']:7.3f} s"
-              f"   files parsed {figures['parsed']}")
+        print(
+            f"  {label:<38} load_library {figures['load']:7.3f} s   whole process {figures['process']:7.3f} s"
+            f"   files parsed {figures['parsed']}"
+        )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def cpu_seconds() -> float:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def workload(library, seed: int = 7) -> dict[str, list[tuple[str, list[str]]]]:
@@ -63,14 +63,14 @@ def workload(library, seed: int = 7) -> dict[str, list[tuple[str, list[str]]]]:
         queries["two words"].append((" ".join(pair), pair))
         tokens = text.split()
         start = rng.randrange(len(tokens) - 1)
-        phrase = [re.sub(r"\W", "", t) for t in tokens[start:start + 2]]
+        phrase = [re.sub(r"\W", "", t) for t in tokens[start : start + 2]]
         phrase = phrase if all(len(t) > 3 for t in phrase) else pair
         queries["phrase"].append((f'"{" ".join(phrase)}"', phrase))
-        prefix = word[:max(3, len(word) - 3)]
+        prefix = word[: max(3, len(word) - 3)]
         typed = [prefix] if rng.random() < 0.5 else [rng.choice(words), prefix]
         queries["as-you-type prefix"].append((" ".join(typed), typed))
         at = rng.randrange(1, len(word))
-        typo = word[:at] + rng.choice("aeiourstn") + word[at + 1:]
+        typo = word[:at] + rng.choice("aeiourstn") + word[at + 1 :]
         queries["fuzzy"].append((f"{typo}~", [typo]))
     queries["as-you-type prefix"][:2] = [("trans", ["trans"]), ("model tra", ["model", "tra"])]
     return queries
@@ -97,10 +97,12 @@ def time_queries(run, queries: list[tuple[str, list[str]]], repeats: int = 3) ->
 
 def cold_open_ms(index_dir: Path, query: str) -> float:
     """A new process: import, open the index, answer one query (snippets included)."""
-    code = ("import time; t=time.perf_counter(); from pathlib import Path; "
-            "from reader.core.search import SearchIndex; "
-            f"r=SearchIndex(Path({str(index_dir)!r})).search({query!r}); "
-            "print((time.perf_counter()-t)*1000)")
+    code = (
+        "import time; t=time.perf_counter(); from pathlib import Path; "
+        "from reader.core.search import SearchIndex; "
+        f"r=SearchIndex(Path({str(index_dir)!r})).search({query!r}); "
+        "print((time.perf_counter()-t)*1000)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return float(out.strip())
 
@@ -121,10 +123,9 @@ def naive_prefix_ms(index, prefix: str = "trans", repeats: int = 10) -> list[flo
 
 def bench_size(n: int, work: Path) -> dict[str, object]:
     import fts5_reference
-    from synthetic import generate_library, rewrite_digest
-
     from reader.core.library import load_library
     from reader.core.search import SearchIndex
+    from synthetic import generate_library, rewrite_digest
 
     folder = work / f"lib-{n}"
     paths = generate_library(folder, n)
@@ -164,19 +165,27 @@ def bench_size(n: int, work: Path) -> dict[str, object]:
         rows[kind] = (whoosh_ms, fts_ms)
     db.close()
     return {
-        "n": library.item_count, "files": len(paths), "parse_s": parse_s, "build_s": wall, "build_cpu_s": cpu,
-        "size_mb": size_mb, "rss_mb": rss_mb, "unchanged_ms": statistics.median(unchanged),
-        "incremental_ms": statistics.median(incremental), "cold_ms": cold, "fts_build_s": fts_build_s,
-        "queries": rows, "naive_prefix": naive_prefix_ms(index),
+        "n": library.item_count,
+        "files": len(paths),
+        "parse_s": parse_s,
+        "build_s": wall,
+        "build_cpu_s": cpu,
+        "size_mb": size_mb,
+        "rss_mb": rss_mb,
+        "unchanged_ms": statistics.median(unchanged),
+        "incremental_ms": statistics.median(incremental),
+        "cold_ms": cold,
+        "fts_build_s": fts_build_s,
+        "queries": rows,
+        "naive_prefix": naive_prefix_ms(index),
     }
 
 
 def startup_check(work: Path, files: int = 1000) -> tuple[float, float]:
     """Median ms of update() and is_current() with nothing changed, over `files` digest files."""
-    from synthetic import generate_library
-
     from reader.core.library import load_library
     from reader.core.search import SearchIndex
+    from synthetic import generate_library
 
     folder = work / "startup"
     generate_library(folder, files * 3, items_per_file=3, seed=3)
@@ -208,7 +217,10 @@ def print_report(results: list[dict], startup: tuple[float, float]) -> None:
 
     row("digest files", lambda r: f"{r['files']:,}")
     row("full build, wall (items/s)", lambda r: f"{r['build_s']:.1f} s ({r['n'] / r['build_s']:,.0f}/s)")
-    row("full build, CPU of all processes", lambda r: f"{r['build_cpu_s']:.1f} s ({r['n'] / r['build_cpu_s']:,.0f}/s)")
+    row(
+        "full build, CPU of all processes",
+        lambda r: f"{r['build_cpu_s']:.1f} s ({r['n'] / r['build_cpu_s']:,.0f}/s)",
+    )
     row("FTS5 build (items/s)", lambda r: f"{r['fts_build_s']:.1f} s ({r['n'] / r['fts_build_s']:,.0f}/s)")
     row("index size on disk", lambda r: f"{r['size_mb']:.0f} MB")
     row("benchmark process peak RSS so far", lambda r: f"{r['rss_mb']:.0f} MB")
@@ -220,8 +232,10 @@ def print_report(results: list[dict], startup: tuple[float, float]) -> None:
     for kind in KINDS:
         row(f"{kind}: Whoosh p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][0]))
         row(f"{kind}: FTS5 p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][1]))
-    print(f"\nNothing changed over 1,000 digest files: update() {startup[0]:.1f} ms, "
-          f"is_current() {startup[1]:.1f} ms (medians of 7).")
+    print(
+        f"\nNothing changed over 1,000 digest files: update() {startup[0]:.1f} ms, "
+        f"is_current() {startup[1]:.1f} ms (medians of 7)."
+    )
 
 
 def main() -> None:
@@ -233,8 +247,10 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     work.mkdir(parents=True, exist_ok=True)
     os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the parse cache stays in here too
-    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; python {sys.version.split()[0]}",
-          file=sys.stderr)
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; python {sys.version.split()[0]}",
+        file=sys.stderr,
+    )
     try:
         results = []
         for n in sizes:

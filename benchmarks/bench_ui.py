@@ -27,9 +27,22 @@ sys.path.insert(0, str(ROOT))
 import reader.ui  # noqa: E402,F401 - before any Textual import: it sets the app's frame rate, as `digests` does
 
 # Typed one key at a time (about 150 keystrokes, so that the p95 is not the third-worst of 45).
-SEARCH_WORDS = ["transformer", "gradient descent", "attention model", "dataset", "learning rate", "benchmark",
-                "propagation", "neural network", "reinforcement", "language model", "evaluation", "open source",
-                "inference", "fine tuning"]
+SEARCH_WORDS = [
+    "transformer",
+    "gradient descent",
+    "attention model",
+    "dataset",
+    "learning rate",
+    "benchmark",
+    "propagation",
+    "neural network",
+    "reinforcement",
+    "language model",
+    "evaluation",
+    "open source",
+    "inference",
+    "fine tuning",
+]
 
 CHILD = r"""
 import json, sys, time
@@ -67,15 +80,26 @@ print(json.dumps(marks))
 def launch(paths: list[Path] | None, env: dict[str, str], build_index: bool) -> dict:
     start = time.time()
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, repr(start), json.dumps([str(p) for p in paths or []]), "1" if build_index else "0"],
-        env=env, capture_output=True, text=True, check=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            repr(start),
+            json.dumps([str(p) for p in paths or []]),
+            "1" if build_index else "0",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def summary(values: list[float], unit: float = 1000.0) -> str:
     values = sorted(values)
-    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
     return f"median {statistics.median(values) * unit:.0f} ms, p95 {p95 * unit:.0f} ms, max {values[-1] * unit:.0f} ms (n={len(values)})"
 
 
@@ -83,8 +107,10 @@ def bench_launch(label: str, paths: list[Path] | None, env: dict[str, str], runs
     results = [launch(paths, env, build_index=True) for _ in range(runs)]
     print(f"{label}: launch to first paint   {summary([r['painted'] for r in results])}")
     print(f"{label}: launch to library shown {summary([r['populated'] for r in results])}")
-    print(f"{label}: launch to search ready  {summary([r['index'] for r in results])}"
-          + (f"  [search error: {results[-1]['index_error']}]" if results[-1].get("index_error") else ""))
+    print(
+        f"{label}: launch to search ready  {summary([r['index'] for r in results])}"
+        + (f"  [search error: {results[-1]['index_error']}]" if results[-1].get("index_error") else "")
+    )
 
 
 async def in_app(paths: list[Path], moves: int) -> None:
@@ -150,7 +176,10 @@ async def in_app(paths: list[Path], moves: int) -> None:
                 for char in word[1:]:
                     key = "space" if char == " " else char
                     before = screen.generation
-                    done = lambda b=before: screen.generation > b and screen.shown_at >= screen.generation
+
+                    def done(b=before):
+                        return screen.generation > b and screen.shown_at >= screen.generation
+
                     latencies.append(await key_to_frame(key, done))
                     await asyncio.sleep(0.15)  # typing pace: each key searches (no debounce wait)
             print(f"search keystroke to painted results: {summary(latencies)}")
@@ -160,14 +189,21 @@ async def in_app(paths: list[Path], moves: int) -> None:
 
         from reader.ui.providers import fuzzy_score
 
-        titles = [issue.title for issue in app.library.issues] + [item.title for _, item in app.library.items()]
+        titles = [issue.title for issue in app.library.issues] + [
+            item.title for _, item in app.library.items()
+        ]
         for query in ("g", "gradient", "grad desc"):
             start = time.perf_counter()
             found = sum(1 for title in titles if fuzzy_score(query, title))
-            print(f"palette: matching {query!r} against {len(titles)} titles: "
-                  f"{(time.perf_counter() - start) * 1000:.0f} ms ({found} matches)")
-        rss = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
-                   if line.startswith("VmRSS"))
+            print(
+                f"palette: matching {query!r} against {len(titles)} titles: "
+                f"{(time.perf_counter() - start) * 1000:.0f} ms ({found} matches)"
+            )
+        rss = next(
+            int(line.split()[1])
+            for line in Path("/proc/self/status").read_text().splitlines()
+            if line.startswith("VmRSS")
+        )
         print(f"resident memory with {app.library.item_count} items loaded and indexed: {rss / 1024:.0f} MB")
 
 
@@ -180,8 +216,8 @@ async def renderers(library: Path) -> None:
     from textual.widgets import Markdown, Static
 
     from reader.core.library import load_library
-    from reader.core.model import Issue, Item
     from reader.core.locations import styles_dir
+    from reader.core.model import Issue, Item
     from reader.ui.widgets.detail import DetailPane
 
     loaded = load_library([library])
@@ -212,15 +248,20 @@ async def renderers(library: Path) -> None:
             async def ours():
                 app.query_one(DetailPane).show(issue, item)
 
-            for name, show in (("Textual Markdown widget", textual_md), ("rich Markdown in a Static", rich_md),
-                               ("DetailPane (own renderer)", ours)):
+            for name, show in (
+                ("Textual Markdown widget", textual_md),
+                ("rich Markdown in a Static", rich_md),
+                ("DetailPane (own renderer)", ours),
+            ):
                 times = []
                 for _ in range(5):
                     start = time.perf_counter()
                     await show()
                     await pilot.pause(0)
                     times.append(time.perf_counter() - start)
-                print(f"render {size // 1000:>2} KB item, {name}: median {statistics.median(times) * 1000:.0f} ms")
+                print(
+                    f"render {size // 1000:>2} KB item, {name}: median {statistics.median(times) * 1000:.0f} ms"
+                )
 
 
 def main() -> None:
@@ -254,8 +295,10 @@ def main() -> None:
     if args.only != "app":
         bench_launch("seeds", None, seeds_env, args.runs)
         first = launch([library], env, build_index=True)
-        print(f"{args.items} items, first start (parse, index build): library shown {first['populated']:.2f} s, "
-              f"search ready {first['index']:.2f} s")
+        print(
+            f"{args.items} items, first start (parse, index build): library shown {first['populated']:.2f} s, "
+            f"search ready {first['index']:.2f} s"
+        )
         bench_launch(f"{args.items} items, caches warm", [library], env, args.runs)
     if args.only != "launch":
         asyncio.run(renderers(library))

@@ -10,36 +10,272 @@ like a real library's. The same seed always writes the same files.
 from __future__ import annotations
 
 import argparse
-import bisect
 import itertools
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
 # Frequent words first: rank decides frequency, so function words lead, then domain words.
-_COMMON = """
-the of and to a in is that for it on with as was by this are be at from or an have which not but
-they their can more has were we you new also one its about all will been into than other these
-model models data learning training trained train network networks neural deep language large paper
-research researchers results performance method methods approach task tasks dataset datasets
-accuracy benchmark benchmarks transformer transformers attention layer layers inference image images
-vision text tokens token parameters params code open source release released team company companies
-users system systems tool tools library framework pytorch tensorflow python gpu gpus compute cluster
-scaling scale efficient efficiency faster speed memory optimization optimizer gradient loss
-fine tuning pretrained pretraining embedding embeddings retrieval search query generation generative
-diffusion reinforcement policy agent agents reward robot robotics speech audio video multimodal
-translation transfer transformation transition transparent transit transcript trans transient
-classification detection segmentation recognition prediction forecasting regression clustering
-graph propagation label labels labeled supervised unsupervised semi evaluation metric metrics
-production deployment serving latency throughput hardware chip chips startup funding investors
-policy regulation safety alignment bias fairness privacy security ethics governance report survey
-tutorial course lecture book blog post thread article interview podcast newsletter weekly issue
-""".split()
+_COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "is",
+    "that",
+    "for",
+    "it",
+    "on",
+    "with",
+    "as",
+    "was",
+    "by",
+    "this",
+    "are",
+    "be",
+    "at",
+    "from",
+    "or",
+    "an",
+    "have",
+    "which",
+    "not",
+    "but",
+    "they",
+    "their",
+    "can",
+    "more",
+    "has",
+    "were",
+    "we",
+    "you",
+    "new",
+    "also",
+    "one",
+    "its",
+    "about",
+    "all",
+    "will",
+    "been",
+    "into",
+    "than",
+    "other",
+    "these",
+    "model",
+    "models",
+    "data",
+    "learning",
+    "training",
+    "trained",
+    "train",
+    "network",
+    "networks",
+    "neural",
+    "deep",
+    "language",
+    "large",
+    "paper",
+    "research",
+    "researchers",
+    "results",
+    "performance",
+    "method",
+    "methods",
+    "approach",
+    "task",
+    "tasks",
+    "dataset",
+    "datasets",
+    "accuracy",
+    "benchmark",
+    "benchmarks",
+    "transformer",
+    "transformers",
+    "attention",
+    "layer",
+    "layers",
+    "inference",
+    "image",
+    "images",
+    "vision",
+    "text",
+    "tokens",
+    "token",
+    "parameters",
+    "params",
+    "code",
+    "open",
+    "source",
+    "release",
+    "released",
+    "team",
+    "company",
+    "companies",
+    "users",
+    "system",
+    "systems",
+    "tool",
+    "tools",
+    "library",
+    "framework",
+    "pytorch",
+    "tensorflow",
+    "python",
+    "gpu",
+    "gpus",
+    "compute",
+    "cluster",
+    "scaling",
+    "scale",
+    "efficient",
+    "efficiency",
+    "faster",
+    "speed",
+    "memory",
+    "optimization",
+    "optimizer",
+    "gradient",
+    "loss",
+    "fine",
+    "tuning",
+    "pretrained",
+    "pretraining",
+    "embedding",
+    "embeddings",
+    "retrieval",
+    "search",
+    "query",
+    "generation",
+    "generative",
+    "diffusion",
+    "reinforcement",
+    "policy",
+    "agent",
+    "agents",
+    "reward",
+    "robot",
+    "robotics",
+    "speech",
+    "audio",
+    "video",
+    "multimodal",
+    "translation",
+    "transfer",
+    "transformation",
+    "transition",
+    "transparent",
+    "transit",
+    "transcript",
+    "trans",
+    "transient",
+    "classification",
+    "detection",
+    "segmentation",
+    "recognition",
+    "prediction",
+    "forecasting",
+    "regression",
+    "clustering",
+    "graph",
+    "propagation",
+    "label",
+    "labels",
+    "labeled",
+    "supervised",
+    "unsupervised",
+    "semi",
+    "evaluation",
+    "metric",
+    "metrics",
+    "production",
+    "deployment",
+    "serving",
+    "latency",
+    "throughput",
+    "hardware",
+    "chip",
+    "chips",
+    "startup",
+    "funding",
+    "investors",
+    "policy",
+    "regulation",
+    "safety",
+    "alignment",
+    "bias",
+    "fairness",
+    "privacy",
+    "security",
+    "ethics",
+    "governance",
+    "report",
+    "survey",
+    "tutorial",
+    "course",
+    "lecture",
+    "book",
+    "blog",
+    "post",
+    "thread",
+    "article",
+    "interview",
+    "podcast",
+    "newsletter",
+    "weekly",
+    "issue",
+]
 
-_SYLLABLES = (
-    "ka ro mi tan vel sor pex lin dra qua zen bor fi tal mon ges ru plo ne vax tri sul cor den har "
-    "lum pri sta gor nel tov bri cas fen jor kul mar nox pol ryn sef tur vin wal xen yor zel"
-).split()
+_SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "tan",
+    "vel",
+    "sor",
+    "pex",
+    "lin",
+    "dra",
+    "qua",
+    "zen",
+    "bor",
+    "fi",
+    "tal",
+    "mon",
+    "ges",
+    "ru",
+    "plo",
+    "ne",
+    "vax",
+    "tri",
+    "sul",
+    "cor",
+    "den",
+    "har",
+    "lum",
+    "pri",
+    "sta",
+    "gor",
+    "nel",
+    "tov",
+    "bri",
+    "cas",
+    "fen",
+    "jor",
+    "kul",
+    "mar",
+    "nox",
+    "pol",
+    "ryn",
+    "sef",
+    "tur",
+    "vin",
+    "wal",
+    "xen",
+    "yor",
+    "zel",
+]
 
 _TLDS = ("com", "org", "io", "ai", "dev")
 _HOSTS = ("arxiv.org/abs", "github.com", "huggingface.co", "blog", "news", "paperswithcode.com")
@@ -58,7 +294,7 @@ class _Vocabulary:
     def __init__(self, rng: random.Random, size: int = 40_000) -> None:
         invented = [w for w in _invented_words(size, rng) if w not in _COMMON]
         self.words = list(dict.fromkeys(_COMMON)) + invented[: size - len(_COMMON)]
-        weights = [1.0 / (rank ** 1.07) for rank in range(1, len(self.words) + 1)]
+        weights = [1.0 / (rank**1.07) for rank in range(1, len(self.words) + 1)]
         self.cumulative = list(itertools.accumulate(weights))
         self.rng = rng
 
@@ -148,8 +384,10 @@ def rewrite_digest(path: Path, seed: int = 1) -> None:
     """Change one digest in place (new words in every item, same item titles count): an edit."""
     rng = random.Random(seed)
     text = Path(path).read_text(encoding="utf-8")
-    edited = [line + f" {rng.choice(_COMMON)} edited{seed}" if line and not line.startswith("#") else line
-              for line in text.split("\n")]
+    edited = [
+        line + f" {rng.choice(_COMMON)} edited{seed}" if line and not line.startswith("#") else line
+        for line in text.split("\n")
+    ]
     Path(path).write_text("\n".join(edited), encoding="utf-8")
 
 

@@ -12,7 +12,9 @@ SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+def isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Path]:
     """Point XDG data/cache/config (and HOME) at a fresh temporary tree for each test."""
     base = tmp_path_factory.mktemp("home")
     dirs = {name: base / name for name in ("data", "cache", "config")}

@@ -14,7 +14,8 @@ CORE = Path(reader.core.__file__).parent
 
 def test_core_modules_never_import_textual() -> None:
     modules = sorted(
-        "reader." + str(p.relative_to(CORE.parent).with_suffix("")).replace(os.sep, ".").removesuffix(".__init__")
+        "reader."
+        + str(p.relative_to(CORE.parent).with_suffix("")).replace(os.sep, ".").removesuffix(".__init__")
         for p in CORE.rglob("*.py")
     )
     code = (

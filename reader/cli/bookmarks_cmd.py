@@ -20,7 +20,9 @@ from reader.core.storage import StorageError, atomic_write_text
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "bookmarks", parents=[common], help="list, add, remove, export or import bookmarks",
+        "bookmarks",
+        parents=[common],
+        help="list, add, remove, export or import bookmarks",
         description="With no ACTION, lists the bookmarks (newest first); those whose digest is gone are marked missing.",
     )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -35,9 +37,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     r.add_argument("item_id", metavar="ITEM_ID", help="the bookmarked item's id (or a unique prefix)")
     r.set_defaults(handler=cmd_remove)
     e = actions.add_parser("export", parents=[common], help="write the bookmarks as Markdown or JSON")
-    e.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                   help="markdown: grouped by issue, ready to paste (default); json: for 'bookmarks import'")
-    e.add_argument("-o", "--output", type=Path, default=None, metavar="FILE", help="write here instead of stdout")
+    e.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown: grouped by issue, ready to paste (default); json: for 'bookmarks import'",
+    )
+    e.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE", help="write here instead of stdout"
+    )
     e.set_defaults(handler=cmd_export)
     i = actions.add_parser("import", parents=[common], help="merge bookmarks from a JSON export")
     i.add_argument("file", type=Path, metavar="FILE")
@@ -46,8 +54,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     c = sub.add_parser("copy", parents=[common], help="copy an item's link(s) to the clipboard")
     c.add_argument("item_id", metavar="ITEM_ID", help="an item id (or a unique prefix of one)")
     c.add_argument("--all", action="store_true", help="copy every link of the item, one per line")
-    c.add_argument("-n", "--number", type=int, default=1, metavar="N",
-                   help="which link, as numbered by 'digests show' (default 1)")
+    c.add_argument(
+        "-n",
+        "--number",
+        type=int,
+        default=1,
+        metavar="N",
+        help="which link, as numbered by 'digests show' (default 1)",
+    )
     c.set_defaults(handler=cmd_copy)
 
 
@@ -110,7 +124,9 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     issue, item = resolve_item(ctx, args.item_id)
     store = _store(ctx)
     existed = store.contains(item.id)
-    bookmark = _saving(ctx, store, lambda: store.add(issue, item, tags=normalize_tags(args.tag), note=args.note or ""))
+    bookmark = _saving(
+        ctx, store, lambda: store.add(issue, item, tags=normalize_tags(args.tag), note=args.note or "")
+    )
     verb = "Updated bookmark" if existed else "Bookmarked"
     ctx.out.print(Text(f"{verb}: ") + safe(bookmark.title) + Text(f"  ({bookmark.item_id})", style="dim"))
     return 0
@@ -122,7 +138,9 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     removed = _saving(ctx, store, lambda: store.remove(item_id))
     if removed is None:
         raise CommandError(f"{item_id!r} is not bookmarked")
-    ctx.out.print(Text("Removed bookmark: ") + safe(removed.title) + Text(f"  ({removed.item_id})", style="dim"))
+    ctx.out.print(
+        Text("Removed bookmark: ") + safe(removed.title) + Text(f"  ({removed.item_id})", style="dim")
+    )
     return 0
 
 
@@ -164,7 +182,9 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(f"{args.file}: {exc}") from exc
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
-    ctx.out.print(f"Imported {added} bookmark{'s' if added != 1 else ''}; skipped {skipped} (already bookmarked or invalid).")
+    ctx.out.print(
+        f"Imported {added} bookmark{'s' if added != 1 else ''}; skipped {skipped} (already bookmarked or invalid)."
+    )
     return 0
 
 
@@ -175,8 +195,11 @@ def cmd_copy(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(f"{item.id!r} has no links")
     if not args.all:
         if not 1 <= args.number <= len(urls):
-            raise CommandError(f"{item.id!r} has {len(urls)} link{'s' if len(urls) != 1 else ''}; "
-                               f"--number must be 1..{len(urls)}", code=2)
+            raise CommandError(
+                f"{item.id!r} has {len(urls)} link{'s' if len(urls) != 1 else ''}; "
+                f"--number must be 1..{len(urls)}",
+                code=2,
+            )
         urls = [urls[args.number - 1]]
     result = copy_links(urls, tty_terminal_copy(sys.stdout))
     if not result.text:

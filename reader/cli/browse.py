@@ -62,7 +62,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             table.add_row(safe(item.title), safe(item.id))
         meta = " · ".join(filter(None, [issue.date, issue.author, f"{len(issue.items)} items"]))
         heading = Text.assemble(safe(issue.title), ("  " + meta, "dim"))
-        ctx.out.print(Panel(table, title=heading, title_align="left", subtitle=safe(issue.id), subtitle_align="right"))
+        ctx.out.print(
+            Panel(table, title=heading, title_align="left", subtitle=safe(issue.id), subtitle_align="right")
+        )
     ctx.out.print(Text(f"{len(library.issues)} issues, {library.item_count} items", style="dim"))
     return 0
 
@@ -89,7 +91,9 @@ def resolve_item(ctx: Context, item_id: str) -> tuple[Issue, Item]:
         starting = [item.id for _, item in ctx.library().items() if item.id.startswith(item_id)]
         if len(starting) > 1:
             shown = ", ".join(starting[:3]) + (", ..." if len(starting) > 3 else "")
-            raise CommandError(f"{item_id!r} is the start of {len(starting)} item ids ({shown}); type more of it")
+            raise CommandError(
+                f"{item_id!r} is the start of {len(starting)} item ids ({shown}); type more of it"
+            )
         near = ctx.library().candidates(item_id)
         hint = f" (did you mean: {', '.join(near)})" if near else " (see 'digests list')"
         raise CommandError(f"no item with id {item_id!r}{hint}")

@@ -21,7 +21,9 @@ _STYLES = {"skipped": "red", "config": "red", "source": "yellow", "warning": "ye
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("doctor", parents=[common], help="list every problem of the config and the digest files")
+    p = sub.add_parser(
+        "doctor", parents=[common], help="list every problem of the config and the digest files"
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_doctor)
 
@@ -34,14 +36,16 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     library = ctx.load_library(paths)
     problems += library.problems
     if args.json:
-        ctx.print_json({
-            "ok": not problems,
-            "config": str(config.path),
-            "files": len(library.files),
-            "issues": len(library.issues),
-            "items": library.item_count,
-            "problems": [p.to_json() for p in problems],
-        })
+        ctx.print_json(
+            {
+                "ok": not problems,
+                "config": str(config.path),
+                "files": len(library.files),
+                "issues": len(library.issues),
+                "items": library.item_count,
+                "problems": [p.to_json() for p in problems],
+            }
+        )
         return 1 if problems else 0
     summary = f"{len(library.files)} files, {len(library.issues)} issues, {library.item_count} items"
     ctx.out.print(Text("config   ", style="bold") + Text(display_path(config.path)))
@@ -55,7 +59,9 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     table.add_column("reason", overflow="fold")
     for problem in problems:
         file = Text(display_path(problem.file)) if problem.file else Text("-", style="dim")
-        table.add_row(Text(problem.kind, style=_STYLES.get(problem.kind, "")), file, Text(clean_line(problem.reason)))
+        table.add_row(
+            Text(problem.kind, style=_STYLES.get(problem.kind, "")), file, Text(clean_line(problem.reason))
+        )
     ctx.out.print()
     ctx.out.print(table)
     ctx.out.print(Text(f"{len(problems)} problem{'s' * (len(problems) != 1)}", style="bold yellow"))

@@ -39,12 +39,19 @@ def _optional_modules() -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    library_help = "read these digest files/folders instead of the configured library (repeatable; this run only)"
+    library_help = (
+        "read these digest files/folders instead of the configured library (repeatable; this run only)"
+    )
     # Sub-commands parse into a namespace of their own, so `--library` after the command gets its own
     # dest and is added to any given before the command (see library_paths).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--library", action="append", type=Path, metavar="PATH", dest="library_after", help=library_help)
-    parser = _Parser(prog="digests", description="Read, search and bookmark newsletter digests. With no command, opens the app.")
+    common.add_argument(
+        "--library", action="append", type=Path, metavar="PATH", dest="library_after", help=library_help
+    )
+    parser = _Parser(
+        prog="digests",
+        description="Read, search and bookmark newsletter digests. With no command, opens the app.",
+    )
     parser.add_argument("--library", action="append", type=Path, metavar="PATH", help=library_help)
     parser.add_argument("--version", action="version", version=f"digests {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -26,8 +26,13 @@ def loading_progress(console: Console, delay: float = 0.4) -> Iterator[ProgressC
             if not console.is_terminal or done >= total or time.monotonic() - start < delay:
                 return
             bar = Progress(
-                TextColumn("Reading digests"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                TextColumn("{task.fields[name]}", markup=False), console=console, transient=True,
+                TextColumn("Reading digests"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[name]}", markup=False),
+                console=console,
+                transient=True,
             )
             bar.add_task("load", total=total, name="")
             bar.start()

@@ -20,12 +20,22 @@ MATCH_STYLE = "bold yellow"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("search", parents=[common], help="search every item (Whoosh query syntax)",
-                       description='Search every item. All words must match; "exact phrase", OR, NOT or -word, '
-                                   "title:, issue:, link:, section:, wildcards* and fuzzy~ work.")
-    p.add_argument("query", nargs="+", metavar="QUERY", help="words to search for (quote a query with spaces "
-                                                              "or syntax to keep the shell out of it)")
-    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)")
+    p = sub.add_parser(
+        "search",
+        parents=[common],
+        help="search every item (Whoosh query syntax)",
+        description='Search every item. All words must match; "exact phrase", OR, NOT or -word, '
+        "title:, issue:, link:, section:, wildcards* and fuzzy~ work.",
+    )
+    p.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help="words to search for (quote a query with spaces or syntax to keep the shell out of it)",
+    )
+    p.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_search)
     p = sub.add_parser("index", parents=[common], help="bring the search index up to date")
@@ -60,8 +70,14 @@ def indexing_progress(console: Console, delay: float) -> Iterator[Callable[[int,
         if bar is None:
             if not console.is_terminal or time.monotonic() - start < delay or done >= total:
                 return
-            bar = Progress(TextColumn("Indexing for search"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn(), console=console, transient=True)
+            bar = Progress(
+                TextColumn("Indexing for search"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
             bar.add_task("index", total=total)
             bar.start()
         bar.update(bar.task_ids[0], completed=done, total=total)
@@ -73,7 +89,9 @@ def indexing_progress(console: Console, delay: float) -> Iterator[Callable[[int,
             bar.stop()
 
 
-def update_index(ctx: Context, index: SearchIndex, *, rebuild: bool = False, delay: float = 0.5) -> UpdateReport:
+def update_index(
+    ctx: Context, index: SearchIndex, *, rebuild: bool = False, delay: float = 0.5
+) -> UpdateReport:
     library = ctx.library()
     with indexing_progress(ctx.err, delay) as progress:
         report = index.update(library, progress=progress, rebuild=rebuild, wait=2.0 if rebuild else 0.0)
@@ -86,17 +104,29 @@ def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
     index = index_for(ctx)
     report = update_index(ctx, index, rebuild=args.rebuild, delay=0.0)
     if args.json:
-        ctx.print_json({"added": report.added, "updated": report.updated, "removed": report.removed,
-                        "unchanged": report.unchanged, "seconds": round(report.seconds, 3),
-                        "rebuilt": report.rebuilt, "skipped": report.skipped, "message": report.message,
-                        "index": str(index.index_dir)})
+        ctx.print_json(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "removed": report.removed,
+                "unchanged": report.unchanged,
+                "seconds": round(report.seconds, 3),
+                "rebuilt": report.rebuilt,
+                "skipped": report.skipped,
+                "message": report.message,
+                "index": str(index.index_dir),
+            }
+        )
         return 1 if report.skipped and index.error else 0
     if report.message:
         ctx.err.print(safe(report.message), style="yellow" if report.skipped else "dim")
     if report.skipped:
         return 1 if index.error else 0
-    summary = report.summary() if report.changed or report.rebuilt else \
-        f"search index up to date: {report.unchanged} items (checked in {report.seconds:.2f} s)"
+    summary = (
+        report.summary()
+        if report.changed or report.rebuilt
+        else f"search index up to date: {report.unchanged} items (checked in {report.seconds:.2f} s)"
+    )
     ctx.out.print(Text(summary))
     return 0
 
@@ -129,12 +159,19 @@ def print_results(ctx: Context, results: SearchResults) -> None:
     table.add_column("item", ratio=1)
     for rank, hit in enumerate(results.hits, 1):
         where = Text.assemble(safe(hit.issue_title), " · ", safe(hit.item_id), style="dim")
-        item = Text("\n").join([highlighted(hit.title, hit.title_spans, "bold"),
-                                highlighted(hit.snippet, hit.snippet_spans), where])
+        item = Text("\n").join(
+            [
+                highlighted(hit.title, hit.title_spans, "bold"),
+                highlighted(hit.snippet, hit.snippet_spans),
+                where,
+            ]
+        )
         table.add_row(f"{rank}.", item)
     ctx.out.print(table)
     shown = len(results.hits)
-    more = f"{shown} of {results.total} items" if results.total > shown else f"{shown} item{'s' * (shown != 1)}"
+    more = (
+        f"{shown} of {results.total} items" if results.total > shown else f"{shown} item{'s' * (shown != 1)}"
+    )
     ctx.out.print(Text(more, style="dim"))
 
 
@@ -148,4 +185,3 @@ def highlighted(text: str, spans: list[tuple[int, int]], style: str = "") -> Tex
         if 0 <= start < end <= len(cleaned):
             out.stylize(MATCH_STYLE, start, end)
     return out
-

@@ -19,16 +19,21 @@ from reader.core.locations import seeds_dir
 from reader.core.problems import display_path
 from reader.core.storage import StorageError
 
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("add", parents=[common], help="add digest files or folders to the library")
     p.add_argument("paths", nargs="*", metavar="PATH", help="a digest file or a folder (read recursively)")
     p.add_argument("--seeds", action="store_true", help="switch the bundled seed digests back on")
     p.set_defaults(handler=cmd_add)
-    p = sub.add_parser("remove", parents=[common], help="remove a source from the library (files stay on disk)")
+    p = sub.add_parser(
+        "remove", parents=[common], help="remove a source from the library (files stay on disk)"
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="a source as listed by 'digests sources'")
     p.add_argument("--seeds", action="store_true", help="switch the bundled seed digests off")
     p.set_defaults(handler=cmd_remove)
-    p = sub.add_parser("sources", parents=[common], help="list the library's sources with their counts and problems")
+    p = sub.add_parser(
+        "sources", parents=[common], help="list the library's sources with their counts and problems"
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_sources)
 
@@ -62,29 +67,51 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     for path in args.paths:
         if (existing := config.covering_source(path)) is not None:
             same = normalized(existing, config.path.parent) == normalized(path)
-            _say(ctx, "already a source: " if same else "already in the library, inside ", display_path(existing))
+            _say(
+                ctx,
+                "already a source: " if same else "already in the library, inside ",
+                display_path(existing),
+            )
         else:
             added.append(Path(config.add_source(path)))
     _save(config)
     if added:
         library = ctx.load_library(added)  # parse now, so the next start reads the cache
         for summary in summarize_sources(library, added):
-            _say(ctx, "added ", display_path(summary.path), f" ({summary.files} files, {summary.items} items)")
+            _say(
+                ctx, "added ", display_path(summary.path), f" ({summary.files} files, {summary.items} items)"
+            )
         if library.problems:
-            _say(ctx, Text(f"{len(library.problems)} of its files have problems; see 'digests doctor'", style="yellow"))
+            _say(
+                ctx,
+                Text(
+                    f"{len(library.problems)} of its files have problems; see 'digests doctor'",
+                    style="yellow",
+                ),
+            )
     return 0
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     if not args.paths and not args.seeds:
-        raise CommandError("give a source to remove (see 'digests sources'), or --seeds for the bundled digests", 2)
+        raise CommandError(
+            "give a source to remove (see 'digests sources'), or --seeds for the bundled digests", 2
+        )
     config = load_config()
     unknown = [p for p in args.paths if config.find_source(p) is None]
     if unknown:
-        hint = " (for the bundled digests use 'digests remove --seeds')" if "seeds" in unknown else " (see 'digests sources')"
-        raise CommandError(f"not a source: {', '.join(display_path(p) for p in unknown)}{hint}; nothing was removed")
+        hint = (
+            " (for the bundled digests use 'digests remove --seeds')"
+            if "seeds" in unknown
+            else " (see 'digests sources')"
+        )
+        raise CommandError(
+            f"not a source: {', '.join(display_path(p) for p in unknown)}{hint}; nothing was removed"
+        )
     if args.seeds:
-        _say(ctx, "bundled seeds switched off" if config.bundled_seeds else "the bundled seeds are already off")
+        _say(
+            ctx, "bundled seeds switched off" if config.bundled_seeds else "the bundled seeds are already off"
+        )
         config.bundled_seeds = False
     for path in args.paths:
         _say(ctx, "removed ", display_path(config.remove_source(path) or path), " (its files stay on disk)")
@@ -102,19 +129,31 @@ def cmd_sources(args: argparse.Namespace, ctx: Context) -> int:
     summaries = summarize_sources(library, paths)
     seeds = Path(normalized(seeds_dir()))
     if args.json:
-        ctx.print_json({
-            "config": str(config.path),
-            "override": override,
-            "bundled_seeds": config.bundled_seeds,
-            "sources": [{**s.to_json(), "seeds": s.path == seeds} for s in summaries],
-            "problems": [p.to_json() for p in problems],
-        })
+        ctx.print_json(
+            {
+                "config": str(config.path),
+                "override": override,
+                "bundled_seeds": config.bundled_seeds,
+                "sources": [{**s.to_json(), "seeds": s.path == seeds} for s in summaries],
+                "problems": [p.to_json() for p in problems],
+            }
+        )
         return 0
     table = Table(box=None, padding=(0, 1), header_style="bold")
-    for name, justify in (("source", "left"), ("files", "right"), ("issues", "right"), ("items", "right"), ("problems", "right")):
+    for name, justify in (
+        ("source", "left"),
+        ("files", "right"),
+        ("issues", "right"),
+        ("items", "right"),
+        ("problems", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s in summaries:
-        label = Text("bundled seeds ", style="cyan") + Text(display_path(s.path), style="dim") if s.path == seeds else safe(display_path(s.path))
+        label = (
+            Text("bundled seeds ", style="cyan") + Text(display_path(s.path), style="dim")
+            if s.path == seeds
+            else safe(display_path(s.path))
+        )
         flagged = Text(str(len(s.problems)), style="yellow" if s.problems else "")
         table.add_row(label, str(s.files), str(s.issues), str(s.items), flagged)
     if summaries:

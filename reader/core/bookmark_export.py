@@ -64,12 +64,14 @@ def export_markdown(bookmarks: Iterable[Bookmark]) -> str:
 
 def export_json(bookmarks: Iterable[Bookmark]) -> str:
     """The bookmarks.json format (version, exported time, bookmarks oldest first); `import_file` reads it."""
-    oldest_first = sorted(reversed(list(bookmarks)), key=lambda b: created_sort_key(b.created))
-    return dump_json({
-        "version": BOOKMARKS_VERSION,
-        "exported": now_iso(),
-        "bookmarks": [bookmark.to_json() for bookmark in oldest_first],
-    })
+    oldest_first = sorted(bookmarks, key=lambda b: created_sort_key(b.created))
+    return dump_json(
+        {
+            "version": BOOKMARKS_VERSION,
+            "exported": now_iso(),
+            "bookmarks": [bookmark.to_json() for bookmark in oldest_first],
+        }
+    )
 
 
 def read_import(text: str) -> tuple[list[Bookmark], int]:
@@ -83,7 +85,9 @@ def read_import(text: str) -> tuple[list[Bookmark], int]:
     if isinstance(data, dict):
         version = data.get("version", BOOKMARKS_VERSION)
         if version != BOOKMARKS_VERSION or type(version) is not int:
-            raise BookmarkImportError(f"bookmarks file of unknown version {version!r} (this app reads {BOOKMARKS_VERSION})")
+            raise BookmarkImportError(
+                f"bookmarks file of unknown version {version!r} (this app reads {BOOKMARKS_VERSION})"
+            )
         entries = data.get("bookmarks")
     else:
         entries = data

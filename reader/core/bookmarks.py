@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +104,7 @@ def _link(entry: Any, item_id: str) -> Link:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def created_sort_key(created: str) -> float:
@@ -114,7 +114,7 @@ def created_sort_key(created: str) -> float:
     except ValueError:
         return 0.0
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -182,7 +182,9 @@ class BookmarkStore(SharedJsonStore[Marks]):
     # --- reading ------------------------------------------------------------------------------
     def all(self) -> list[Bookmark]:
         """Every bookmark, newest first (copies: change them through the store)."""
-        newest_last = [dataclasses.replace(b, links=list(b.links), tags=list(b.tags)) for b in self.current().values()]
+        newest_last = [
+            dataclasses.replace(b, links=list(b.links), tags=list(b.tags)) for b in self.current().values()
+        ]
         newest_last.reverse()  # among equal times, the later added comes first
         return sorted(newest_last, key=lambda b: created_sort_key(b.created), reverse=True)
 
@@ -270,7 +272,9 @@ class BookmarkStore(SharedJsonStore[Marks]):
 
         return self.modify(change)
 
-    def update(self, item_id: str, *, tags: Iterable[str] | None = None, note: str | None = None) -> Bookmark | None:
+    def update(
+        self, item_id: str, *, tags: Iterable[str] | None = None, note: str | None = None
+    ) -> Bookmark | None:
         """Replace the tags and/or note of a bookmark; None when the item is not bookmarked."""
         new_tags = normalize_tags(tags) if tags is not None else None
         new_note = clean_text(note).strip() if note is not None else None

@@ -54,17 +54,26 @@ def copy_text(text: str, terminal_copy: TerminalCopy | None = None) -> CopyResul
     except Exception as exc:  # PyperclipException, or a clipboard tool that failed to start
         system_problem = _reason(exc)
     else:
-        return CopyResult(True, "system", f"Copied to the clipboard:{sep}{shown}", text, "Copied to the clipboard.")
+        return CopyResult(
+            True, "system", f"Copied to the clipboard:{sep}{shown}", text, "Copied to the clipboard."
+        )
     if terminal_copy is not None:
         try:
             terminal_copy(text)
         except Exception as exc:
             terminal_problem = f"; the terminal clipboard failed too ({_reason(exc)})"
         else:
-            summary = (f"No system clipboard ({system_problem}); sent to the terminal clipboard (OSC 52), "
-                       "which most terminals pass on.")
-            return CopyResult(True, "terminal", f"{summary} If it did not arrive, copy it by hand:{sep}{shown}",
-                              text, summary)
+            summary = (
+                f"No system clipboard ({system_problem}); sent to the terminal clipboard (OSC 52), "
+                "which most terminals pass on."
+            )
+            return CopyResult(
+                True,
+                "terminal",
+                f"{summary} If it did not arrive, copy it by hand:{sep}{shown}",
+                text,
+                summary,
+            )
     else:
         terminal_problem = ""
     summary = f"No clipboard could be reached ({system_problem}{terminal_problem})."
@@ -84,7 +93,11 @@ def copy_links(urls: list[str], terminal_copy: TerminalCopy | None = None) -> Co
         else:
             refused.append(reason)
     if not safe:
-        message = refused[0] if len(refused) == 1 else f"None of the {len(refused)} links can be copied: {refused[0]}"
+        message = (
+            refused[0]
+            if len(refused) == 1
+            else f"None of the {len(refused)} links can be copied: {refused[0]}"
+        )
         return CopyResult(False, "none", message, "", message)
     result = copy_text("\n".join(dict.fromkeys(safe)), terminal_copy)
     if refused:

@@ -48,7 +48,9 @@ class Config:
     def find_source(self, path: str | Path) -> str | None:
         """The configured source that is `path` (as typed, or the same absolute path)."""
         wanted = normalized(path)
-        return next((s for s in self.sources if s == str(path) or normalized(s, self.path.parent) == wanted), None)
+        return next(
+            (s for s in self.sources if s == str(path) or normalized(s, self.path.parent) == wanted), None
+        )
 
     def covering_source(self, path: str | Path) -> str | None:
         """The configured source that is `path` or a folder holding it."""
@@ -97,8 +99,15 @@ def load_config(path: Path | None = None) -> Config:
         try:
             moved, blocked = f"moved it to {move_aside(path)}", False
         except OSError as move_error:
-            moved, blocked = f"could not move it aside ({move_error.strerror}); fix or remove it by hand", True
-        return Config(path=path, blocked=blocked, warnings=[f"the config was unreadable ({exc}); {moved}; using defaults"])
+            moved, blocked = (
+                f"could not move it aside ({move_error.strerror}); fix or remove it by hand",
+                True,
+            )
+        return Config(
+            path=path,
+            blocked=blocked,
+            warnings=[f"the config was unreadable ({exc}); {moved}; using defaults"],
+        )
 
 
 def save_config(config: Config, path: Path | None = None) -> None:

@@ -20,12 +20,31 @@ from reader.core.config import Config, load_config
 from reader.core.locations import seeds_dir
 from reader.core.model import Issue, Item, assign_item_ids
 from reader.core.parse_cache import ParseCache, Parsed, file_digest, gc_paused
+from reader.core.problems import (
+    CACHE,
+    CONFIG,
+    SKIPPED,
+    SOURCE,
+    WARNING,
+    Problem,
+    json_path,
+    problems_from_warnings,
+)
 from reader.core.processes import start_resource_tracker
-from reader.core.problems import CACHE, CONFIG, SKIPPED, SOURCE, WARNING, Problem, json_path, problems_from_warnings
 
 DIGEST_SUFFIXES = {
-    ".txt", ".md", ".markdown", ".mdown", ".text", ".rst", ".html", ".htm",
-    ".xml", ".rss", ".atom", ".feed",
+    ".txt",
+    ".md",
+    ".markdown",
+    ".mdown",
+    ".text",
+    ".rst",
+    ".html",
+    ".htm",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".feed",
 }
 
 Progress = Callable[[int, int, Path], None]
@@ -127,12 +146,16 @@ def parse_path(path: Path) -> Parsed:
     return parsed
 
 
-def build_library(results: Iterable[tuple[Path, Parsed]], files: list[Path], problems: list[Problem]) -> Library:
+def build_library(
+    results: Iterable[tuple[Path, Parsed]], files: list[Path], problems: list[Problem]
+) -> Library:
     """Assemble parsed files into a library with unique issue ids, newest first."""
     library = Library(files=files, problems=list(problems))
     seen: dict[str, int] = {}
     for path, parsed in results:
-        library.problems += problems_from_warnings(path, parsed.warnings, SKIPPED if parsed.skipped else WARNING)
+        library.problems += problems_from_warnings(
+            path, parsed.warnings, SKIPPED if parsed.skipped else WARNING
+        )
         for issue in parsed.issues:
             seen[issue.id] = seen.get(issue.id, 0) + 1
             if seen[issue.id] > 1:
@@ -154,7 +177,7 @@ def _cpu_count() -> int:
 def _picklable(function: Callable) -> bool:
     try:
         pickle.dumps(function)
-    except Exception:  # noqa: BLE001 - pickling raises many kinds of errors
+    except Exception:
         return False
     return True
 
@@ -173,7 +196,7 @@ def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parse
                 done += 1
                 yield parsed
             return
-        except Exception:  # noqa: BLE001 - no worker processes here, or one died: parse the rest in this process
+        except Exception:
             pass
         finally:
             if pool is not None:
@@ -182,7 +205,9 @@ def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parse
         yield parse_path(path)
 
 
-def _load_files(files: list[Path], cache: ParseCache | None, progress: Progress | None) -> list[tuple[Path, Parsed]]:
+def _load_files(
+    files: list[Path], cache: ParseCache | None, progress: Progress | None
+) -> list[tuple[Path, Parsed]]:
     """Each file's parse: from the cache when it is unchanged, else parsed (and cached)."""
     results: dict[int, Parsed] = {}
     pending: list[tuple[int, Path, os.stat_result | None, str]] = []
@@ -254,8 +279,12 @@ class SourceSummary:
 
     def to_json(self) -> dict:
         return {
-            "path": json_path(self.path), "exists": self.path.exists(), "files": self.files,
-            "issues": self.issues, "items": self.items, "problems": [p.to_json() for p in self.problems],
+            "path": json_path(self.path),
+            "exists": self.path.exists(),
+            "files": self.files,
+            "issues": self.issues,
+            "items": self.items,
+            "problems": [p.to_json() for p in self.problems],
         }
 
 

@@ -21,8 +21,14 @@ from functools import cache
 # Each Windows code page with the ISO sibling whose bytes the same damage sometimes used.
 _CODEPAGES = (("cp1253", "iso8859_7"), ("cp1252", "iso8859_15"))
 _COMMON_RANGES = (
-    (0x00A0, 0x024F), (0x0370, 0x052F), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x2BFF),
-    (0x3000, 0x9FFF), (0xAC00, 0xD7AF), (0x1F300, 0x1FAFF),
+    (0x00A0, 0x024F),
+    (0x0370, 0x052F),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x2BFF),
+    (0x3000, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0x1F300, 0x1FAFF),
 )
 
 
@@ -147,7 +153,7 @@ def _repair_any(run: str) -> str:
     """Repair a run with the first code page that changes it; never feed one's output to the next."""
     for codepage, sibling in _CODEPAGES:
         table = _reverse_table(codepage, sibling)
-        fixed = _run_pattern(codepage, sibling).sub(lambda m: _repair_run(m.group(0), table), run)
+        fixed = _run_pattern(codepage, sibling).sub(lambda m, t=table: _repair_run(m.group(0), t), run)
         if fixed != run:
             return fixed
     return run

@@ -130,7 +130,11 @@ class ParseCache:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or data.get("schema") != _SCHEMA:
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != CACHE_VERSION
+            or data.get("schema") != _SCHEMA
+        ):
             return {}
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
@@ -144,13 +148,23 @@ class ParseCache:
             return None, None
         try:
             size, mtime_ns, digest, checked_ns, issues, warnings, skipped = entry
-            trusted = size == stat.st_size and mtime_ns == stat.st_mtime_ns and mtime_ns < checked_ns - RACY_NS
+            trusted = (
+                size == stat.st_size and mtime_ns == stat.st_mtime_ns and mtime_ns < checked_ns - RACY_NS
+            )
             current = None
             if not trusted:
                 current = file_digest(path)
                 if not digest or current != digest:
                     return None, current
-                self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns(), issues, warnings, skipped]
+                self.entries[key] = [
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                    digest,
+                    time.time_ns(),
+                    issues,
+                    warnings,
+                    skipped,
+                ]
                 self.dirty = True
             return Parsed([_decode_issue(i) for i in issues], list(warnings), bool(skipped)), current
         except (ValueError, TypeError, IndexError, KeyError, AttributeError):
@@ -161,7 +175,15 @@ class ParseCache:
     def store(self, path: Path, stat: os.stat_result, digest: str, parsed: Parsed) -> None:
         """Remember a fresh parse. Call before the issues are changed (ids made unique, etc.)."""
         issues = [_encode(issue, _ISSUE_FIELDS) for issue in parsed.issues]
-        entry = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns(), issues, list(parsed.warnings), parsed.skipped]
+        entry = [
+            stat.st_size,
+            stat.st_mtime_ns,
+            digest,
+            time.time_ns(),
+            issues,
+            list(parsed.warnings),
+            parsed.skipped,
+        ]
         try:
             json.dumps(entry)
         except (TypeError, ValueError):

@@ -21,7 +21,9 @@ _ESCAPE_SEQUENCES = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # zero-width joiners used for spoofing are kept (emoji need them), BOM/ZWNBSP and line/para seps.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]")
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]"
+)
 
 
 def clean_text(text: str) -> str:

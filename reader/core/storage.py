@@ -31,7 +31,11 @@ class StorageError(OSError):
 
 def describe_os_error(exc: OSError) -> str:
     """A short human reason for an OSError, also for a bare `OSError(errno.ENOSPC)`."""
-    code = exc.errno if exc.errno is not None else (exc.args[0] if exc.args and isinstance(exc.args[0], int) else None)
+    code = (
+        exc.errno
+        if exc.errno is not None
+        else (exc.args[0] if exc.args and isinstance(exc.args[0], int) else None)
+    )
     reason = exc.strerror or (os.strerror(code) if code is not None else str(exc) or type(exc).__name__)
     hint = _WHY.get(code) if code is not None else None
     return f"{reason} ({hint})" if hint and hint.lower() != reason.lower() else reason
@@ -39,8 +43,14 @@ def describe_os_error(exc: OSError) -> str:
 
 def storage_error(exc: OSError, what: str) -> StorageError:
     """StorageError 'could not save X: <reason>; the previous version is kept'."""
-    code = exc.errno if exc.errno is not None else (exc.args[0] if exc.args and isinstance(exc.args[0], int) else None)
-    return StorageError(code, f"could not save {what}: {describe_os_error(exc)}; the previous version is kept")
+    code = (
+        exc.errno
+        if exc.errno is not None
+        else (exc.args[0] if exc.args and isinstance(exc.args[0], int) else None)
+    )
+    return StorageError(
+        code, f"could not save {what}: {describe_os_error(exc)}; the previous version is kept"
+    )
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -52,7 +62,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise StorageError(errno.EINVAL, f"could not save {path}: the text is not valid Unicode ({exc.reason})") from exc
+        raise StorageError(
+            errno.EINVAL, f"could not save {path}: the text is not valid Unicode ({exc.reason})"
+        ) from exc
     tmp_name: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,8 +172,11 @@ def file_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
         lock = FileLock(str(lock_path), timeout=timeout)
         lock.acquire()
     except Timeout as exc:
-        raise StorageError(errno.EAGAIN, f"could not save {path}: another Digest Reader keeps it locked "
-                                         f"({lock_path}); the previous version is kept") from exc
+        raise StorageError(
+            errno.EAGAIN,
+            f"could not save {path}: another Digest Reader keeps it locked "
+            f"({lock_path}); the previous version is kept",
+        ) from exc
     except OSError as exc:
         raise storage_error(exc, str(path)) from exc
     try:

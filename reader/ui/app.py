@@ -208,7 +208,9 @@ class DigestApp(App):
         except Stopping:
             return
         except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show
-            self.post_message(LoadProgress(0, 0, f"The library could not be loaded: {type(exc).__name__}: {exc}"))
+            self.post_message(
+                LoadProgress(0, 0, f"The library could not be loaded: {type(exc).__name__}: {exc}")
+            )
             return
         self.post_message(LibraryLoaded(library, time.perf_counter() - start))
 
@@ -217,8 +219,9 @@ class DigestApp(App):
             self.main.status.show(message.error)
             self.notify(message.error, severity="error", timeout=30, markup=False)
         else:
-            self.main.status.show(f"Loading the library: {message.done}/{message.total} files",
-                                  message.done, message.total)
+            self.main.status.show(
+                f"Loading the library: {message.done}/{message.total} files", message.done, message.total
+            )
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = not self.loaded
@@ -233,8 +236,11 @@ class DigestApp(App):
         self.update_title()
         if message.library.warnings and first:
             count = len(message.library.warnings)
-            self.notify(f"{count} digest problem{'s' if count > 1 else ''}: see Problems in the palette (Ctrl+P).",
-                        severity="warning", markup=False)
+            self.notify(
+                f"{count} digest problem{'s' if count > 1 else ''}: see Problems in the palette (Ctrl+P).",
+                severity="warning",
+                markup=False,
+            )
         elif not first:
             self.notify(f"Library reloaded: {len(self.library.issues)} issues.", markup=False)
         if self.build_index:
@@ -265,8 +271,11 @@ class DigestApp(App):
                 if self.search_index is None:
                     # Writer processes are spawned, not forked: forking a threaded app is unsafe.
                     index_class = optional("reader.core.search", "SearchIndex")
-                    self.search_index = (index_class(self.index_dir, parallel="spawn") if self.index_dir else
-                                         index_class.for_library(self.library_paths, parallel="spawn"))
+                    self.search_index = (
+                        index_class(self.index_dir, parallel="spawn")
+                        if self.index_dir
+                        else index_class.for_library(self.library_paths, parallel="spawn")
+                    )
                 exists = getattr(self.search_index, "exists", lambda: False)
                 if not rebuild and exists():  # usable at once; the update catches up meanwhile
                     self.post_message(IndexReady(None, None, final=False))
@@ -310,8 +319,9 @@ class DigestApp(App):
         missing = hasattr(index, "exists") and not index.exists()
         if missing or getattr(index, "error", None):
             self.index_ready = False
-            self.notify("The search index was missing or damaged: rebuilding it.", severity="warning",
-                        markup=False)
+            self.notify(
+                "The search index was missing or damaged: rebuilding it.", severity="warning", markup=False
+            )
             self.start_indexing(rebuild=True)
 
     def search(self, query: str, *, as_you_type: bool = False, limit: int = 20) -> Any:

@@ -47,9 +47,19 @@ class Command:
 
 
 _PRETTY = {
-    "down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "Enter", "escape": "Esc",
-    "tab": "Tab", "shift+tab": "Shift+Tab", "question_mark": "?", "slash": "/", "ctrl+p": "Ctrl+P",
-    "pagedown": "PgDn", "pageup": "PgUp",
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "enter": "Enter",
+    "escape": "Esc",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "question_mark": "?",
+    "slash": "/",
+    "ctrl+p": "Ctrl+P",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
 }
 
 
@@ -60,20 +70,58 @@ def _pretty(key: str) -> str:
 COMMANDS: tuple[Command, ...] = (
     # Everywhere
     Command("quit", "q", "Quit", "Quit Digest Reader", scope="app"),
-    Command("quit", "ctrl+c", "Quit", "Quit, also while typing in a box", scope="app", footer=False,
-            palette=False, priority=True, key_display="Ctrl+C"),
+    Command(
+        "quit",
+        "ctrl+c",
+        "Quit",
+        "Quit, also while typing in a box",
+        scope="app",
+        footer=False,
+        palette=False,
+        priority=True,
+        key_display="Ctrl+C",
+    ),
     Command("help", "question_mark", "Help", "Show every key and command", scope="app", key_display="?"),
-    Command("command_palette", "ctrl+p", "Palette", "Jump to any issue, item, bookmark or command",
-            scope="app", priority=True, palette=False, footer=False),
+    Command(
+        "command_palette",
+        "ctrl+p",
+        "Palette",
+        "Jump to any issue, item, bookmark or command",
+        scope="app",
+        priority=True,
+        palette=False,
+        footer=False,
+    ),
     # Browsing
     # Every list, and the detail text
-    Command("cursor_down", "j,down", "Down", "Move down (in the text: scroll down)", scope="list",
-            footer=False, palette=False),
-    Command("cursor_up", "k,up", "Up", "Move up (in the text: scroll up)", scope="list", footer=False, palette=False),
+    Command(
+        "cursor_down",
+        "j,down",
+        "Down",
+        "Move down (in the text: scroll down)",
+        scope="list",
+        footer=False,
+        palette=False,
+    ),
+    Command(
+        "cursor_up",
+        "k,up",
+        "Up",
+        "Move up (in the text: scroll up)",
+        scope="list",
+        footer=False,
+        palette=False,
+    ),
     # Browsing
     Command("app.focus_next", "tab", "Next pane", "Switch to the next pane", footer=False, palette=False),
-    Command("app.focus_previous", "shift+tab", "Previous pane", "Switch to the previous pane",
-            footer=False, palette=False),
+    Command(
+        "app.focus_previous",
+        "shift+tab",
+        "Previous pane",
+        "Switch to the previous pane",
+        footer=False,
+        palette=False,
+    ),
     Command("open", "enter", "Open", "Open the selected issue or item", footer=False, bind=False),
     Command("back", "escape", "Back", "Go back to the list"),
     Command("search", "slash", "Search", "Search every digest as you type", key_display="/"),
@@ -86,14 +134,32 @@ COMMANDS: tuple[Command, ...] = (
     Command("open_link", "o", "Open link", "Open the item's link in the browser"),
     Command("toggle_read", "u", "Read/unread", "Mark the item read or unread", footer=False),
     Command("refresh", "r", "Refresh", "Reload the library from disk", footer=False),
-    Command("problems", "", "Problems", "List the digest files that could not be read fully",
-            footer=False, bind=False),
-    Command("rebuild_index", "", "Rebuild index", "Rebuild the search index from scratch",
-            footer=False, bind=False),
+    Command(
+        "problems",
+        "",
+        "Problems",
+        "List the digest files that could not be read fully",
+        footer=False,
+        bind=False,
+    ),
+    Command(
+        "rebuild_index",
+        "",
+        "Rebuild index",
+        "Rebuild the search index from scratch",
+        footer=False,
+        bind=False,
+    ),
     # Search
     Command("open_result", "enter", "Open", "Open the selected result", scope="search", bind=False),
-    Command("accept_suggestion", "tab", "Did you mean", "Search for the suggested spelling instead",
-            scope="search", priority=True),
+    Command(
+        "accept_suggestion",
+        "tab",
+        "Did you mean",
+        "Search for the suggested spelling instead",
+        scope="search",
+        priority=True,
+    ),
     Command("result_down", "down", "Down", "Next result", scope="search", footer=False, palette=False),
     Command("result_up", "up", "Up", "Previous result", scope="search", footer=False, palette=False),
     Command("close", "escape", "Back", "Close the search and go back", scope="search"),
@@ -106,8 +172,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("filter_tag", "t", "Tag filter", "Show only the bookmarks with one tag", scope="bookmarks"),
     Command("close", "escape", "Back", "Close the bookmarks view", scope="bookmarks"),
     # Link picker
-    Command("pick_digit", "1,2,3,4,5,6,7,8,9,0", "Number", "Choose the link with that number",
-            scope="picker", bind=False, key_display="1–9"),
+    Command(
+        "pick_digit",
+        "1,2,3,4,5,6,7,8,9,0",
+        "Number",
+        "Choose the link with that number",
+        scope="picker",
+        bind=False,
+        key_display="1–9",
+    ),
     Command("choose", "enter", "Choose", "Choose the selected link", scope="picker", bind=False),
     Command("close", "escape", "Cancel", "Close without choosing", scope="picker"),
     # Editing a bookmark
@@ -127,8 +200,13 @@ def bindings_for(scope: str) -> list[Binding]:
     """The Textual bindings of one scope, built from the registry."""
     return [
         Binding(
-            command.keys, command.action, command.label, show=command.footer,
-            key_display=command.key_display, priority=command.priority, tooltip=command.help,
+            command.keys,
+            command.action,
+            command.label,
+            show=command.footer,
+            key_display=command.key_display,
+            priority=command.priority,
+            tooltip=command.help,
         )
         for command in commands_for(scope)
         if command.bind and command.keys

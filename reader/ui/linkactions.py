@@ -39,7 +39,9 @@ def pick_link(app: App, links: Sequence[Link], verb: str, then: Callable[[Link],
 def copy_urls(app: App, urls: list[str]) -> None:
     """Copy through the clipboard chain and say which way was used, showing the text itself."""
     result = copy_links(urls, terminal_copy=app.copy_to_clipboard)
-    title = {"system": "Copied", "terminal": "Sent to the terminal clipboard"}.get(result.method, "Not copied")
+    title = {"system": "Copied", "terminal": "Sent to the terminal clipboard"}.get(
+        result.method, "Not copied"
+    )
     app.notify(result.message, title=title, severity="information" if result.ok else "warning", markup=False)
 
 

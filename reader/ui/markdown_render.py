@@ -9,7 +9,6 @@ clickable through an `@click` action that carries only an index, never the URL i
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -174,7 +173,9 @@ class MarkdownRenderer:
                 code = self.style_for("code")
                 self.out.add(child.content, code if not stack else current() + code)
             elif kind in ("strong_open", "em_open", "s_open"):
-                stack.append(self.style_for({"strong_open": "strong", "em_open": "emphasis"}.get(kind, "strike")))
+                stack.append(
+                    self.style_for({"strong_open": "strong", "em_open": "emphasis"}.get(kind, "strike"))
+                )
             elif kind in ("strong_close", "em_close", "s_close", "link_close"):
                 if stack:
                     stack.pop()

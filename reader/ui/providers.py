@@ -73,8 +73,9 @@ class CommandsProvider(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(self._display(command), partial(self._run, command), text=command.label,
-                               help=command.help)
+            yield DiscoveryHit(
+                self._display(command), partial(self._run, command), text=command.label, help=command.help
+            )
 
     async def search(self, query: str) -> Hits:
         for command in self._commands():
@@ -84,8 +85,13 @@ class CommandsProvider(Provider):
             score, offsets = found
             if fuzzy_score(query, command.label) is None:
                 offsets, score = [], score * 0.8
-            yield Hit(score, self._display(command, offsets), partial(self._run, command),
-                      text=command.label, help=command.help)
+            yield Hit(
+                score,
+                self._display(command, offsets),
+                partial(self._run, command),
+                text=command.label,
+                help=command.help,
+            )
 
 
 class JumpProvider(Provider):
@@ -135,5 +141,3 @@ class JumpProvider(Provider):
             if context:
                 display = Content("\n").join([display, Content(f"{kind} · ") + Content(context)])
             yield Hit(score, display, partial(self._jump, kind, target), text=title, help=None)
-
-

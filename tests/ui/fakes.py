@@ -50,9 +50,18 @@ class FakeIndex:
             spans = word_spans(text, query, as_you_type)
             if len({text[a:b].lower().rstrip("s") for a, b in spans}) >= len(query.split()):
                 start = max(0, spans[0][0] - 20)
-                snippet = text[start:start + 80]
-                hits.append(Hit(item.id, issue.id, item.title, issue.title, 1.0, snippet,
-                                [(a - start, min(b, start + 80) - start) for a, b in spans if a < start + 80]))
+                snippet = text[start : start + 80]
+                hits.append(
+                    Hit(
+                        item.id,
+                        issue.id,
+                        item.title,
+                        issue.title,
+                        1.0,
+                        snippet,
+                        [(a - start, min(b, start + 80) - start) for a, b in spans if a < start + 80],
+                    )
+                )
         suggestion = self.suggestions.get(query.strip()) if not hits else None
         return SearchResults(query, len(hits), suggestion, hits[:limit])
 

@@ -43,7 +43,7 @@ def visible_rows(detail: DetailPane) -> list[str]:
 async def find_entry(pilot, detail: DetailPane, number: int) -> tuple[int, list[str]]:
     """Scroll so link `number`'s entry is in view; return its first row on screen and its rows."""
     marker = f"{number:>2}. "
-    for top in range(0, detail.virtual_size.height):
+    for top in range(detail.virtual_size.height):
         detail.scroll_to(y=top, animate=False, force=True)
         await pilot.pause()
         rows = visible_rows(detail)
@@ -52,7 +52,7 @@ async def find_entry(pilot, detail: DetailPane, number: int) -> tuple[int, list[
             continue
         first = starts[0]
         entry = [rows[first]]
-        for row in rows[first + 1:]:
+        for row in rows[first + 1 :]:
             if not row.strip() or row[:4].strip():  # the next entry or the end of the list
                 break
             entry.append(row)
@@ -62,29 +62,37 @@ async def find_entry(pilot, detail: DetailPane, number: int) -> tuple[int, list[
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120 columns", "80x24"])
-async def test_a_long_link_wraps_under_its_text_and_keeps_the_whole_url(make_app, long_links_dir, size) -> None:
+async def test_a_long_link_wraps_under_its_text_and_keeps_the_whole_url(
+    make_app, long_links_dir, size
+) -> None:
     app = make_app([long_links_dir])
     async with running(app, size=size) as pilot:
         detail = await open_detail(pilot, size)
         width = detail.content_region.width
         for number in (1, 12):
             _, entry = await find_entry(pilot, detail, number)
-            assert entry[0].startswith(f"{number:>2}. https://example.com/"), "the URL starts beside its number"
+            assert entry[0].startswith(f"{number:>2}. https://example.com/"), (
+                "the URL starts beside its number"
+            )
             assert len(entry) >= 3, "a 200-character URL takes several lines"
             for row in entry[1:]:
                 assert row.startswith(INDENT) and row[len(INDENT)] != " ", f"not a hanging indent: {row!r}"
             assert all(len(row.rstrip()) <= width for row in entry)
-            text = "".join(row[len(INDENT):].rstrip() for row in entry)
+            text = "".join(row[len(INDENT) :].rstrip() for row in entry)
             url = URLS[number]
-            assert text.startswith(url) and text[len(url):].lstrip().startswith("ref"), "the whole URL, uncut"
+            assert text.startswith(url) and text[len(url) :].lstrip().startswith("ref"), (
+                "the whole URL, uncut"
+            )
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120 columns", "80x24"])
-async def test_clicking_any_line_of_a_wrapped_link_opens_that_link(make_app, long_links_dir, opened, size) -> None:
+async def test_clicking_any_line_of_a_wrapped_link_opens_that_link(
+    make_app, long_links_dir, opened, size
+) -> None:
     app = make_app([long_links_dir])
     async with running(app, size=size) as pilot:
         detail = await open_detail(pilot, size)
-        first, entry = await find_entry(pilot, detail, 12)
+        first, _entry = await find_entry(pilot, detail, 12)
         region = detail.content_region
         await pilot.click(offset=(region.x + 8, region.y + first))  # first line, in the URL
         await pilot.pause()

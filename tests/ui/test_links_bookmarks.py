@@ -165,6 +165,7 @@ async def test_missing_bookmark_is_listed_marked_and_kept(make_app, library_dir)
 async def test_failed_write_is_a_message_not_a_crash(make_app, monkeypatch) -> None:
     app = make_app()
     async with running(app) as pilot:
+
         def full_disk(*_args, **_kwargs):
             raise StorageError(28, "could not save bookmarks.json: No space left on device")
 

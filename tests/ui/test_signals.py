@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
+
+from childproc import child_env, wait_for_file
 
 CHILD = """
 import sys
@@ -17,7 +18,7 @@ from reader.ui.app import DigestApp
 
 class Probe(DigestApp):
     def on_library_loaded(self, message):
-        print("ready", flush=True)
+        Path(sys.argv[2]).write_text("ready")
 
 app = Probe([Path(sys.argv[1])], build_index=False)
 app.run(headless=True)
@@ -26,11 +27,17 @@ print("exited", app.return_code, flush=True)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
-def test_signal_exits_cleanly(library_dir, sig) -> None:
-    process = subprocess.Popen([sys.executable, "-c", CHILD, str(library_dir)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+def test_signal_exits_cleanly(library_dir, tmp_path, sig) -> None:
+    marker = tmp_path / "ready"
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(library_dir), str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+    )
     try:
-        assert process.stdout.readline().strip() == "ready"
+        assert wait_for_file(marker, process=process) == "ready"
         time.sleep(0.1)
         process.send_signal(sig)
         out, err = process.communicate(timeout=10)
@@ -49,7 +56,7 @@ class Probe(DigestApp):
     def on_index_progress(self, message):
         if message.done and not getattr(self, "told", False):
             self.told = True
-            print("indexing", flush=True)
+            Path(sys.argv[3]).write_text("indexing")
 
     def on_index_ready(self, message):
         if message.final:
@@ -62,16 +69,35 @@ print("exited", app.return_code, flush=True)
 
 
 def test_sigterm_during_the_first_index_build_ends_it(tmp_path) -> None:
-    words = "model data training transformer attention gradient dataset vision language agent".split()
+    words = [
+        "model",
+        "data",
+        "training",
+        "transformer",
+        "attention",
+        "gradient",
+        "dataset",
+        "vision",
+        "language",
+        "agent",
+    ]
     library = tmp_path / "big"
     library.mkdir()
     for number in range(60):
-        items = [f"## Item {number}-{i}\n\n" + " ".join(words[(i + j) % 10] for j in range(200)) for i in range(40)]
+        items = [
+            f"## Item {number}-{i}\n\n" + " ".join(words[(i + j) % 10] for j in range(200)) for i in range(40)
+        ]
         (library / f"digest-{number:03}.md").write_text(f"# Digest {number}\n\n" + "\n\n".join(items))
-    process = subprocess.Popen([sys.executable, "-c", INDEXING_CHILD, str(library), str(tmp_path / "index")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    marker = tmp_path / "indexing"
+    process = subprocess.Popen(
+        [sys.executable, "-c", INDEXING_CHILD, str(library), str(tmp_path / "index"), str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+    )
     try:
-        assert process.stdout.readline().strip() == "indexing"
+        assert wait_for_file(marker, timeout=60, process=process) == "indexing"
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=20)
     finally:

@@ -66,4 +66,6 @@ def test_search_results(snap_compare, make_app) -> None:
         await quiet(pilot)
 
     # The stand-in index: the real one's snippets vary between runs (see the lead's notes).
-    assert snap_compare(make_app(build_index=True, search_index=FakeIndex()), terminal_size=WIDE, run_before=search)
+    assert snap_compare(
+        make_app(build_index=True, search_index=FakeIndex()), terminal_size=WIDE, run_before=search
+    )

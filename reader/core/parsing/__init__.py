@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reader.core.decoding import UnreadableFile, decode_bytes
 from reader.core.model import Issue, Item, assign_item_ids, issue_id_for, slugify
+from reader.core.mojibake import repair_mojibake
 from reader.core.parsing.bullets import bullet_count, parse_bullets
 from reader.core.parsing.common import Draft, DraftItem, derive_title, find_date, first_sentence, text_links
 from reader.core.parsing.feeds import looks_like_feed, parse_feed
@@ -23,7 +24,6 @@ from reader.core.parsing.mdblocks import might_be_markdown
 from reader.core.parsing.numbered import numbered_entries, parse_numbered
 from reader.core.parsing.plaintext import lines_to_markdown
 from reader.core.parsing.rst import looks_like_rst, parse_rst
-from reader.core.mojibake import repair_mojibake
 from reader.core.sanitize import clean_line, clean_text
 
 PARSER_VERSION = 4

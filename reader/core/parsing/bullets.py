@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from reader.core.parsing.common import Draft, DraftItem, merge_links, text_links, tidy_title, title_without_links
+from reader.core.parsing.common import (
+    Draft,
+    DraftItem,
+    merge_links,
+    text_links,
+    tidy_title,
+    title_without_links,
+)
 from reader.core.parsing.plaintext import BULLET_RE, header_facts, indent_width, lines_to_markdown
 
 _BULLET_MARKS = "•◦▪‣-*+"
@@ -47,7 +54,9 @@ def parse_bullets(text: str) -> Draft:
 
     header = [line for line in lines[:first] if line.strip()]
     header_facts(draft, header)
-    title_lines = [line.strip() for line in header if not re.match(r"(?i)\s*(posted|written|published) by", line)]
+    title_lines = [
+        line.strip() for line in header if not re.match(r"(?i)\s*(posted|written|published) by", line)
+    ]
     draft.title = tidy_title(title_lines[0]) if title_lines else None
     section: str | None = None
     above = lines[first - 1].strip() if first else ""

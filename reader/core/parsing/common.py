@@ -54,7 +54,9 @@ def bare_urls(text: str) -> list[Link]:
 
 
 # `[text](url)`, `[text] (url)` and `[text] (<url>)` as plain-text digests write them.
-_PLAIN_LINK = re.compile(r"\[([^\]\n]{1,300})\][ \t]?\(<?((?:https?://|mailto:|www\.)[^\s<>()]+(?:\([^\s<>()]*\))?)>?\)", re.I)
+_PLAIN_LINK = re.compile(
+    r"\[([^\]\n]{1,300})\][ \t]?\(<?((?:https?://|mailto:|www\.)[^\s<>()]+(?:\([^\s<>()]*\))?)>?\)", re.I
+)
 
 
 def text_links(text: str) -> list[Link]:
@@ -98,9 +100,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -144,9 +154,20 @@ def posted_by(text: str) -> tuple[str | None, str | None]:
 
 
 _KNOWN_NAMES = (
-    "The Batch", "Machine Learning Monthly", "Python Monthly", "Import AI", "The Gradient",
-    "TLDR AI", "Data Elixir", "Data Science Weekly", "DS/ML digest", "Last Week in AI",
-    "The Sequence", "Ahead of AI", "NLP News", "Papers with Code",
+    "The Batch",
+    "Machine Learning Monthly",
+    "Python Monthly",
+    "Import AI",
+    "The Gradient",
+    "TLDR AI",
+    "Data Elixir",
+    "Data Science Weekly",
+    "DS/ML digest",
+    "Last Week in AI",
+    "The Sequence",
+    "Ahead of AI",
+    "NLP News",
+    "Papers with Code",
 )
 _NAME = r"(?:The )?[A-Z][\w.&/-]*(?: (?:[A-Z][\w.&/-]*|of|in|for))*"
 _NAME_PATTERNS = (
@@ -212,7 +233,9 @@ def derive_title(draft: Draft, full_text: str, file_stem: str) -> str:
 
 def _first_line(text: str) -> str:
     """The preamble's first line when it reads as a title, else its first sentence."""
-    lines = [line for line in text.split("\n") if any(c.isalnum() for c in line) and not _POSTED_BY.match(line)]
+    lines = [
+        line for line in text.split("\n") if any(c.isalnum() for c in line) and not _POSTED_BY.match(line)
+    ]
     if lines and len(lines[0].strip()) <= 90 and not lines[0].rstrip().endswith((".", ":", ",")):
         return first_sentence(lines[0])
     return first_sentence("\n".join(lines))
@@ -235,7 +258,11 @@ def split_author(title: str) -> tuple[str, str | None]:
     if not sep or not head.strip():
         return title, None
     words = tail.split()
-    if 1 <= len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and not tail.endswith("."):
+    if (
+        1 <= len(words) <= 4
+        and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        and not tail.endswith(".")
+    ):
         return head.strip(), tail.strip()
     return title, None
 

@@ -17,7 +17,10 @@ from reader.core.model import Link
 from reader.core.parsing.common import Draft, DraftItem, find_date, merge_links
 from reader.core.sanitize import clean_line
 
-_FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:RDF)\b", re.S | re.I)
+_FEED_ROOT = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:RDF)\b",
+    re.S | re.I,
+)
 
 
 @dataclass

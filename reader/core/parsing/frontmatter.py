@@ -10,8 +10,21 @@ import re
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][\w -]{0,30}?)\s*(?P<sep>:|=)\s*(?P<value>.*)$")
 _LIST_LINE = re.compile(r"^\s+-\s+(?P<value>.+)$|^\s+\S")
 _PELICAN_KEYS = {
-    "title", "date", "author", "authors", "number", "issue", "category", "tags", "slug", "summary",
-    "modified", "status", "lang", "subtitle", "series",
+    "title",
+    "date",
+    "author",
+    "authors",
+    "number",
+    "issue",
+    "category",
+    "tags",
+    "slug",
+    "summary",
+    "modified",
+    "status",
+    "lang",
+    "subtitle",
+    "series",
 }
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 
@@ -51,7 +64,7 @@ def _fenced(lines: list[str]) -> tuple[dict[str, str], int] | None:
 
 def _pelican(lines: list[str]) -> tuple[dict[str, str], int] | None:
     meta: dict[str, str] = {}
-    for index, line in enumerate(lines[:40]):
+    for index, line in enumerate(lines[:40]):  # noqa: B007 (index is the header length after a break)
         if not line.strip():
             break
         match = _KEY_LINE.match(line)

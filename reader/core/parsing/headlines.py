@@ -10,11 +10,39 @@ from __future__ import annotations
 import re
 
 from reader.core.parsing.common import Draft, DraftItem, text_links, tidy_title
-from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title, set_footer, sign_off_start
+from reader.core.parsing.plaintext import (
+    header_facts,
+    lines_to_markdown,
+    plain_title,
+    set_footer,
+    sign_off_start,
+)
 
 _MINOR = {
-    "a", "an", "the", "and", "or", "nor", "but", "for", "of", "in", "on", "at", "to", "by", "with",
-    "from", "vs", "via", "as", "into", "onto", "per", "is", "it",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "nor",
+    "but",
+    "for",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "with",
+    "from",
+    "vs",
+    "via",
+    "as",
+    "into",
+    "onto",
+    "per",
+    "is",
+    "it",
 }
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\w.]*")
 _SALUTATION = re.compile(r"^(dear|hi|hello|hey)\b[^.!?]{0,40}[,:!]?$", re.I)
@@ -25,7 +53,7 @@ def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
     """(first, end) line ranges of the blank-line separated blocks."""
     blocks: list[tuple[int, int]] = []
     start = None
-    for index, line in enumerate(lines + [""]):
+    for index, line in enumerate([*lines, ""]):
         if line.strip() and start is None:
             start = index
         elif not line.strip() and start is not None:
@@ -97,6 +125,8 @@ def parse_headlines(text: str) -> Draft:
         if caption is not None:
             body = f"*Image: {lines[blocks[caption][0]].strip()}*\n\n{body}"
         draft.items.append(
-            DraftItem(title=tidy_title(lines[blocks[head][0]]), body=body, section="News", links=text_links(body))
+            DraftItem(
+                title=tidy_title(lines[blocks[head][0]]), body=body, section="News", links=text_links(body)
+            )
         )
     return draft

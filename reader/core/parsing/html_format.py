@@ -14,15 +14,50 @@ from reader.core.parsing.htmltext import feed_html
 from reader.core.parsing.markdown_format import parse_markdown
 from reader.core.sanitize import clean_line
 
-_DROP = {"script", "style", "head", "noscript", "template", "svg", "iframe", "object", "button", "form", "select"}
+_DROP = {
+    "script",
+    "style",
+    "head",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "button",
+    "form",
+    "select",
+}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _BLOCKS = {
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "table", "tr", "td", "th",
-    "tbody", "thead", "center", "blockquote", "figure", "figcaption", "dl", "dt", "dd", "address",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "center",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "address",
 }
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0|font-size\s*:\s*0", re.I)
 _ESCAPE = re.compile(r"([\\`*_\[\]<>])")
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _TAGS = re.compile(r"</?(?:p|div|h[1-6]|table|td|a|br|span|ul|li)\b", re.I)
 
 

@@ -24,7 +24,9 @@ from reader.core.parsing.plaintext import header_facts, plain_title
 Prepared = tuple[list[Block], dict]
 
 
-def _item_level(headings: list[Block], title: Block | None, blocks: list[Block], lines: list[str]) -> int | None:
+def _item_level(
+    headings: list[Block], title: Block | None, blocks: list[Block], lines: list[str]
+) -> int | None:
     levels = sorted({h.level for h in headings if h is not title})
     position = {id(b): i for i, b in enumerate(blocks)}
     for level in levels:
@@ -91,7 +93,9 @@ def parse_markdown(text: str, prepared: Prepared | None = None, known_title: str
     def body(first: int, last: int) -> tuple[str, list[Link]]:
         return span_text(lines, span(first, last), first, last, refs)
 
-    title = _top_title(headings, blocks, known_title, lambda first, last: split_units(span(first, last), lines, refs))
+    title = _top_title(
+        headings, blocks, known_title, lambda first, last: split_units(span(first, last), lines, refs)
+    )
     level = _item_level(headings, title, blocks, lines)
     starts = [h for h in headings if h is not title and level is not None and h.level <= level]
     if title is not None and not starts and split_units(span(title.end, end), lines, refs) is None:
@@ -120,7 +124,9 @@ def parse_markdown(text: str, prepared: Prepared | None = None, known_title: str
     found_units = [split_units(blocks_in, lines, refs) for blocks_in in spans]
     if any(units and units[1] and _is_link_list(b) for b, units in zip(spans, found_units)):
         # Link-bullet sections elsewhere: a section of a single link bullet is split the same way.
-        found_units = [units or split_units(b, lines, refs, min_leads=1) for b, units in zip(spans, found_units)]
+        found_units = [
+            units or split_units(b, lines, refs, min_leads=1) for b, units in zip(spans, found_units)
+        ]
     section: str | None = None
     intros: list[str] = []
     for heading, nxt, units in zip(starts, ends, found_units):
@@ -153,7 +159,10 @@ def _is_link_list(blocks: list[Block]) -> bool:
 
 
 def _top_title(
-    headings: list[Block], blocks: list[Block], known_title: str | None, units_between: Callable[[int, int], object]
+    headings: list[Block],
+    blocks: list[Block],
+    known_title: str | None,
+    units_between: Callable[[int, int], object],
 ) -> Block | None:
     """The single shallowest heading when it titles the issue: the first block (alone or over deeper
     headings), or a later block over deeper headings whose text up to them is not a list of units."""

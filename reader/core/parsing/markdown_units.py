@@ -67,7 +67,9 @@ def split_units(
 ) -> tuple[str, list[DraftItem]] | None:
     """(intro text, items) when `blocks` are link bullets (at least `min_leads` of them), bold-title
     paragraphs or table rows."""
-    content = [b for b in blocks if b.kind != "hr" and not (b.kind == "html_block" and not html_fragment(b.text)[0])]
+    content = [
+        b for b in blocks if b.kind != "hr" and not (b.kind == "html_block" and not html_fragment(b.text)[0])
+    ]
     if not content:
         return None
     return (
@@ -169,12 +171,17 @@ def _table_rows(content: list[Block], lines: list[str], refs: dict) -> tuple[str
 
 
 def _is_bold_title(block: Block) -> bool:
-    return block.kind == "paragraph" and bool(block.bold) and len(block.bold or "") <= 150 and not (
-        block.bold or ""
-    ).endswith(":")
+    return (
+        block.kind == "paragraph"
+        and bool(block.bold)
+        and len(block.bold or "") <= 150
+        and not (block.bold or "").endswith(":")
+    )
 
 
-def _bold_paragraphs(content: list[Block], lines: list[str], refs: dict) -> tuple[str, list[DraftItem]] | None:
+def _bold_paragraphs(
+    content: list[Block], lines: list[str], refs: dict
+) -> tuple[str, list[DraftItem]] | None:
     starts = [i for i, b in enumerate(content) if _is_bold_title(b)]
     paragraphs = sum(1 for b in content if b.kind == "paragraph")
     if not starts or starts[0] != 0 or len(starts) < 2 or len(starts) * 3 < paragraphs:

@@ -209,11 +209,15 @@ def _chunks(lines: list[str]) -> list[tuple[int, int]]:
     start, size, fence = 0, 0, ""
     for index, line in enumerate(lines):
         opener = _FENCE.match(line)
-        if opener and (not fence or opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence)):
+        if opener and (not fence or (opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence))):
             fence = "" if fence else opener.group(1)
         can_cut = (
-            not fence and size >= CHUNK_CHARS and index > start and not lines[index - 1].strip()
-            and line[:1] not in ("", " ", "\t", "-", "*", "+", ">", "|") and not line[:1].isdigit()
+            not fence
+            and size >= CHUNK_CHARS
+            and index > start
+            and not lines[index - 1].strip()
+            and line[:1] not in ("", " ", "\t", "-", "*", "+", ">", "|")
+            and not line[:1].isdigit()
         )
         if can_cut:
             ranges.append((start, index))
@@ -228,7 +232,9 @@ def _references(lines: list[str]) -> dict[str, dict[str, str]]:
     for line in lines:
         match = _REFERENCE.match(line)
         if match:
-            refs.setdefault(normalizeReference(match.group("label")), {"href": match.group("url"), "title": ""})
+            refs.setdefault(
+                normalizeReference(match.group("label")), {"href": match.group("url"), "title": ""}
+            )
     return refs
 
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 import re
 
 from reader.core.parsing.common import Draft, DraftItem, issue_numbers, split_author, text_links, tidy_title
-from reader.core.parsing.plaintext import header_facts, lines_to_markdown, plain_title, set_footer, sign_off_start
+from reader.core.parsing.plaintext import (
+    header_facts,
+    lines_to_markdown,
+    plain_title,
+    set_footer,
+    sign_off_start,
+)
 
 _ENTRY = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from reader.core.parsing.common import Draft, find_date, merge_links, posted_by, text_links
@@ -63,14 +64,16 @@ def header_facts(draft: Draft, header_lines: list[str]) -> None:
 def repeated_name(lines: list[str]) -> str | None:
     """A byline printed twice in a row ('Daniel Bourke' / 'Daniel Bourke'), as newsletters do."""
     content = [line.strip() for line in lines if line.strip()]
-    for first, second in zip(content, content[1:]):
+    for first, second in itertools.pairwise(content):
         words = first.split()
         if first == second and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
             return first
     return None
 
 
-_TITLE_WORDS = re.compile(r"\b(newsletter|digest|monthly|weekly|daily|issue|edition|bulletin|roundup)\b", re.I)
+_TITLE_WORDS = re.compile(
+    r"\b(newsletter|digest|monthly|weekly|daily|issue|edition|bulletin|roundup)\b", re.I
+)
 _PROMO = re.compile(r"\b(gift|sale|discount|sponsor|advert|unsubscribe|% off)\b", re.I)
 _SYMBOLS = re.compile(r"[^\w\s.,:;!?&/#'’()\-–—+]")
 
@@ -98,7 +101,12 @@ def sign_off_start(lines: list[str], start: int) -> int:
     """
     for index in range(max(start, 1), len(lines)):
         line = lines[index]
-        if line[:1].strip() and len(line) <= 80 and not lines[index - 1].strip() and _SIGN_OFF.match(line.strip()):
+        if (
+            line[:1].strip()
+            and len(line) <= 80
+            and not lines[index - 1].strip()
+            and _SIGN_OFF.match(line.strip())
+        ):
             return index
     return len(lines)
 

@@ -37,8 +37,12 @@ def _headings(lines: list[str]) -> list[tuple[int, int, str, tuple[str, bool]]]:
                 continue
         under = _ADORNMENT.match(lines[i + 1])
         if (
-            line.strip() and not line[0].isspace() and not _ADORNMENT.match(line) and under
-            and len(lines[i + 1].strip()) >= len(line.strip()) and (i == 0 or not lines[i - 1].strip())
+            line.strip()
+            and not line[0].isspace()
+            and not _ADORNMENT.match(line)
+            and under
+            and len(lines[i + 1].strip()) >= len(line.strip())
+            and (i == 0 or not lines[i - 1].strip())
         ):
             found.append((i, i + 2, line.strip(), (lines[i + 1].strip()[0], False)))
             i += 2

@@ -12,7 +12,7 @@ import struct
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from whoosh.analysis import STOP_WORDS, Token
 from whoosh.analysis.tokenizers import Tokenizer
@@ -139,9 +139,19 @@ class WordAnalyzer(Tokenizer):
                 term = word
             yield term, match.start(), match.end()
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize and ("*" in value or "?" in value):  # a wildcard pattern: lower-case only
             token.text, token.stopped, token.boost = value.lower(), False, 1.0
@@ -152,7 +162,11 @@ class WordAnalyzer(Tokenizer):
             yield token
             return
         matches = self._regex.finditer(value) if tokenize else None
-        pieces = ((m.group(0), m.start(), m.end()) for m in matches) if matches is not None else [(value, 0, len(value))]
+        pieces = (
+            ((m.group(0), m.start(), m.end()) for m in matches)
+            if matches is not None
+            else [(value, 0, len(value))]
+        )
         pos = None
         for index, (word, start, end) in enumerate(pieces):
             lowered = word.lower()
@@ -179,13 +193,13 @@ class FastPositions(Positions):
     def encode(self, poslist):  # type: ignore[override]
         if len(poslist) == 1:  # most postings: a word once in a document
             return _ONE + _GAP.pack(poslist[0])
-        gaps = array("I", [b - a for a, b in zip(poslist, poslist[1:])])
+        gaps = array("I", [b - a for a, b in pairwise(poslist)])
         gaps.insert(0, poslist[0])
         return _COUNT.pack(len(gaps)) + gaps.tobytes()
 
     def decode_positions(self, valuestring):  # type: ignore[override]
         gaps = array("I")
-        gaps.frombytes(valuestring[_COUNT.size:])
+        gaps.frombytes(valuestring[_COUNT.size :])
         return list(accumulate(gaps))
 
     def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]

@@ -24,7 +24,6 @@ PARALLEL_MIN_ITEMS = 500  # below this, starting processes costs more than it sa
 MAX_PROCS = 4
 
 
-
 def build_processes(items: int, parallel: bool | str = True) -> int:
     """Writer processes for a build of `items` items: 1, or one per available CPU (up to MAX_PROCS)."""
     if not parallel or items < PARALLEL_MIN_ITEMS:
@@ -36,8 +35,9 @@ def build_processes(items: int, parallel: bool | str = True) -> int:
     return max(1, min(cpus, MAX_PROCS))
 
 
-def build_all(folder: Path, issues: list[Issue], progress: Progress | None = None,
-              parallel: bool | str = True) -> int:
+def build_all(
+    folder: Path, issues: list[Issue], progress: Progress | None = None, parallel: bool | str = True
+) -> int:
     """Create an index in `folder` holding every item of `issues`; return the item count.
 
     `parallel`: True forks writer processes, "spawn" starts them afresh (for a process running
@@ -55,14 +55,19 @@ def build_all(folder: Path, issues: list[Issue], progress: Progress | None = Non
     return len(pending)
 
 
-def _build(folder: Path, pending: list[tuple[Issue, Item]], progress: Progress | None, procs: int,
-           spawn: bool = False) -> None:
+def _build(
+    folder: Path,
+    pending: list[tuple[Issue, Item]],
+    progress: Progress | None,
+    procs: int,
+    spawn: bool = False,
+) -> None:
     ix = create_index(folder)
     total = 2 * len(pending)
     size = SEGMENT_ITEMS * procs
     try:
         for start in range(0, len(pending), size):
-            chunk = pending[start:start + size]
+            chunk = pending[start : start + size]
             writer = writer_for(ix, procs=procs, spawn=spawn)
             try:
                 for added, (issue, item) in enumerate(chunk, 1):

@@ -106,13 +106,19 @@ class LeanPool(PostingPool):
 class ReaderCodec(whoosh3.W3Codec):
     """W3 with the writing-side speed-ups above."""
 
-    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = COMPRESSION,
-                 inlinelimit: int = INLINE_LIMIT) -> None:
+    def __init__(
+        self, blocklimit: int = BLOCK_LIMIT, compression: int = COMPRESSION, inlinelimit: int = INLINE_LIMIT
+    ) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def field_writer(self, storage, segment):
         return _FieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
-        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                               compression=self._compression, inlinelimit=self._inlinelimit)
+        return _PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )

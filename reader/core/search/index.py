@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from reader.core import locations
 from reader.core.sanitize import clean_line
 from reader.core.search.manifest import ManifestFile, index_snapshot
+from reader.core.search.results import SearchResults, Span, UpdateReport
 from reader.core.search.textprep import usable_text
-from reader.core.search.results import Span, SearchResults, UpdateReport
 from reader.core.search.updating import IndexUpdater
 from reader.core.storage import describe_os_error
 
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
 OPEN_ATTEMPTS = 3  # opening races with another process's commit are retried, not taken for damage
-LOCKED_MESSAGE = ("search index not updated: another Digest Reader is updating it right now; "
-                  "searching uses the index as it is")
+LOCKED_MESSAGE = (
+    "search index not updated: another Digest Reader is updating it right now; "
+    "searching uses the index as it is"
+)
 
 
 class SearchIndex:
@@ -75,8 +77,14 @@ class SearchIndex:
 
     # -- updating ----------------------------------------------------------------------------
 
-    def update(self, library: Library, progress: Callable[[int, int], None] | None = None,
-               rebuild: bool = False, *, wait: float = 0.0) -> UpdateReport:
+    def update(
+        self,
+        library: Library,
+        progress: Callable[[int, int], None] | None = None,
+        rebuild: bool = False,
+        *,
+        wait: float = 0.0,
+    ) -> UpdateReport:
         """Bring the index up to date with `library`; only changed digest files are touched.
 
         Safe to call from a worker thread while another thread searches. When another process
@@ -88,8 +96,10 @@ class SearchIndex:
                 report = IndexUpdater(self).run(library, progress, rebuild, wait)
                 self._error = None
             except OSError as exc:
-                self._error = (f"search is unavailable: the index in {self.index_dir} cannot be written "
-                               f"({describe_os_error(exc)})")
+                self._error = (
+                    f"search is unavailable: the index in {self.index_dir} cannot be written "
+                    f"({describe_os_error(exc)})"
+                )
                 report = UpdateReport(message=self._error, skipped=True)
         report.seconds = time.perf_counter() - started
         return report
@@ -142,8 +152,9 @@ class SearchIndex:
 
     # -- searching ---------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20, *, as_you_type: bool = False,
-               autocorrect: bool = False) -> SearchResults:
+    def search(
+        self, query: str, limit: int = 20, *, as_you_type: bool = False, autocorrect: bool = False
+    ) -> SearchResults:
         """Ranked items matching `query` (Whoosh syntax; malformed syntax searches the plain words).
 
         An empty query finds nothing. When nothing is found, `suggestion` holds a corrected query;
@@ -161,12 +172,14 @@ class SearchIndex:
             try:
                 results = self._tools_().run(searcher, query, text, limit, as_you_type)
                 if autocorrect and not results.total and results.suggestion:
-                    corrected = self._tools_().run(searcher, results.suggestion, results.suggestion, limit, False)
+                    corrected = self._tools_().run(
+                        searcher, results.suggestion, results.suggestion, limit, False
+                    )
                     if corrected.total:
                         corrected.corrected_from = query
                         return corrected
                 return results
-            except Exception as exc:  # noqa: BLE001 - damaged index files fail in many ways
+            except Exception as exc:
                 self._failed(exc, searcher)
                 return empty
 
@@ -184,7 +197,7 @@ class SearchIndex:
             searcher = self._current_searcher() if as_you_type else None
             try:
                 return self._tools_().spans(text, cleaned, searcher)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 if searcher is not None:
                     self._failed(exc, searcher)
                 return []
@@ -216,7 +229,7 @@ class SearchIndex:
         for attempt in range(OPEN_ATTEMPTS):
             try:
                 self._searcher = FileStorage(str(self.index_dir)).open_index().searcher()
-            except Exception as exc:  # noqa: BLE001 - a writer may have replaced the files meanwhile
+            except Exception as exc:
                 newer = _newest_toc(self.index_dir)
                 if newer == stamp or attempt == OPEN_ATTEMPTS - 1:
                     self._mark_damaged(exc)
@@ -233,7 +246,7 @@ class SearchIndex:
         if self._searcher is not None:
             try:
                 self._searcher.close()
-            except Exception:  # noqa: BLE001 - closing a broken reader must not fail
+            except Exception:
                 pass
         self._searcher, self._stamp = None, None
 
@@ -293,8 +306,12 @@ def prune_library_indexes(keep: Path | None = None, max_age_days: float = UNUSED
         cutoff = time.time() - max_age_days * 86400
         for folder in sorted(parent.iterdir()) if parent.is_dir() else []:
             key = folder.name.split(".")[0]
-            if folder == keep or not folder.is_dir() or not locations.LIBRARY_INDEX_NAME.fullmatch(key) \
-                    or folder.stat().st_mtime >= cutoff:
+            if (
+                folder == keep
+                or not folder.is_dir()
+                or not locations.LIBRARY_INDEX_NAME.fullmatch(key)
+                or folder.stat().st_mtime >= cutoff
+            ):
                 continue
             lock_path = parent / f"{key}.lock"
             try:

@@ -38,7 +38,7 @@ def writer_for(ix: FileIndex, timeout: float = 0.0, procs: int = 1, spawn: bool 
     With `procs` > 1, Whoosh's MpWriter: that many processes each analyse and write one segment,
     forked, or with `spawn` started afresh (safe in a process that runs threads; mpwriters.py).
     """
-    options = dict(timeout=timeout, limitmb=LIMIT_MB, codec=ReaderCodec(), poolclass=LeanPool)
+    options = {"timeout": timeout, "limitmb": LIMIT_MB, "codec": ReaderCodec(), "poolclass": LeanPool}
     if procs > 1:
         options.update(procs=procs, multisegment=True, batchsize=BATCH_ITEMS)
         from reader.core.search.mpwriters import CheckedMpWriter, SpawnedMpWriter
@@ -75,16 +75,22 @@ class _CommitProgress:
             self.report(min(1.0, count / total))
 
 
-def commit(writer: SegmentWriter, units: int, done: int, progress: Progress | None, total: int,
-           **options) -> None:
+def commit(
+    writer: SegmentWriter, units: int, done: int, progress: Progress | None, total: int, **options
+) -> None:
     """Commit, mapping the postings written onto progress units [done, done + units]."""
     if progress and units:
         _CommitProgress(writer, lambda fraction: progress(done + int(units * fraction), total))
     writer.commit(**options)
 
 
-def apply_changes(ix: FileIndex, changed: dict[str, Issue | None], removed: list[str],
-                  progress: Progress | None = None, timeout: float = 0.0) -> Counts:
+def apply_changes(
+    ix: FileIndex,
+    changed: dict[str, Issue | None],
+    removed: list[str],
+    progress: Progress | None = None,
+    timeout: float = 0.0,
+) -> Counts:
     """Re-index the items of `changed` files (path -> issue, None when it has no items now) and
     drop the items of `removed` files. Unchanged items (same fingerprint) are not rewritten.
     Raises whoosh.index.LockError when another process holds the write lock.
@@ -98,8 +104,10 @@ def apply_changes(ix: FileIndex, changed: dict[str, Issue | None], removed: list
                 counts.removed += writer.delete_by_term("source", source_key(path), searcher=searcher)
             done = 0
             for path, issue in changed.items():
-                old = {fields["item_id"]: fields.get("fingerprint")
-                       for fields in searcher.documents(source=source_key(path))}
+                old = {
+                    fields["item_id"]: fields.get("fingerprint")
+                    for fields in searcher.documents(source=source_key(path))
+                }
                 for item in issue.items if issue else []:
                     doc = item_document(issue, item)
                     previous = old.pop(doc["item_id"], None)

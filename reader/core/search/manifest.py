@@ -36,8 +36,13 @@ class FileState:
     @classmethod
     def from_json(cls, row: list[Any]) -> FileState:
         size, mtime_ns, sha, issue_id, items = row
-        if not (isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
-                and (issue_id is None or isinstance(issue_id, str)) and isinstance(items, int)):
+        if not (
+            isinstance(size, int)
+            and isinstance(mtime_ns, int)
+            and isinstance(sha, str)
+            and (issue_id is None or isinstance(issue_id, str))
+            and isinstance(items, int)
+        ):
             raise TypeError("bad file entry")
         return cls(size, mtime_ns, sha, issue_id, items)
 
@@ -106,7 +111,9 @@ class Plan:
         return not self.changed and not self.removed
 
 
-def file_state(path: str, issue_id: str | None, items: int, stat: os.stat_result | None = None) -> FileState | None:
+def file_state(
+    path: str, issue_id: str | None, items: int, stat: os.stat_result | None = None
+) -> FileState | None:
     """The current state of `path`, hashing its content; None when it cannot be read."""
     try:
         stat = stat or os.stat(path)
@@ -132,13 +139,24 @@ def plan_changes(manifest: Manifest, current: dict[str, tuple[str | None, int]])
             stat = os.stat(path)
         except OSError:
             stat = None
-        if (entry is not None and stat is not None and entry.size == stat.st_size
-                and entry.mtime_ns == stat.st_mtime_ns and entry.issue_id == issue_id and entry.items == items):
+        if (
+            entry is not None
+            and stat is not None
+            and entry.size == stat.st_size
+            and entry.mtime_ns == stat.st_mtime_ns
+            and entry.issue_id == issue_id
+            and entry.items == items
+        ):
             plan.unchanged.append(path)
             continue
         state = file_state(path, issue_id, items, stat) if stat is not None else None
-        if entry is not None and state is not None and state.sha == entry.sha and entry.issue_id == issue_id \
-                and entry.items == items:
+        if (
+            entry is not None
+            and state is not None
+            and state.sha == entry.sha
+            and entry.issue_id == issue_id
+            and entry.items == items
+        ):
             plan.touched[path] = state
         else:
             plan.changed.append(path)
@@ -157,7 +175,7 @@ def index_snapshot(index_dir: Path) -> dict[str, list[int]]:
         return snapshot
     for entry in entries:
         name = entry.name
-        if name.endswith("LOCK") or name.startswith(".") or name.startswith(MANIFEST_NAME):
+        if name.endswith("LOCK") or name.startswith((".", MANIFEST_NAME)):
             continue
         try:
             stat = entry.stat()

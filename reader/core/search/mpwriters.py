@@ -89,8 +89,9 @@ class CheckedMpWriter(MpWriter):
         return self.jobqueue, self.resultqueue
 
     def _new_task(self) -> SubWriterTask:
-        task = self.task_class(self.storage, self.indexname, self._jobs, self.resultqueue,
-                               self.subargs, self.multisegment)
+        task = self.task_class(
+            self.storage, self.indexname, self._jobs, self.resultqueue, self.subargs, self.multisegment
+        )
         task.daemon = self.daemon
         self.tasks.append(task)
         task.start()

@@ -83,7 +83,7 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
     match = _LAST_WORD.search(text)
     if not match or text.count('"') % 2 or has_cjk(match.group("word")):  # CJK characters are whole words
         return PrefixQueries(base)
-    before = text[:match.start()]
+    before = text[: match.start()]
     if before and not before[-1].isspace() and before[-1] not in "(-":
         return PrefixQueries(base)
     fields = _prefix_fields(match.group("field"), parser.schema)
@@ -101,7 +101,9 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
     # Titles: a PreloadedUnion (short postings, read whole).
     text = _with_prefix(base, start, ("text",), fields, terms, excluded, _Expansions)
     title = _with_prefix(base, start, ("title",), fields, terms, excluded, _Expansions)
-    return PrefixQueries(_place_unions(text, LazyUnion, wq.Or), _place_unions(title, PreloadedUnion, PreloadedUnion))
+    return PrefixQueries(
+        _place_unions(text, LazyUnion, wq.Or), _place_unions(title, PreloadedUnion, PreloadedUnion)
+    )
 
 
 class _Expansions(CompoundQuery):
@@ -115,9 +117,12 @@ def _place_unions(q: wq.Query, in_and: type, elsewhere: type) -> wq.Query:
     """Each _Expansions in `q` as the union class `in_and` (under an And) or `elsewhere`; under
     an Or, a plain Or, so that normalizing merges it into its parent and counts a word also
     typed in full ('data OR da') once, as Whoosh does."""
+
     def place(node: wq.Query, parent: wq.Query | None) -> wq.Query:
         if isinstance(node, _Expansions):
-            union = in_and if isinstance(parent, wq.And) else wq.Or if isinstance(parent, wq.Or) else elsewhere
+            union = (
+                in_and if isinstance(parent, wq.And) else wq.Or if isinstance(parent, wq.Or) else elsewhere
+            )
             return union(node.subqueries, boost=node.boost)
         if node.is_leaf():
             return node
@@ -126,8 +131,15 @@ def _place_unions(q: wq.Query, in_and: type, elsewhere: type) -> wq.Query:
     return place(q, None).normalize()
 
 
-def _with_prefix(base: wq.Query, start: int, fields: tuple[str, ...], typed_in: tuple[str, ...],
-                 terms: list[str], excluded: bool, union: type) -> wq.Query:
+def _with_prefix(
+    base: wq.Query,
+    start: int,
+    fields: tuple[str, ...],
+    typed_in: tuple[str, ...],
+    terms: list[str],
+    excluded: bool,
+    union: type,
+) -> wq.Query:
     """`base` with the word at `start` replaced by its expansions in `fields` (dropped elsewhere).
 
     `union` combines the expansions: an Or, or an _Expansions that `_place_unions` turns into
@@ -140,7 +152,11 @@ def _with_prefix(base: wq.Query, start: int, fields: tuple[str, ...], typed_in: 
 
     def swap(node: wq.Query) -> wq.Query:
         nonlocal replaced
-        if isinstance(node, wq.Term) and getattr(node, "startchar", None) == start and node.fieldname in typed_in:
+        if (
+            isinstance(node, wq.Term)
+            and getattr(node, "startchar", None) == start
+            and node.fieldname in typed_in
+        ):
             replaced = True
             return expansions(node.fieldname, node.boost) if node.fieldname in fields else wq.NullQuery
         return node

@@ -89,13 +89,15 @@ def parse(text: str, parser: MultifieldParser, analyzer: WordAnalyzer) -> wq.Que
 def _bounded_fuzziness(node: wq.Query) -> wq.Query:
     """'word~9' would build a huge edit automaton: more than MAX_EDITS edits count as MAX_EDITS."""
     if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_EDITS:
-        return wq.FuzzyTerm(node.fieldname, node.text, boost=node.boost, maxdist=MAX_EDITS,
-                            prefixlength=node.prefixlength)
+        return wq.FuzzyTerm(
+            node.fieldname, node.text, boost=node.boost, maxdist=MAX_EDITS, prefixlength=node.prefixlength
+        )
     return node
 
 
 def _without_dangling_fields(text: str, schema) -> str:
     """'title: word' names no field for 'word' (a stray colon): drop 'title:', keep other words."""
+
     def replace(match: re.Match) -> str:
         name = match.group(1)
         known = name in schema or any(name in aliases for aliases in FIELD_ALIASES.values())
@@ -129,8 +131,10 @@ class TermMatcher:
             return False
         if any(term.startswith(p) for p in self.prefixes) or any(p.match(term) for p in self.patterns):
             return True
-        return any(term[:prefix] == text[:prefix] and distance(term, text, limit=maxdist) <= maxdist
-                   for text, maxdist, prefix in self.fuzzy)
+        return any(
+            term[:prefix] == text[:prefix] and distance(term, text, limit=maxdist) <= maxdist
+            for text, maxdist, prefix in self.fuzzy
+        )
 
 
 def highlight_matcher(q: wq.Query, reader=None, fields: frozenset[str] = HIGHLIGHT_FIELDS) -> TermMatcher:
@@ -176,6 +180,6 @@ def _expanded(q: wq.Query, reader) -> set[str]:
     multi-segment reader has no fast `terms_within` (it would compare every term)."""
     try:
         found = {t for leaf, _ in reader.leaf_readers() for t in q._btexts(leaf)}
-    except Exception:  # noqa: BLE001 - an unexpandable pattern just highlights nothing
+    except Exception:
         return set()
     return {t.decode("utf-8") if isinstance(t, bytes) else t for t in found}

@@ -31,8 +31,10 @@ class UpdateReport:
 
     def summary(self) -> str:
         """One line for people: 'added 3, updated 1, removed 0 items (12 unchanged) in 0.21 s'."""
-        return (f"added {self.added}, updated {self.updated}, removed {self.removed} items "
-                f"({self.unchanged} unchanged) in {self.seconds:.2f} s")
+        return (
+            f"added {self.added}, updated {self.updated}, removed {self.removed} items "
+            f"({self.unchanged} unchanged) in {self.seconds:.2f} s"
+        )
 
 
 @dataclass

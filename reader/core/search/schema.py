@@ -61,8 +61,9 @@ def item_document(issue: Issue, item: Item) -> dict[str, str]:
     section = one_line(item.section)
     issue_title = one_line(issue.title)
     title = one_line(item.title)
-    text = " \n ".join(filter(None, (title, without_urls(body), section, issue_title, one_line(item.author),
-                                      link_texts)))
+    text = " \n ".join(
+        filter(None, (title, without_urls(body), section, issue_title, one_line(item.author), link_texts))
+    )
     doc = {
         "item_id": item.id,
         "issue_id": issue.id,

@@ -20,6 +20,7 @@ def tree_unions(q: wq.Query) -> wq.Query:
     picks its ArrayUnionMatcher instead, which loses top hits under its block-quality skipping
     (found by bench: top-scored items missing from an And of two Ors) and reads whole unions that
     an And with a rare word never needs."""
+
     def tree(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Or):
             node.matcher_type = wq.Or.DEFAULT_MATCHER
@@ -52,8 +53,11 @@ class QueryTools:
         if searcher is None:
             return PrefixQueries(parse(text, self.parser, self.analyzer))
         reader = searcher.reader()
-        queries = as_you_type(text, self.parser, self.analyzer, reader) if prefix else \
-            PrefixQueries(parse(text, self.parser, self.analyzer))
+        queries = (
+            as_you_type(text, self.parser, self.analyzer, reader)
+            if prefix
+            else PrefixQueries(parse(text, self.parser, self.analyzer))
+        )
         queries.full = tree_unions(expand_fuzzy(queries.full, reader))
         if queries.title_first is not None:
             queries.title_first = tree_unions(expand_fuzzy(queries.title_first, reader))
@@ -71,7 +75,7 @@ class QueryTools:
         if queries.title_first is not None:
             try:
                 titled = collect(searcher, queries.title_first, limit)
-            except Exception:  # noqa: BLE001 - Whoosh's AndNot/union matchers fail on some shapes
+            except Exception:
                 titled = None  # (IndexError): the full query answers alone; real damage fails there too
         if titled is not None:
             found = list(titled)
@@ -80,14 +84,15 @@ class QueryTools:
         if not estimated:
             results = collect(searcher, queries.full, limit)
             seen = {hit.docnum for hit in found}
-            found += [hit for hit in results if hit.docnum not in seen][:limit - len(found)]
+            found += [hit for hit in results if hit.docnum not in seen][: limit - len(found)]
             total = len(results)
         matcher = highlight_matcher(queries.full, searcher.reader())
         verdicts = Verdicts(matcher, self.analyzer)  # each word analyzed once for all the snippets
         hits = [self._hit(hit, matcher, verdicts) for hit in found]
         suggestion = suggest(searcher, text, self.analyzer) if not total else None
-        return SearchResults(query=original, total=total, suggestion=suggestion, hits=hits,
-                             total_is_estimate=estimated)
+        return SearchResults(
+            query=original, total=total, suggestion=suggestion, hits=hits, total_is_estimate=estimated
+        )
 
     def _hit(self, hit, matcher: TermMatcher, verdicts: Verdicts) -> Hit:
         fields = hit.fields()

@@ -21,7 +21,7 @@ from reader.core.search.results import Span
 SNIPPET_CHARS = 200
 SURROUND_CHARS = 60
 FRAGMENTS = 2
-CHAR_LIMIT = 2 ** 15  # words past this are not looked at (as Whoosh's highlighter)
+CHAR_LIMIT = 2**15  # words past this are not looked at (as Whoosh's highlighter)
 ELLIPSIS = "…"
 _CLOSING = ".,;:!?)]\"'’”"
 
@@ -69,8 +69,9 @@ class Verdicts:
         return words.intersection(self.matched)
 
 
-def matched_words(text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer,
-                  verdicts: Verdicts | None = None) -> list[tuple[int, int, str]]:
+def matched_words(
+    text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer, verdicts: Verdicts | None = None
+) -> list[tuple[int, int, str]]:
     """(start, end, term) of the words of `text` that `matches` accepts, in text order.
 
     The words are listed by one regex pass; only the occurrences of matched words are located,
@@ -83,8 +84,11 @@ def matched_words(text: str, matches: Callable[[str], bool], analyzer: WordAnaly
     # on what follows it. Also for an analyzer with other word rules than _boundary's.
     if len(lowered) != len(text) or "Σ" in text or analyzer.pattern != WORD_PATTERN:
         cut = text[:CHAR_LIMIT]
-        return [(start, end, term) for term, start, end in analyzer.spans(cut)
-                if matches(term) and not (end == len(cut) < len(text) and is_word_char(text[end]))]
+        return [
+            (start, end, term)
+            for term, start, end in analyzer.spans(cut)
+            if matches(term) and not (end == len(cut) < len(text) and is_word_char(text[end]))
+        ]
     limit = min(len(lowered), CHAR_LIMIT)
     found = []
     for word in verdicts.matched_among(set(analyzer.words(lowered, limit))):
@@ -120,13 +124,17 @@ def passages(text: str, found: list[tuple[int, int, str]]) -> list[Passage]:
             last.matches.append((start, end, term))
             last.endchar = min(len(text), end + SURROUND_CHARS)
         else:
-            result.append(Passage(max(0, start - SURROUND_CHARS), min(len(text), end + SURROUND_CHARS),
-                                  [(start, end, term)]))
+            result.append(
+                Passage(
+                    max(0, start - SURROUND_CHARS), min(len(text), end + SURROUND_CHARS), [(start, end, term)]
+                )
+            )
     return result
 
 
-def snippet(text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer,
-            verdicts: Verdicts | None = None) -> tuple[str, list[Span]]:
+def snippet(
+    text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer, verdicts: Verdicts | None = None
+) -> tuple[str, list[Span]]:
     """The best passages of `text` around matched words (joined with '…'), and their spans.
 
     Without any match, the start of the text.
@@ -171,7 +179,12 @@ def _whole_words(text: str, fragment: Passage) -> tuple[int, int]:
     if 0 < start < len(text) and not text[start - 1].isspace() and text[start].isalnum():
         space = text.find(" ", start, first)
         start = space + 1 if space != -1 else start
-    if 0 < end < len(text) and text[end - 1].isalnum() and not text[end].isspace() and text[end] not in ".,;:!?)":
+    if (
+        0 < end < len(text)
+        and text[end - 1].isalnum()
+        and not text[end].isspace()
+        and text[end] not in ".,;:!?)"
+    ):
         space = text.rfind(" ", last, end)
         end = space if space != -1 else end
     while end < len(text) and text[end] in _CLOSING:

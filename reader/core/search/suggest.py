@@ -33,7 +33,7 @@ def suggest(searcher, text: str, analyzer: WordAnalyzer) -> str | None:
         word = match.group(1)
         replacement = None if word in _OPERATORS else _correct(searcher, reader, word, analyzer)
         if replacement:
-            pieces.append(text[cursor:match.start()] + replacement)
+            pieces.append(text[cursor : match.start()] + replacement)
             cursor = match.end()
             changed = True
     pieces.append(text[cursor:])
@@ -51,12 +51,17 @@ def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
     if term is None or reader.doc_frequency(FIELD, term) or len(term) < 3:
         return None
     for maxdist in (1, 2):
-        candidates = sorted((c for c in _terms_within(reader, term, maxdist) if c != term),
-                            key=lambda c: (distance(c, term), -reader.doc_frequency(FIELD, c), c))
+        candidates = sorted(
+            (c for c in _terms_within(reader, term, maxdist) if c != term),
+            key=lambda c: (distance(c, term), -reader.doc_frequency(FIELD, c), c),
+        )
         if candidates:
             # Compare the words as written: 'propogation' is nearer 'propagation' than 'proposal',
             # though its stem 'propog' is one edit from both 'propag' and 'propos'.
-            spelled = [(spelling_of(searcher, c, lowered, analyzer), rank) for rank, c in enumerate(candidates[:_COMPARED])]
+            spelled = [
+                (spelling_of(searcher, c, lowered, analyzer), rank)
+                for rank, c in enumerate(candidates[:_COMPARED])
+            ]
             return min(spelled, key=lambda pair: (distance(pair[0], lowered), pair[1]))[0]
     return None
 
@@ -64,7 +69,11 @@ def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
 def _terms_within(reader, term: str, maxdist: int) -> set[str]:
     """Index terms within `maxdist` edits, asked of each segment (fast there; a multi-segment
     reader would compare every term)."""
-    return {found for leaf, _ in reader.leaf_readers() for found in leaf.terms_within(FIELD, term, maxdist, prefix=1)}
+    return {
+        found
+        for leaf, _ in reader.leaf_readers()
+        for found in leaf.terms_within(FIELD, term, maxdist, prefix=1)
+    }
 
 
 def spelling_of(searcher, term: str, typed: str, analyzer: WordAnalyzer) -> str:
@@ -73,7 +82,9 @@ def spelling_of(searcher, term: str, typed: str, analyzer: WordAnalyzer) -> str:
     for hit in searcher.search(wq.Term(FIELD, term), limit=_SAMPLE_DOCS):
         for field in ("title", "body"):
             text = hit.get(field) or ""
-            forms.update(text[start:end].lower() for found, start, end in analyzer.spans(text) if found == term)
+            forms.update(
+                text[start:end].lower() for found, start, end in analyzer.spans(text) if found == term
+            )
     if not forms:
         return term
     return min(forms, key=lambda form: (distance(form, typed), -forms[form], form))

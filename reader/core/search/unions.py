@@ -37,7 +37,7 @@ class _Union(CompoundQuery):
 class SortedListMatcher(ListMatcher):
     """Whoosh's ListMatcher with a binary-search `skip_to` (its own steps one document at a time)."""
 
-    def skip_to(self, id):  # noqa: A002 - Whoosh's signature
+    def skip_to(self, id):
         if not self.is_active():
             raise ReadTooFar
         if id > self._ids[self._i]:
@@ -97,7 +97,7 @@ def scorer_of(matcher):
 class _Posting:
     """What a scorer reads of a matcher, for one document of one term."""
 
-    __slots__ = ("docnum", "_weight")
+    __slots__ = ("_weight", "docnum")
 
     def __init__(self, docnum: int, weight: float) -> None:
         self.docnum, self._weight = docnum, weight
@@ -127,14 +127,14 @@ class LazyUnionMatcher(Matcher):
             raise ReadTooFar
         self._i += 1
 
-    def skip_to(self, id):  # noqa: A002
+    def skip_to(self, id):
         if not self.is_active():
             raise ReadTooFar
         if id > self._ids[self._i]:
             self._i = bisect_left(self._ids, id, self._i)
 
     def all_ids(self):
-        return iter(self._ids[self._i:])
+        return iter(self._ids[self._i :])
 
     def copy(self) -> LazyUnionMatcher:
         return LazyUnionMatcher(self._ids, self._terms, self._boost, self._i)
@@ -150,8 +150,11 @@ class LazyUnionMatcher(Matcher):
 
     def weight(self) -> float:
         docnum = self.id()
-        return sum(weights[at] for ids, weights, _ in self._terms
-                   if (at := bisect_left(ids, docnum)) < len(ids) and ids[at] == docnum)
+        return sum(
+            weights[at]
+            for ids, weights, _ in self._terms
+            if (at := bisect_left(ids, docnum)) < len(ids) and ids[at] == docnum
+        )
 
     def score(self) -> float:
         docnum = self.id()

@@ -118,7 +118,9 @@ class IndexUpdater:
 
         from reader.core.search.indexer import apply_changes
 
-        unchanged = sum(manifest.files[p].items for p in plan.unchanged + list(plan.touched) if p in manifest.files)
+        unchanged = sum(
+            manifest.files[p].items for p in plan.unchanged + list(plan.touched) if p in manifest.files
+        )
         if plan.empty:
             self._record(manifest, plan)
             return self._report(unchanged=unchanged)
@@ -135,12 +137,16 @@ class IndexUpdater:
             return self._report(unchanged=manifest.item_count, skipped=True, message=LOCKED_MESSAGE)
         except OSError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a damaged index fails in many ways: rebuild it
+        except Exception as exc:
             self.index.damaged = f"{type(exc).__name__}: {exc}"[:200]
             return self._rebuild((f"it was damaged ({self.index.damaged})", True))
         self._record(manifest, plan)
-        return self._report(added=counts.added, updated=counts.updated, removed=counts.removed,
-                            unchanged=unchanged + counts.unchanged)
+        return self._report(
+            added=counts.added,
+            updated=counts.updated,
+            removed=counts.removed,
+            unchanged=unchanged + counts.unchanged,
+        )
 
     def _record(self, manifest: Manifest, plan: Plan) -> None:
         for path in plan.changed:
@@ -171,8 +177,12 @@ class IndexUpdater:
         try:
             count = build_all(building, list(self.issues.values()), self.progress, self.index.parallel)
             states = {path: file_state(path, *self.current[path]) for path in self.current}
-            manifest = Manifest(SCHEMA_VERSION, PARSER_VERSION, {p: s for p, s in states.items() if s},
-                                index_snapshot(building))
+            manifest = Manifest(
+                SCHEMA_VERSION,
+                PARSER_VERSION,
+                {p: s for p, s in states.items() if s},
+                index_snapshot(building),
+            )
             ManifestFile(building).save(manifest)
             aside = self.index.replace_folder(building, damaged)
         finally:
@@ -199,7 +209,7 @@ def _verify(folder, manifest: Manifest) -> str | None:
                 problem = probe(searcher)
         finally:
             ix.close()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"[:200]
     if problem:
         return problem
@@ -222,6 +232,6 @@ def probe(searcher) -> str | None:
                     matcher = leaf.postings(fieldname, term)
                     matcher.id(), matcher.weight()
                     break
-    except Exception as exc:  # noqa: BLE001 - damaged files fail in many ways
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"[:200]
     return None

@@ -18,7 +18,7 @@ from whoosh.filedb.structfile import BufferFile
 class MemoryViewReader:
     """A read-only, seekable file over a memoryview (what BytesIO offers, without the copy)."""
 
-    __slots__ = ("_view", "_pos", "closed")
+    __slots__ = ("_pos", "_view", "closed")
 
     def __init__(self, view) -> None:
         self._view = memoryview(view).cast("B")
@@ -35,7 +35,7 @@ class MemoryViewReader:
 
     def readinto(self, buffer) -> int:
         data = self.read(len(memoryview(buffer)))
-        memoryview(buffer).cast("B")[:len(data)] = data
+        memoryview(buffer).cast("B")[: len(data)] = data
         return len(data)
 
     def readline(self, size: int = -1) -> bytes:

@@ -16,8 +16,13 @@ from reader.ui.widgets.lists import StyledList
 
 class BookmarkList(StyledList):
     ROLE_PREFIX = "bookmark-list"
-    COMPONENT_CLASSES = {"bookmark-list--title", "bookmark-list--meta", "bookmark-list--note",
-                         "bookmark-list--missing", "bookmark-list--tag"}
+    COMPONENT_CLASSES = {
+        "bookmark-list--title",
+        "bookmark-list--meta",
+        "bookmark-list--note",
+        "bookmark-list--missing",
+        "bookmark-list--tag",
+    }
 
     def prompt(self, bookmark) -> Content:
         title = Content(bookmark.title).stylize(self.style("title"))
@@ -107,8 +112,11 @@ class BookmarksScreen(Screen[str | None]):
         if bookmark is None:
             return
         if bookmark.missing:
-            self.app.notify("That digest is no longer in the library; the bookmark is kept.",
-                            severity="warning", markup=False)
+            self.app.notify(
+                "That digest is no longer in the library; the bookmark is kept.",
+                severity="warning",
+                markup=False,
+            )
             return
         self.dismiss(bookmark.item_id)
 
@@ -131,9 +139,9 @@ class BookmarksScreen(Screen[str | None]):
             self.app.notify("Nothing to undo.", markup=False)
             return
         bookmark = self.removed.pop()
-        if self._save("restore the bookmark", self.store.restore, bookmark) is None and not self.store.contains(
-            bookmark.item_id
-        ):
+        if self._save(
+            "restore the bookmark", self.store.restore, bookmark
+        ) is None and not self.store.contains(bookmark.item_id):
             self.removed.append(bookmark)
             return
         self.refill(keep=bookmark.item_id)

@@ -10,7 +10,6 @@ from textual.widgets import Static
 from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for
 from reader.ui.widgets.lists import hanging
 
-
 KEYS_WIDTH, LABEL_WIDTH = 15, 15
 
 
@@ -30,8 +29,12 @@ def help_document(first_scope: str, heading_style, key_style, width: int = 0) ->
             )
             lines.append(hanging(row, width, KEYS_WIDTH + LABEL_WIDTH) if width else row)
         blocks.append(Content("\n").join(lines))
-    blocks.append(Content("Ctrl+P opens the palette: type to jump to any issue, item, bookmark or command.\n"
-                          "Mouse: click to select, wheel to scroll, click a link to open it."))
+    blocks.append(
+        Content(
+            "Ctrl+P opens the palette: type to jump to any issue, item, bookmark or command.\n"
+            "Mouse: click to select, wheel to scroll, click a link to open it."
+        )
+    )
     return Content("\n\n").join(blocks)
 
 

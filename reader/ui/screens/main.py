@@ -113,7 +113,9 @@ class MainScreen(Screen):
             self.items_pane.update_item(each, *app.item_marks(each))
         for issue in app.library.issues if item is None else [app.library.issue(item.issue_id)]:
             if issue is not None:
-                self.issues_pane.replace_prompt(issue.id, self.issues_pane.prompt(issue, app.unread_count(issue)))
+                self.issues_pane.replace_prompt(
+                    issue.id, self.issues_pane.prompt(issue, app.unread_count(issue))
+                )
         app.update_title()
 
     def show_issue(self, issue_id: str) -> None:
@@ -123,7 +125,9 @@ class MainScreen(Screen):
             self.remove_class("-reading")
             self.items_pane.focus()
 
-    def jump_to(self, item_id: str, query: str | None = None, *, mark_read: bool = True, focus: bool = True) -> bool:
+    def jump_to(
+        self, item_id: str, query: str | None = None, *, mark_read: bool = True, focus: bool = True
+    ) -> bool:
         """Select an item anywhere in the library and open it in the detail pane."""
         found = self.app.library.find_item(item_id)
         if found is None:
@@ -142,7 +146,7 @@ class MainScreen(Screen):
         found = self.current_item
         if found is None:
             return
-        issue, item = found
+        _issue, item = found
         if self.app.set_read(item, True):
             self.refresh_marks(item)
         self.add_class("-reading")
@@ -229,8 +233,9 @@ class MainScreen(Screen):
 
     def action_copy_link(self) -> None:
         if found := self._need_item():
-            linkactions.pick_link(self.app, found[1].links, "copy",
-                                  lambda link: linkactions.copy_urls(self.app, [link.url]))
+            linkactions.pick_link(
+                self.app, found[1].links, "copy", lambda link: linkactions.copy_urls(self.app, [link.url])
+            )
 
     def action_copy_all_links(self) -> None:
         if found := self._need_item():
@@ -241,8 +246,12 @@ class MainScreen(Screen):
 
     def action_open_link(self) -> None:
         if found := self._need_item():
-            linkactions.pick_link(self.app, found[1].links, "open",
-                                  lambda link: linkactions.open_link(self.app, link.url, self.app.opener))
+            linkactions.pick_link(
+                self.app,
+                found[1].links,
+                "open",
+                lambda link: linkactions.open_link(self.app, link.url, self.app.opener),
+            )
 
     def action_toggle_read(self) -> None:
         found = self._need_item()

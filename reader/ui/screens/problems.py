@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
-
 from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for
@@ -46,9 +45,15 @@ class ProblemsScreen(Screen[None]):
     def compose(self):
         yield Header(icon="≡")
         count = len(self.warnings)
-        yield Label(Content(f"{count} problem{'s' if count != 1 else ''} while reading the library"
-                            if count else "No problems: every digest file was read."),
-                    id="problems-title", markup=False)
+        yield Label(
+            Content(
+                f"{count} problem{'s' if count != 1 else ''} while reading the library"
+                if count
+                else "No problems: every digest file was read."
+            ),
+            id="problems-title",
+            markup=False,
+        )
         yield ProblemList(id="problems-list")
         yield Footer()
 
@@ -57,8 +62,10 @@ class ProblemsScreen(Screen[None]):
         options = []
         for warning in self.warnings:
             file, reason = split_warning(warning)
-            lines = [Content(file or "library").stylize(problems.style("file")),
-                     Content("  " + reason).stylize(problems.style("reason"))]
+            lines = [
+                Content(file or "library").stylize(problems.style("file")),
+                Content("  " + reason).stylize(problems.style("reason")),
+            ]
             options.append(Option(Content("\n").join(lines)))
         problems.set_options(options)
         problems.focus()

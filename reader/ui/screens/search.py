@@ -32,7 +32,12 @@ def typed_so_far(query: str) -> str:
 
 class ResultList(StyledList):
     ROLE_PREFIX = "result-list"
-    COMPONENT_CLASSES = {"result-list--title", "result-list--issue", "result-list--snippet", "result-list--match"}
+    COMPONENT_CLASSES = {
+        "result-list--title",
+        "result-list--issue",
+        "result-list--snippet",
+        "result-list--match",
+    }
 
     def prompt(self, hit) -> Content:
         title = Content(hit.title).stylize(self.style("title"))
@@ -124,8 +129,11 @@ class SearchScreen(Screen[tuple[str, str] | None]):
             self.results.clear_options()
             done, total = app.index_progress
             progress = f" ({100 * done // total}%)" if total else ""
-            self.say(f"Search unavailable: {app.index_error}." if app.index_error else
-                     f"Building the search index{progress}: results appear as soon as it is ready.")
+            self.say(
+                f"Search unavailable: {app.index_error}."
+                if app.index_error
+                else f"Building the search index{progress}: results appear as soon as it is ready."
+            )
             return
         if len(query) < 2:  # one letter matches nearly everything: wait for the next
             self.results.clear_options()

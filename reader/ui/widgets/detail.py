@@ -62,10 +62,24 @@ class DetailPane(ScrollView, can_focus=True):
 
     BINDINGS = bindings_for("list")
     COMPONENT_CLASSES = {
-        "detail--title", "detail--meta", "detail--heading", "detail--strong", "detail--emphasis",
-        "detail--strike", "detail--code", "detail--code-block", "detail--link", "detail--quote",
-        "detail--bullet", "detail--rule", "detail--table-head", "detail--links-heading",
-        "detail--link-number", "detail--link-text", "detail--match", "detail--match-current",
+        "detail--title",
+        "detail--meta",
+        "detail--heading",
+        "detail--strong",
+        "detail--emphasis",
+        "detail--strike",
+        "detail--code",
+        "detail--code-block",
+        "detail--link",
+        "detail--quote",
+        "detail--bullet",
+        "detail--rule",
+        "detail--table-head",
+        "detail--links-heading",
+        "detail--link-number",
+        "detail--link-text",
+        "detail--match",
+        "detail--match-current",
     }
 
     class LinkClicked(Message):
@@ -99,7 +113,9 @@ class DetailPane(ScrollView, can_focus=True):
         self._paint()
         self.scroll_to(y=0, animate=False)
 
-    def show(self, issue: Issue, item: Item, query: str | None = None, finder: SpanFinder | None = None) -> None:
+    def show(
+        self, issue: Issue, item: Item, query: str | None = None, finder: SpanFinder | None = None
+    ) -> None:
         """Render `item`; with a query, highlight its hits and scroll to the first."""
         self.issue, self.item, self.query = issue, item, query
         self.document, self.urls = self.render_item(issue, item)
@@ -128,7 +144,9 @@ class DetailPane(ScrollView, can_focus=True):
             for number, link in enumerate(item.links, 1):
                 urls.append(link.url)
                 out.add(f"\n{number:>2}. ", style("link-number"))
-                out.add(link.url, style("link") + Style.from_meta({"@click": f"open_url_index({len(urls) - 1})"}))
+                out.add(
+                    link.url, style("link") + Style.from_meta({"@click": f"open_url_index({len(urls) - 1})"})
+                )
                 if link.text and link.text != link.url:
                     out.add("  " + link.text, style("link-text"))
         return out.build(), urls

@@ -70,8 +70,10 @@ class IssueList(StyledList):
             title = title.stylize(self.style("unread-title"))
         line = Content(" · ".join(meta)).stylize(self.style("meta"))
         if unread:
-            line = line + Content(" · ").stylize(self.style("meta")) + Content(f"{unread} unread").stylize(
-                self.style("unread")
+            line = (
+                line
+                + Content(" · ").stylize(self.style("meta"))
+                + Content(f"{unread} unread").stylize(self.style("unread"))
             )
         return Content("\n").join([title, line])
 

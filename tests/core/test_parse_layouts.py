@@ -1,0 +1,163 @@
+"""Unusual Markdown layouts never lose text: every visible line of the input is in the parsed issue."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reader.core.decoding import decode_bytes
+from reader.core.model import Issue
+from reader.core.parsing import parse_file, parse_text
+from reader.core.parsing.common import find_date
+from reader.core.sanitize import clean_text
+
+_WORD = re.compile(r"\w+")
+_URL = re.compile(r"https?://[^\s)<>\]\"']+")
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)[^)]*\)")
+_RULE = re.compile(r"^\s*(?:[-=*_]\s*){3,}$")
+_TAG = re.compile(r"<[^>]*>?")
+_MARKER = re.compile(r"^\s*(?:#{1,6}|[-*+•◦▪]|\d{1,9}[.)])\s")
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in _WORD.findall(text)}
+
+
+def visible_lines(text: str) -> list[tuple[str, tuple[set[str], list[str]]]]:
+    """Each non-blank visible line with its (words, urls) visible line; front matter keeps only its values, HTML tags
+    only their URLs, list markers and heading marks nothing."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---" and "---" in lines[1:]:
+        close = lines.index("---", 1)
+        lines = [line.partition(":")[2] for line in lines[1:close]] + lines[close + 1 :]
+    out = []
+    for line in lines:
+        if not line.strip() or _RULE.match(line):
+            continue
+        urls = _URL.findall(line)
+        words = _words(_URL.sub(" ", _LINK_TARGET.sub("] ", _TAG.sub(" ", _MARKER.sub("", line)))))
+        if words or urls:
+            out.append((line, (words, urls)))
+    return out
+
+
+def issue_fields(issue: Issue) -> list[str]:
+    """Every piece of text the parsed issue holds; an item's title, body, section and links are one."""
+    fields = [issue.title, issue.preamble, issue.footer, issue.author or "", issue.date or ""]
+    fields += [link.text for link in issue.links]
+    for item in issue.items:
+        parts = [item.title, item.body, item.section or "", f"by {item.author}" if item.author else ""]
+        fields.append("\n".join(parts + [link.text for link in item.links]))
+    return fields
+
+
+def _is_byline(words: set[str], line: str, issue: Issue) -> bool:
+    """'Posted by X on <date>': the issue's author and date hold it."""
+    return bool(issue.author) and _words(issue.author or "") <= words and find_date(line) == issue.date
+
+
+def missing_lines(text: str, issue: Issue) -> list[str]:
+    """Input lines whose words are not all in one field of `issue`, or whose URLs it lost."""
+    fields = [_words(field) for field in issue_fields(issue)]
+    joined = "\n".join(issue_fields(issue))
+    urls = {link.url for link in issue.links} | {link.url for item in issue.items for link in item.links}
+    missing = []
+    for line, (words, line_urls) in visible_lines(text):
+        if words and not any(words <= field for field in fields) and not _is_byline(words, line, issue):
+            missing.append(" ".join(sorted(words)))
+        missing += [url for url in line_urls if url not in urls and url not in joined]
+    return missing
+
+
+TITLE_AFTER_INTRO = (
+    "Intro line\n\n# My Newsletter\n\nWelcome.\n\n## Item A\n\nBody A.\n\n## Item B\n\nBody B.\n"
+)
+LINKS_UNDER_TOP_HEADING = (
+    "Intro\n\n# Links\n\n* [First](https://a.example/1)\n* [Second](https://a.example/2)\n\n"
+    "## Tools\n\n* [Third](https://a.example/3)\n"
+)
+FRONT_MATTER_SETEXT_LINKS = (
+    "---\ntitle: Weekly Links\n---\nIntro\n\nLinks\n=====\n\n* [First](https://a.example/1)\n"
+    "* [Second](https://a.example/2)\n\n## Tools\n\n* [Third](https://a.example/3)\n"
+)
+SECTION_WITH_TEXT = (
+    "# Digest\n\n## News\n\nA short note about the news.\n\n### Item one\n\nBody one.\n\n"
+    "### Item two\n\nBody two.\n\n## Tools\n\n### Item three\n\nBody three.\n"
+)
+SINGLE_LINK_ARTICLE = (
+    "# Digest\n\n## Article\n\n* [Read more](https://b.example/read)\n\n## Other\n\nA plain paragraph here.\n"
+)
+LAYOUTS = {
+    "title_after_intro": TITLE_AFTER_INTRO,
+    "links_under_top_heading": LINKS_UNDER_TOP_HEADING,
+    "front_matter_setext_links": FRONT_MATTER_SETEXT_LINKS,
+    "section_with_text": SECTION_WITH_TEXT,
+    "single_link_article": SINGLE_LINK_ARTICLE,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_no_visible_line_is_lost(name: str) -> None:
+    text = LAYOUTS[name]
+    issue, _ = parse_text(text, "x.md")
+    assert missing_lines(text, issue) == []
+
+
+def test_seeds_lose_no_visible_line(seeds_dir: Path) -> None:
+    for path in sorted(seeds_dir.iterdir()):
+        issue = parse_file(path).issue
+        assert issue is not None
+        text = clean_text(decode_bytes(path.read_bytes())[0])  # as the parser reads it (mojibake repaired)
+        assert missing_lines(text, issue) == [], path.name
+
+
+def test_the_helper_notices_a_lost_line() -> None:
+    issue, _ = parse_text("# Title\n\n## A\n\nKept body.\n", "x.md")
+    assert missing_lines("# Title\n\n## A\n\nKept body.\n\nDropped words\n", issue) == ["dropped words"]
+
+
+def test_single_top_heading_after_an_intro_is_the_title() -> None:
+    issue, _ = parse_text(TITLE_AFTER_INTRO, "x.md")
+    assert issue.title == "My Newsletter"
+    assert "Intro line" in issue.preamble and "Welcome." in issue.preamble
+    assert [item.title for item in issue.items] == ["Item A", "Item B"]
+
+
+@pytest.mark.parametrize("text", [LINKS_UNDER_TOP_HEADING, FRONT_MATTER_SETEXT_LINKS])
+def test_link_bullets_under_a_section_heading_are_items(text: str) -> None:
+    issue, _ = parse_text(text, "x.md")
+    assert [(item.title, item.section) for item in issue.items] == [
+        ("First", "Links"),
+        ("Second", "Links"),
+        ("Third", "Tools"),  # a one-bullet section splits like the others
+    ]
+    assert [link.url for item in issue.items for link in item.links] == [
+        "https://a.example/1",
+        "https://a.example/2",
+        "https://a.example/3",
+    ]
+
+
+def test_front_matter_title_wins_over_setext_section() -> None:
+    issue, _ = parse_text(FRONT_MATTER_SETEXT_LINKS, "x.md")
+    assert issue.title == "Weekly Links"
+    assert issue.preamble == "Intro"
+
+
+def test_section_text_before_its_items_goes_to_the_preamble() -> None:
+    issue, _ = parse_text(SECTION_WITH_TEXT, "x.md")
+    assert issue.title == "Digest"
+    assert "A short note about the news." in issue.preamble
+    assert [(item.title, item.section) for item in issue.items] == [
+        ("Item one", "News"),
+        ("Item two", "News"),
+        ("Item three", "Tools"),
+    ]
+
+
+def test_a_lone_link_bullet_without_link_lists_elsewhere_stays_in_its_item() -> None:
+    issue, _ = parse_text(SINGLE_LINK_ARTICLE, "x.md")
+    assert [item.title for item in issue.items] == ["Article", "Other"]
+    assert [link.url for link in issue.items[0].links] == ["https://b.example/read"]

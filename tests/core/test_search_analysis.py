@@ -1,0 +1,61 @@
+"""The index's word handling: the fast indexing path agrees with the token path queries use."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.search.analysis import FastPositions, WordAnalyzer, link_words, stemmed_words
+from reader.core.search.textprep import plain_text
+
+WORDS = st.text(alphabet=st.sampled_from(list("abcdeéİß ing.the-and of\n'’2024 *")), max_size=200)
+
+
+def token_positions(analyzer: WordAnalyzer, text: str) -> dict[str, list[int]]:
+    positions: dict[str, list[int]] = {}
+    for token in analyzer(text, positions=True):
+        positions.setdefault(token.text, []).append(token.pos)
+    return positions
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=WORDS | st.text(max_size=120))
+def test_indexing_and_query_paths_give_the_same_terms(text: str) -> None:
+    for analyzer in (stemmed_words(), link_words()):
+        assert dict(analyzer.term_positions(text)) == token_positions(analyzer, text)
+        assert [term for term, _, _ in analyzer.spans(text)] == [t.text for t in analyzer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(positions=st.lists(st.integers(0, 2**31), min_size=1, max_size=20, unique=True).map(sorted))
+def test_positions_round_trip(positions: list[int]) -> None:
+    fmt = FastPositions()
+    encoded = fmt.encode(positions)
+    assert fmt.decode_positions(encoded) == positions
+    assert fmt.decode_frequency(encoded) == len(positions)
+
+
+def test_stemming_joins_word_forms() -> None:
+    analyzer = stemmed_words()
+    assert {analyzer.term(w) for w in ("propagating", "propagation", "propagated")} == {"propag"}
+    assert analyzer.term("the") is None and analyzer.term("a") is None
+    assert list(link_words().term_positions("https://github.com/sec-ai/label_propagation")) == [
+        "https",
+        "github",
+        "com",
+        "sec",
+        "ai",
+        "label",
+        "propagation",
+    ]
+
+
+def test_plain_text_keeps_words_and_drops_markup() -> None:
+    markdown = (
+        "## Heading\n\n**Bold** and `code` with [a link](https://example.com/x?y=(1)) and "
+        "<https://auto.link> plus <b>tags</b>.\n\n- bullet one\n1. numbered\n\n---\n> quote"
+    )
+    assert plain_text(markdown) == (
+        "Heading Bold and code with a link and https://auto.link plus tags . bullet one numbered quote"
+    )
+    assert plain_text("\x1b[31mred\x1b[0m") == "red"
