@@ -64,7 +64,8 @@ def export_markdown(bookmarks: Iterable[Bookmark]) -> str:
 
 def export_json(bookmarks: Iterable[Bookmark]) -> str:
     """The bookmarks.json format (version, exported time, bookmarks oldest first); `import_file` reads it."""
-    oldest_first = sorted(bookmarks, key=lambda b: created_sort_key(b.created))
+    # reversed first: bookmarks come newest first, and the sort is stable for equal timestamps
+    oldest_first = sorted(reversed(list(bookmarks)), key=lambda b: created_sort_key(b.created))  # noqa: C414
     return dump_json(
         {
             "version": BOOKMARKS_VERSION,

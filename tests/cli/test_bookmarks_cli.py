@@ -27,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def linked(seeds_dir: Path) -> tuple[str, list[str]]:
     """The id of a seed item with at least two links, and its links."""
-    for item in load_library([seeds_dir]).values():
+    for _, item in load_library([seeds_dir]).items():
         if len(item.links) >= 2:
             return item.id, [link.url for link in item.links]
     pytest.skip("no seed item with two links")
