@@ -29,7 +29,7 @@ def _optional_modules() -> list:
     import importlib
 
     modules = []
-    for name in ("search_cmd", "bookmarks_cmd", "sources_cmd", "doctor_cmd"):
+    for name in ("search_cmd", "bookmarks_cmd", "sources_cmd", "doctor_cmd", "saved_cmd", "links_cmd"):
         try:
             modules.append(importlib.import_module(f"reader.cli.{name}"))
         except ModuleNotFoundError as exc:

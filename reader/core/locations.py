@@ -43,6 +43,14 @@ def read_state_file() -> Path:
     return data_dir() / "read-state.json"
 
 
+def saved_searches_file() -> Path:
+    return data_dir() / "saved-searches.json"
+
+
+def search_history_file() -> Path:
+    return data_dir() / "search-history.json"
+
+
 def settings_file() -> Path:
     return data_dir() / "settings.json"
 
