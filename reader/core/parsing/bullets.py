@@ -18,6 +18,7 @@ from reader.core.parsing.common import (
     title_without_links,
 )
 from reader.core.parsing.plaintext import BULLET_RE, header_facts, indent_width, lines_to_markdown
+from reader.core.parsing.source import Source
 
 _BULLET_MARKS = "•◦▪‣-*+"
 
@@ -97,3 +98,17 @@ def parse_bullets(text: str) -> Draft:
             body.append("")
     close()
     return draft
+
+
+def detect(source: Source) -> float:
+    """Sure when most lines are bullets, willing when there are a few."""
+    lines = source.body_lines
+    count = bullet_count(lines)
+    if count < 3:
+        return 0.0
+    content = sum(1 for line in lines if line.strip())
+    return 0.6 if count >= 0.4 * content else 0.3
+
+
+def parse(source: Source) -> Draft:
+    return parse_bullets(source.body)

@@ -17,6 +17,7 @@ class DraftItem:
     links: list[Link] = field(default_factory=list)
     section: str | None = None
     author: str | None = None
+    date: str | None = None
 
 
 @dataclass
@@ -25,13 +26,14 @@ class Draft:
 
     format: str
     title: str | None = None
-    date: str | None = None
+    date: str | None = None  # from front matter or a header: wins over the file name
     author: str | None = None
     preamble: str = ""
     footer: str = ""
     links: list[Link] = field(default_factory=list)
     items: list[DraftItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    prose_date: str | None = None  # a date written in the intro's prose: used after the file name's
 
 
 # A bare URL in plain text; trailing punctuation that usually ends a sentence is not part of it.
@@ -119,7 +121,13 @@ _MONTHS = {
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
-    re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?<!\d-)(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+    # "(June 23 - June 29) - 2025", "June 23 - 29, 2025": a range of days, dated by its first
+    re.compile(
+        rf"\b(?P<mon>{_MONTH_RE})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?:(?:{_MONTH_RE})\.? )?"
+        r"\d{1,2}(?:st|nd|rd|th)?\)?\s*(?:-|–|,)?\s*(?P<y>(?:19|20)\d\d)\b",
+        re.I,
+    ),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<mon>{_MONTH_RE})\.?,? (?P<y>(?:19|20)\d\d)\b", re.I),
 )

@@ -17,6 +17,7 @@ from reader.core.parsing.plaintext import (
     set_footer,
     sign_off_start,
 )
+from reader.core.parsing.source import Source
 
 _MINOR = {
     "a",
@@ -130,3 +131,11 @@ def parse_headlines(text: str) -> Draft:
             )
         )
     return draft
+
+
+def detect(source: Source) -> float:
+    return 0.45 if len(headline_blocks(source.body_lines)) >= 2 else 0.0
+
+
+def parse(source: Source) -> Draft:
+    return parse_headlines(source.body)

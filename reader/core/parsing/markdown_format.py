@@ -18,8 +18,9 @@ from reader.core.model import Link
 from reader.core.parsing.common import Draft, DraftItem, bare_urls, merge_links
 from reader.core.parsing.htmltext import html_fragment
 from reader.core.parsing.markdown_units import span_text, split_units
-from reader.core.parsing.mdblocks import Block, markdown_blocks
+from reader.core.parsing.mdblocks import Block, markdown_blocks, might_be_markdown
 from reader.core.parsing.plaintext import header_facts, plain_title
+from reader.core.parsing.source import Source
 
 Prepared = tuple[list[Block], dict]
 
@@ -177,3 +178,26 @@ def _top_title(
     if deeper and units_between(top.end, deeper[0].start) is None:
         return top
     return None
+
+
+def _prepared(source: Source) -> Prepared:
+    if "markdown" not in source.cache:
+        source.cache["markdown"] = prepare(source.body)
+    prepared: Prepared = source.cache["markdown"]
+    return prepared
+
+
+def detect(source: Source) -> float:
+    """Sure when headings or item units structure the text; hardly when one heading tops plain text."""
+    if not might_be_markdown(source.body):
+        return 0.0
+    prepared = _prepared(source)
+    if not has_structure(prepared, source.body_lines):
+        return 0.1
+    headings = [b for b in prepared[0] if b.kind == "heading" and b.text]
+    lone_title = len(headings) == 1 and headings[0] is prepared[0][0]
+    return 0.25 if lone_title else 0.8
+
+
+def parse(source: Source) -> Draft:
+    return parse_markdown(source.body, _prepared(source), source.meta.get("title"))

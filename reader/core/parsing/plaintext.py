@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from reader.core.parsing.common import Draft, find_date, merge_links, posted_by, text_links
+from reader.core.parsing.common import URL_RE, Draft, find_date, merge_links, posted_by, text_links
 
 BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[•◦▪‣·\-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
 _RULE_LINE = re.compile(r"^\s*([=\-~_*#^])\1{2,}\s*$")
@@ -56,7 +56,8 @@ def header_facts(draft: Draft, header_lines: list[str]) -> None:
     head = "\n".join(header_lines)
     author, when = posted_by(head)
     draft.author = draft.author or author
-    draft.date = draft.date or when or find_date(head, draft.warnings)
+    draft.date = draft.date or when
+    draft.prose_date = draft.prose_date or find_date(URL_RE.sub(" ", head), draft.warnings)
     if not draft.author:
         draft.author = repeated_name(header_lines)
 

@@ -10,6 +10,7 @@ import re
 
 from reader.core.parsing.common import Draft
 from reader.core.parsing.markdown_format import parse_markdown
+from reader.core.parsing.source import Source
 
 _ADORNMENT = re.compile(r"""^([=\-~^"'`#*+:.<>_])\1{2,}\s*$""")
 _ADORNMENT_LINE = re.compile(r"""^([=\-~^"'`#*+:.<>_])\1{2,}[ \t]*$""", re.M)
@@ -114,3 +115,11 @@ def parse_rst(text: str) -> Draft:
     draft = parse_markdown(rst_to_markdown(text))
     draft.format = "rst"
     return draft
+
+
+def detect(source: Source) -> float:
+    return 0.85 if looks_like_rst(source.text) else 0.0
+
+
+def parse(source: Source) -> Draft:
+    return parse_rst(source.text)
