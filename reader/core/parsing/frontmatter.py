@@ -75,7 +75,7 @@ def _pelican(lines: list[str]) -> tuple[dict[str, str], int] | None:
         index = len(lines[:40])
     if not meta or not (meta.keys() & {"title", "date", "author", "number", "issue"}):
         return None
-    if not set(meta) <= _PELICAN_KEYS:
+    if len(set(meta) - _PELICAN_KEYS) * 2 > len(meta):  # extra keys are fine, a paragraph of 'x: y' is not
         return None
     return meta, index
 

@@ -88,3 +88,8 @@ def apply_front_matter(draft: Draft, meta: dict[str, str]) -> None:
     number = meta.get("number") or meta.get("issue")
     if number and not draft.title:
         draft.title = f"Issue {number}"
+    told = [meta[key] for key in _TOLD if meta.get(key) and meta[key] not in draft.preamble]
+    draft.preamble = "\n\n".join([*told, draft.preamble]).strip()
+
+
+_TOLD = ("subtitle", "description", "summary", "excerpt")  # front matter a reader should see

@@ -26,6 +26,8 @@ def no_item_left_behind(draft: Draft) -> None:
     if draft.items or not draft.preamble.strip():
         return
     first = next(line for line in draft.preamble.split("\n") if line.strip())
-    draft.items = [DraftItem(title=first_sentence(first, 90), body=draft.preamble, links=text_links(draft.preamble))]
+    draft.items = [
+        DraftItem(title=first_sentence(first, 90), body=draft.preamble, links=text_links(draft.preamble))
+    ]
     draft.links = [link for link in draft.links if link.url not in {k.url for k in draft.items[0].links}]
     draft.preamble = ""

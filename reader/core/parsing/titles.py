@@ -24,9 +24,7 @@ _GREETING = re.compile(
     re.I,
 )
 _LINK_SYNTAX = re.compile(r"\]\s?\(|\[[^\]]*\]\s*\(|<https?://|https?://\S+")
-_STEM_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)[-_.]((?:\d{1,2})|[A-Za-z]{3,9})[-_.](\d{1,2})(?!\d)"
-)
+_STEM_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]((?:\d{1,2})|[A-Za-z]{3,9})[-_.](\d{1,2})(?!\d)")
 
 
 def usable_title(title: str | None) -> str | None:
