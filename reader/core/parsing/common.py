@@ -161,35 +161,17 @@ def posted_by(text: str) -> tuple[str | None, str | None]:
     return clean_line(match.group("author")), when
 
 
-_KNOWN_NAMES = (
-    "The Batch",
-    "Machine Learning Monthly",
-    "Python Monthly",
-    "Import AI",
-    "The Gradient",
-    "TLDR AI",
-    "Data Elixir",
-    "Data Science Weekly",
-    "DS/ML digest",
-    "Last Week in AI",
-    "The Sequence",
-    "Ahead of AI",
-    "NLP News",
-    "Papers with Code",
-)
 _NAME = r"(?:The )?[A-Z][\w.&/-]*(?: (?:[A-Z][\w.&/-]*|of|in|for))*"
 _NAME_PATTERNS = (
     re.compile(rf"(?:^|[\s(])(?P<name>{_NAME}) [Nn]ewsletter\b"),
     re.compile(rf"\b(?:edition|issue) of (?P<name>{_NAME})"),
     re.compile(rf"\b[Ss]ubscribe to (?P<name>{_NAME})"),
+    re.compile(r"\b(?P<name>(?:[A-Z][\w/&.-]*\s){0,4}(?:Weekly|Monthly|Daily|News|Digest|Bulletin))\b"),
 )
 
 
 def newsletter_name(text: str) -> str | None:
     """The newsletter's own name as the text writes it ('The Batch'), when it can be told."""
-    found = [(text.find(name), name) for name in _KNOWN_NAMES if name in text]
-    if found:
-        return min(found)[1]
     for pattern in _NAME_PATTERNS:
         match = pattern.search(text)
         if match:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.parsing import asciidoc, bullets, feeds, headlines, html_format, mail, numbered, org
-from reader.core.parsing import markdown_format, rst, single
+from reader.core.parsing import markdown_format, rst, ruled, single
 from reader.core.parsing.common import Draft, find_date
 from reader.core.parsing.source import Source
 
@@ -37,6 +37,7 @@ FORMATS: tuple[Format, ...] = (
     Format("html", html_format.detect, html_format.parse),
     Format("org", org.detect, org.parse),
     Format("asciidoc", asciidoc.detect, asciidoc.parse),
+    Format("ruled", ruled.detect, ruled.parse),
     Format("rst", rst.detect, rst.parse),
     Format("markdown", markdown_format.detect, markdown_format.parse, front_matter=True),
     Format("bullets", bullets.detect, bullets.parse, front_matter=True),

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader.core.model import Issue
-from reader.core.parsing.common import Draft, derive_title, find_date, newsletter_name
+from reader.core.parsing.common import Draft, derive_title, find_date, issue_numbers, newsletter_name
 from reader.core.sanitize import clean_line
 
 MAX_TITLE = 120
@@ -45,8 +45,9 @@ def file_label(path: Path) -> str | None:
     date = find_date(_date_text(stem))
     if date:
         return date
-    hexless = re.sub(r"[0-9a-f]{8,}", " ", stem.lower())
-    numbers = re.findall(r"\d{1,6}", hexless)
+    if re.search(r"[0-9a-f]{8,}", stem.lower()):
+        return None  # a file named by a hash: its numbers are no issue number
+    numbers = re.findall(r"\d{1,6}", stem)
     return (numbers[0].lstrip("0") or "0") if numbers else None
 
 
@@ -64,10 +65,11 @@ def issue_title(draft: Draft, path: Path) -> str:
     if given:
         return given
     text = "\n\n".join([draft.preamble] + [f"{d.title}\n{d.body}" for d in draft.items] + [draft.footer])
-    derived = usable_title(derive_title(draft, text, "")) or ""
     label = file_label(path)
-    if derived and label and derived == newsletter_name(text):  # the name alone does not tell issues apart
-        return f"{derived} {label}"
+    name = newsletter_name(text[:20_000])
+    if name and label and not issue_numbers(text[:20_000]):  # the name alone does not tell issues apart
+        return f"{name} {label}"
+    derived = usable_title(derive_title(draft, text, "")) or ""
     if derived:
         return derived
     return path.stem.replace("_", " ").strip() or "Digest"
