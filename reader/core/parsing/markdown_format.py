@@ -28,6 +28,7 @@ from reader.core.parsing.source import Source
 
 Prepared = tuple[list[Block], dict]
 SECTION_TEXT = 200  # a heading over deeper ones with less own text than this is a section
+MAX_DEPTH = 1  # headings nested deeper than a section's items are parts of their item
 _ALNUM = re.compile(r"[\W_]+")
 
 
@@ -215,9 +216,11 @@ def _closing(reader: _Reader, units: Units, section: str | None, at_end: bool) -
         reader.draft.items.append(DraftItem(title, units.outro, units.outro_links, section=section))
 
 
-def _emit(reader: _Reader, node: _Node, parent: str | None, last: bool) -> None:
+def _emit(reader: _Reader, node: _Node, parent: str | None, last: bool, depth: int = 0) -> None:
+    """A heading's items: a section's own text and its children's, or the heading as one item.
+    Below a section's items, deeper headings are parts of their item."""
     heading = node.heading
-    if node.children and reader.own_text(node) < SECTION_TEXT:
+    if node.children and reader.own_text(node) < SECTION_TEXT and depth < MAX_DEPTH:
         own_end = node.children[0].heading.start
         units = reader.units(heading.end, own_end)
         if units:
@@ -228,7 +231,7 @@ def _emit(reader: _Reader, node: _Node, parent: str | None, last: bool) -> None:
                 item = DraftItem(heading.text, text, merge_links(heading.links, links), section=heading.text)
                 reader.draft.items.append(item)
         for index, child in enumerate(node.children):
-            _emit(reader, child, heading.text, last and index == len(node.children) - 1)
+            _emit(reader, child, heading.text, last and index == len(node.children) - 1, depth + 1)
         return
     units = None if node.children else reader.units(heading.end, node.end)
     if units:

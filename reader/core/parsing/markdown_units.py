@@ -29,7 +29,7 @@ _LEAD_MD = re.compile(
 _BOLD_MD = re.compile(r"^\*?(\*\*|__)(.+?)\1\*?[ \t]*[.:]?[ \t]*")
 _BOLD_ANY = re.compile(r"(\*\*|__)(.+?)\1")
 _LEAD_MARKER = re.compile(r"^\d{1,3}\s*[、．:：]\s*|^[^\w\s\[*_]{1,4}\s*")
-_MD_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
+_MD_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|`|\*+|(?<![^\W_])_+|_+(?![^\W_])")
 Span = tuple[str, list[Link]]
 
 

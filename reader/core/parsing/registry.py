@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from reader.core.parsing import asciidoc, bullets, feeds, headlines, html_format, mail, numbered, org
 from reader.core.parsing import markdown_format, rst, ruled, single
-from reader.core.parsing.common import Draft, find_date
+from reader.core.parsing.common import Draft
+from reader.core.parsing.frontmatter import apply_front_matter
 from reader.core.parsing.source import Source
 
 Detect = Callable[[Source], float]
@@ -75,22 +76,3 @@ def read_drafts(
         if fill:
             single.no_item_left_behind(draft)
     return drafts
-
-
-def apply_front_matter(draft: Draft, meta: dict[str, str]) -> None:
-    """Title, date and author from front matter win over what the text says."""
-    if not meta:
-        return
-    if meta.get("title"):
-        draft.title = meta["title"]
-    when = meta.get("date") or meta.get("published")
-    draft.date = (find_date(when, draft.warnings) if when else None) or draft.date
-    draft.author = meta.get("author") or meta.get("authors") or draft.author
-    number = meta.get("number") or meta.get("issue")
-    if number and not draft.title:
-        draft.title = f"Issue {number}"
-    told = [meta[key] for key in _TOLD if meta.get(key) and meta[key] not in draft.preamble]
-    draft.preamble = "\n\n".join([*told, draft.preamble]).strip()
-
-
-_TOLD = ("subtitle", "description", "summary", "excerpt")  # front matter a reader should see
