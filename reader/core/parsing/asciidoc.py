@@ -41,11 +41,9 @@ _FACTS = {"author": "author", "revdate": "date", "date": "date", "description": 
 def detect(source: Source) -> float:
     if source.suffix in (".adoc", ".asciidoc", ".asc"):
         return 0.9
-    lines = source.text[:4096].split("\n")
-    if lines and _TITLE.match(lines[0]) and len(_TITLE.match(lines[0]).group(1)) == 1:  # type: ignore[union-attr]
-        if re.search(r"^==[ \t]+\S", source.text, re.M) and re.search(r"^:[\w-]+:", source.text, re.M):
-            return 0.85
-    return 0.0
+    title = _TITLE.match(source.text[:4096].split("\n")[0])
+    has_sections = re.search(r"^==[ \t]+\S", source.text, re.M) and re.search(r"^:[\w-]+:", source.text, re.M)
+    return 0.85 if title and len(title.group(1)) == 1 and has_sections else 0.0
 
 
 def _inline(line: str) -> str:
@@ -128,7 +126,7 @@ def asciidoc_to_markdown(text: str) -> tuple[str, dict[str, str]]:
             indent = "  " * depth + " " * (len(bullet) + 1)
             out.append("  " * depth + f"{bullet} {_inline(rest)}")
             continue
-        out.append(indent + _inline(line) if out and out[-1].strip() or indent else _inline(line))
+        out.append(indent + _inline(line) if (out and out[-1].strip()) or indent else _inline(line))
     return "\n".join(out), meta
 
 

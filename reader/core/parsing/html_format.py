@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 from reader.core.parsing.common import Draft, find_date
 from reader.core.parsing.htmltext import feed_html
 from reader.core.parsing.markdown_format import parse_markdown
-from reader.core.sanitize import clean_line
 from reader.core.parsing.source import Source
+from reader.core.sanitize import clean_line
 
 _DROP = {
     "script",

@@ -12,8 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.core.parsing import asciidoc, bullets, feeds, headlines, html_format, mail, numbered, org
-from reader.core.parsing import markdown_format, rst, ruled, single
+from reader.core.parsing import (
+    asciidoc,
+    bullets,
+    feeds,
+    headlines,
+    html_format,
+    mail,
+    markdown_format,
+    numbered,
+    org,
+    rst,
+    ruled,
+    single,
+)
 from reader.core.parsing.common import Draft
 from reader.core.parsing.frontmatter import apply_front_matter
 from reader.core.parsing.source import Source
