@@ -78,10 +78,14 @@ def text_links(text: str) -> list[Link]:
     return merge_links([link for _, link in sorted(found, key=lambda pair: pair[0])])
 
 
+_EMPTY_GROUP = re.compile(r"[(\[]\s*(?:[,;/|]\s*)*[)\]]")
+
+
 def title_without_links(text: str) -> str:
     """A title with its link markup taken out: a leading `[text] (<url>)` keeps its text, others go."""
     stripped = _PLAIN_LINK.sub(lambda m: m.group(1) if m.start() == 0 else "", text)
     stripped = URL_RE.sub("", stripped)
+    stripped = _EMPTY_GROUP.sub("", _EMPTY_GROUP.sub("", stripped))  # "(, )" where links were cut out
     stripped = " ".join(stripped.split()).rstrip(" -–—:|,")
     return stripped or text
 
