@@ -131,7 +131,7 @@ def test_link_bullets_under_a_section_heading_are_items(text: str) -> None:
     assert [(item.title, item.section) for item in issue.items] == [
         ("First", "Links"),
         ("Second", "Links"),
-        ("Third", "Tools"),  # a one-bullet section splits like the others
+        ("Third", "Links › Tools"),  # a one-bullet section splits like the others
     ]
     assert [link.url for item in issue.items for link in item.links] == [
         "https://a.example/1",

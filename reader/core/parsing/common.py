@@ -134,6 +134,9 @@ _DATE_PATTERNS = (
     ),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<mon>{_MONTH_RE})\.?,? (?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        r"^\s*(?P<m>\d{1,2})[-/](?P<d>\d{1,2})[-/](?P<y>(?:19|20)\d\d)\s*$"
+    ),  # a bare MM-DD-YYYY value
 )
 
 

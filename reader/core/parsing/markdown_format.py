@@ -235,7 +235,7 @@ def _emit(reader: _Reader, node: _Node, parent: str | None, last: bool, depth: i
         return
     units = None if node.children else reader.units(heading.end, node.end)
     if units:
-        _add_units(reader, heading, units, at_end=last)
+        _add_units(reader, heading, units, at_end=last, parent=parent)
         return
     text, links = reader.body(heading.end, node.end)
     reader.draft.items.append(
@@ -243,9 +243,12 @@ def _emit(reader: _Reader, node: _Node, parent: str | None, last: bool, depth: i
     )
 
 
-def _add_units(reader: _Reader, heading: Block, units: Units, at_end: bool) -> None:
-    """A heading over units: its intro an item of its own, each unit an item, then its closing text."""
-    name = heading.text
+def _add_units(
+    reader: _Reader, heading: Block, units: Units, at_end: bool, parent: str | None = None
+) -> None:
+    """A heading over units: its intro an item of its own, each unit an item, then its closing text.
+    Their section is the heading, under its parent section when it has one ("Market › Deals")."""
+    name = f"{parent} › {heading.text}" if parent else heading.text
     if units.intro:
         reader.draft.items.append(DraftItem(name, units.intro, bare_urls(units.intro), section=name))
     for unit in units.items:
@@ -256,7 +259,7 @@ def _add_units(reader: _Reader, heading: Block, units: Units, at_end: bool) -> N
 
 def _prepared(source: Source) -> Prepared:
     if "markdown" not in source.cache:
-        source.cache["markdown"] = prepare(source.body)
+        source.cache["markdown"] = prepare(_text(source))
     prepared: Prepared = source.cache["markdown"]
     return prepared
 
@@ -266,12 +269,24 @@ def detect(source: Source) -> float:
     if not might_be_markdown(source.body):
         return 0.0
     prepared = _prepared(source)
-    if not has_structure(prepared, source.body_lines):
+    if not has_structure(prepared, _text(source).split("\n")):
         return 0.1
     headings = [b for b in prepared[0] if b.kind == "heading" and b.text]
     lone_title = len(headings) == 1 and headings[0] is prepared[0][0]
     return 0.25 if lone_title else 0.8
 
 
+_ESM = re.compile(r"^(?:import|export)\s.*$", re.M)
+
+
+def _text(source: Source) -> str:
+    """The Markdown to read: MDX's ESM `import`/`export` lines are code, not text (blanked, so line
+    numbers stay)."""
+    if source.suffix == ".mdx" and "cached_mdx" not in source.cache:
+        source.cache["cached_mdx"] = _ESM.sub("", source.body)
+    text: str = source.cache.get("cached_mdx", source.body)
+    return text
+
+
 def parse(source: Source) -> Draft:
-    return parse_markdown(source.body, _prepared(source), source.meta.get("title"))
+    return parse_markdown(_text(source), _prepared(source), source.meta.get("title"))

@@ -212,7 +212,7 @@ def _list_units(group: list[Token], offset: int, env: dict) -> list[Unit]:
             unit = Unit(start=token.map[0] + offset, end=token.map[1] + offset)
             first_inline = next((t for t in group[index + 1 :] if t.type == "inline"), None)
             if first_inline is not None and first_inline.map and first_inline.map[0] + offset == unit.start:
-                unit.lead = _lead_link(first_inline, env)
+                unit.lead = _lead_link(first_inline, env, marker=True)
             units.append(unit)
         elif token.type == "inline" and units:
             units[-1].links.extend(inline_links(token, env))
