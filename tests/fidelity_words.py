@@ -94,8 +94,16 @@ def _markdown_text(text: str, mdx: bool) -> str:
 def _plain_text(text: str) -> str:
     lines = []
     head = True
+    explicit = False  # inside a reST explicit markup block: a directive, target or comment
     for line in text.split("\n"):
         head = head and bool(line.strip())
+        if line.startswith(".. "):
+            explicit = not line.startswith((".. note::", ".. warning::", ".. admonition::"))
+            if explicit:
+                continue
+        elif explicit and (not line.strip() or line[:1] in " \t"):
+            continue
+        explicit = False
         if _MARKUP_LINE.match(line) or _META_HEADER.match(line):
             continue
         header = _HEADER.match(line)
