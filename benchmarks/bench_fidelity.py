@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fidelity_words import coverage, shown_text, source_text, words  # noqa: E402
-
 from reader.cli.browse import whole_issue_json  # noqa: E402
 from reader.core.library import load_library  # noqa: E402
 

@@ -25,7 +25,7 @@ _BULLET_MARKS = "•◦▪‣-*+"
 
 def _is_bullet_line(line: str) -> bool:
     match = BULLET_RE.match(line)
-    return bool(match) and match.group("mark") in _BULLET_MARKS
+    return match is not None and match.group("mark") in _BULLET_MARKS
 
 
 def bullet_count(lines: list[str]) -> int:
@@ -102,8 +102,8 @@ def parse_bullets(text: str) -> Draft:
 
     for line in lines[first:]:
         match = BULLET_RE.match(line)
-        is_bullet = bool(match) and match.group("mark") in _BULLET_MARKS
-        if is_bullet and indent_width(match.group("indent")) <= top:
+        is_bullet = match is not None and match.group("mark") in _BULLET_MARKS
+        if match is not None and is_bullet and indent_width(match.group("indent")) <= top:
             close()
             title, rest = _split_title(match.group("text"))
             current, body = DraftItem(title=title, body=rest, section=section), []

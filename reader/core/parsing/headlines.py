@@ -88,6 +88,10 @@ def headline_blocks(lines: list[str]) -> list[int]:
     return chosen
 
 
+def _first_of(value: int | None, fallback: int) -> int:
+    return fallback if value is None else value
+
+
 def parse_headlines(text: str) -> Draft:
     lines = text.split("\n")
     blocks = _paragraphs(lines)
@@ -103,7 +107,7 @@ def parse_headlines(text: str) -> Draft:
                 return prev
         return None
 
-    starts = [caption_before(h) if caption_before(h) is not None else h for h in heads]
+    starts = [_first_of(caption_before(h), h) for h in heads]
     first_line = blocks[starts[0]][0] if starts else len(lines)
     intro = lines[:first_line]
     header_facts(draft, intro[:5])
