@@ -33,23 +33,27 @@ from reader.core.library import load_library  # noqa: E402
 DIGESTS = [sys.executable, "-m", "reader"]
 
 
-def _phrases(texts: dict[Path, list[str]], count: int, rng: random.Random) -> list[tuple[Path, str]]:
-    """Up to `count` phrases of 5-8 words, each found in exactly one file (as a word sequence)."""
-    joined = {path: " " + " ".join(ws) + " " for path, ws in texts.items()}
+def _phrases(lines: dict[Path, list[list[str]]], count: int, rng: random.Random) -> list[tuple[Path, str]]:
+    """Up to `count` phrases of 5-8 words from within one line of text (no URLs), each found in
+    exactly one file (as a word sequence)."""
+    joined = {path: " " + " ".join(w for line in ls for w in line) + " " for path, ls in lines.items()}
+    candidates = [(p, line) for p, ls in lines.items() for line in ls if len(line) >= 5]
     chosen: list[tuple[Path, str]] = []
-    paths = [p for p, ws in texts.items() if len(ws) >= 8]
     for _ in range(count * 40):
-        if len(chosen) >= count or not paths:
+        if len(chosen) >= count or not candidates:
             break
-        path = rng.choice(paths)
-        ws = texts[path]
-        size = rng.randint(5, 8)
-        start = rng.randrange(0, len(ws) - size + 1)
-        phrase = ws[start : start + size]
+        path, line = rng.choice(candidates)
+        size = rng.randint(5, min(8, len(line)))
+        start = rng.randrange(0, len(line) - size + 1)
+        phrase = line[start : start + size]
+        if any(w in ("http", "https", "www") for w in phrase):
+            continue
         if sum(len(w) >= 4 and not w.isdigit() for w in phrase) < 3:
             continue
         needle = " " + " ".join(phrase) + " "
-        if sum(needle in text for text in joined.values()) == 1 and needle not in (c for _, c in chosen):
+        if sum(needle in text for text in joined.values()) == 1 and all(
+            needle.strip() != c for _, c in chosen
+        ):
             chosen.append((path, " ".join(phrase)))
     return chosen
 
@@ -86,7 +90,8 @@ def measure(folder: Path, phrases: int, env: dict[str, str], seed: int = 7) -> d
         total += len(source_words[path])
         shown_total += len(source_words[path]) - len(missing)
     titles = [issue.title for issue in library.issues]
-    sampled = _phrases(source_words, phrases, random.Random(seed))
+    source_lines = {p: [words(line) for line in source_text(p).split("\n")] for p in files}
+    sampled = _phrases(source_lines, phrases, random.Random(seed))
     found = 0
     misses: list[dict] = []
     for path, phrase in sampled:
