@@ -95,6 +95,7 @@ class _Reader:
         self.starts = [b.start for b in self.blocks]
         self.plain_lists = plain_lists
         self.min_leads = 2
+        self._units: dict[tuple[int, int, int], Units | None] = {}
 
     def span(self, first: int, last: int) -> list[Block]:
         return self.blocks[bisect_left(self.starts, first) : bisect_left(self.starts, last)]
@@ -103,7 +104,11 @@ class _Reader:
         return span_text(self.lines, self.span(first, last), first, last, self.refs)
 
     def units(self, first: int, last: int) -> Units | None:
-        return split_units(self.span(first, last), self.lines, self.refs, self.min_leads, self.plain_lists)
+        key = (first, last, self.min_leads)
+        if key not in self._units:
+            spans = self.span(first, last)
+            self._units[key] = split_units(spans, self.lines, self.refs, self.min_leads, self.plain_lists)
+        return self._units[key]
 
     def own_text(self, node: _Node) -> int:
         last = node.children[0].heading.start if node.children else node.end
