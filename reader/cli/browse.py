@@ -1,4 +1,8 @@
-"""`digests list` and `digests show`: the library at a glance, one item in full."""
+"""`digests list` and `digests show`: the library at a glance, one issue or one item in full.
+
+An id with a '/' names an item (`issue/slug`), one without names an issue; a unique prefix works
+for either.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("list", parents=[common], help="list the issues and their items")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_list)
-    p = sub.add_parser("show", parents=[common], help="print one item with its links")
-    p.add_argument("item_id", metavar="ITEM_ID", help="an item id (or a unique prefix of one)")
+    p = sub.add_parser("show", parents=[common], help="print one issue, or one item, with its links")
+    p.add_argument(
+        "item_id", metavar="ID", help="an issue id, or an item id (issue/slug); a unique prefix of one works"
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_show)
 
@@ -100,7 +106,92 @@ def resolve_item(ctx: Context, item_id: str) -> tuple[Issue, Item]:
     return found
 
 
+def whole_issue_json(issue: Issue) -> dict:
+    """An issue with everything it holds: intro, sign-off, its links and every item's text."""
+    return {
+        "id": issue.id,
+        "title": issue.title,
+        "date": issue.date,
+        "author": issue.author,
+        "source": issue.source,
+        "intro": issue.preamble,
+        "outro": issue.footer,
+        "links": links_json(issue.links),
+        "items": [
+            {
+                "id": item.id,
+                "title": item.title,
+                "section": item.section,
+                "author": item.author,
+                "date": item.date or issue.date,
+                "body": item.body,
+                "links": links_json(item.links),
+            }
+            for item in issue.items
+        ],
+    }
+
+
+def resolve_issue(ctx: Context, issue_id: str) -> Issue:
+    """The issue for an id typed on the command line (or a unique prefix), or a CommandError."""
+    issues = ctx.library().issues
+    exact = next((issue for issue in issues if issue.id == issue_id), None)
+    if exact is not None:
+        return exact
+    starting = [issue for issue in issues if issue.id.startswith(issue_id)]
+    if len(starting) == 1:
+        return starting[0]
+    if len(starting) > 1:
+        shown = ", ".join(i.id for i in starting[:3]) + (", ..." if len(starting) > 3 else "")
+        raise CommandError(
+            f"{issue_id!r} is the start of {len(starting)} issue ids ({shown}); type more of it"
+        )
+    near = [issue.id for issue in issues if issue_id.lower() in issue.id.lower()][:5]
+    hint = f" (did you mean: {', '.join(near)})" if near else " (see 'digests list')"
+    raise CommandError(f"no issue with id {issue_id!r}{hint}")
+
+
+def _print_links(ctx: Context, links: list[Link]) -> None:
+    for number, link in enumerate(links, 1):
+        line = Text(f"[{number}] ", style="cyan") + safe(link.url)
+        if link.text:
+            line += Text("  ") + Text(link.text, style="dim")
+        ctx.out.print(line)
+
+
+def show_issue(ctx: Context, issue: Issue, as_json: bool) -> int:
+    if as_json:
+        ctx.print_json(whole_issue_json(issue))
+        return 0
+    ctx.out.print(Text(issue.title, style="bold"))
+    meta = " · ".join(filter(None, [issue.date, issue.author, issue.source, f"{len(issue.items)} items"]))
+    ctx.out.print(Text(meta, style="dim"))
+    if issue.preamble:
+        ctx.out.print()
+        ctx.out.print(Markdown(issue.preamble, hyperlinks=False))
+    section: str | None = None
+    for item in issue.items:
+        if item.section and item.section != section:
+            ctx.out.print()
+            ctx.out.print(Text(item.section, style="bold cyan"))
+        section = item.section
+        ctx.out.print()
+        ctx.out.print(Text.assemble((item.title, "bold"), ("  " + item.id, "dim")))
+        if item.body:
+            ctx.out.print(Markdown(item.body, hyperlinks=False))
+    if issue.footer:
+        ctx.out.print()
+        ctx.out.print(Markdown(issue.footer, hyperlinks=False))
+    if issue.links:
+        ctx.out.print()
+        ctx.out.print(Text("Links of the issue", style="bold"))
+        _print_links(ctx, issue.links)
+    return 0
+
+
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    if "/" not in args.item_id:
+        return show_issue(ctx, resolve_issue(ctx, args.item_id), args.json)
     issue, item = resolve_item(ctx, args.item_id)
     if args.json:
         ctx.print_json(item_json(issue, item))
@@ -113,9 +204,5 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     if item.links:
         ctx.out.print()
         ctx.out.print(Text("Links", style="bold"))
-        for number, link in enumerate(item.links, 1):
-            line = Text(f"[{number}] ", style="cyan") + safe(link.url)
-            if link.text:
-                line += Text("  ") + Text(link.text, style="dim")
-            ctx.out.print(line)
+        _print_links(ctx, item.links)
     return 0

@@ -45,6 +45,10 @@ DIGEST_SUFFIXES = {
     ".rss",
     ".atom",
     ".feed",
+    ".mdx",
+    ".org",
+    ".adoc",
+    ".asciidoc",
 }
 
 Progress = Callable[[int, int, Path], None]
@@ -131,19 +135,12 @@ def sort_issues(issues: list[Issue]) -> None:
 
 def parse_path(path: Path) -> Parsed:
     """Parse one file into its issues (a feed holds several). Never raises for bad content."""
-    parse_many = getattr(parsing, "parse_file_issues", None)
     try:
-        result = parse_many(path) if parse_many else parsing.parse_file(path)
+        outcome = parsing.parse_file(path)
     except Exception as exc:  # a parser bug must not stop the rest of the library
         reason = f"{path}: skipped, the parser failed ({type(exc).__name__}: {exc})"
         return Parsed([], [reason], skipped=True, cacheable=False)
-    parsed = Parsed()
-    for outcome in result if isinstance(result, list) else [result]:
-        issues = getattr(outcome, "issues", None)
-        parsed.issues += issues if issues is not None else [outcome.issue] if outcome.issue else []
-        parsed.warnings += outcome.warnings
-    parsed.skipped = not parsed.issues
-    return parsed
+    return Parsed(list(outcome.issues), list(outcome.warnings), skipped=not outcome.issues)
 
 
 def build_library(

@@ -30,6 +30,7 @@ class Item:
     position: int = 0
     author: str | None = None
     issue_id: str = ""
+    date: str | None = None  # its own date (a mail digest's message), ISO 8601
 
 
 @dataclass(slots=True)
@@ -84,12 +85,21 @@ def issue_id_for(file_stem: str) -> str:
 
 
 def assign_item_ids(issue_id: str, items: list[Item]) -> None:
-    """Give each item a stable id: issue id, '/', a short title slug, and an ordinal when repeated."""
-    seen: dict[str, int] = {}
+    """Give each item a stable id: issue id, '/', a short title slug, and an ordinal when repeated.
+
+    Unique by construction: an ordinal is skipped when another title already slugs to it.
+    """
+    used: set[str] = set()
+    last: dict[str, int] = {}
     for position, item in enumerate(items):
         base = slugify(item.title, 22) or "item"
-        seen[base] = seen.get(base, 0) + 1
-        suffix = f"-{seen[base]}" if seen[base] > 1 else ""
-        item.id = f"{issue_id}/{base}{suffix}"
+        number = last.get(base, 0)
+        slug = base
+        while slug in used or number == 0:
+            number += 1
+            slug = base if number == 1 else f"{base}-{number}"
+        last[base] = number
+        used.add(slug)
+        item.id = f"{issue_id}/{slug}"
         item.position = position
         item.issue_id = issue_id

@@ -153,7 +153,11 @@ def _repair_any(run: str) -> str:
     """Repair a run with the first code page that changes it; never feed one's output to the next."""
     for codepage, sibling in _CODEPAGES:
         table = _reverse_table(codepage, sibling)
-        fixed = _run_pattern(codepage, sibling).sub(lambda m, t=table: _repair_run(m.group(0), t), run)
+
+        def repair(match: re.Match[str], table: dict[str, tuple[int, ...]] = table) -> str:
+            return _repair_run(match.group(0), table)
+
+        fixed = _run_pattern(codepage, sibling).sub(repair, run)
         if fixed != run:
             return fixed
     return run

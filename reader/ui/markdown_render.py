@@ -167,7 +167,9 @@ class MarkdownRenderer:
             kind = child.type
             if kind == "text" or kind == "html_inline":
                 self.out.add(child.content, current())
-            elif kind in ("softbreak", "hardbreak"):
+            elif kind == "softbreak":  # a source line break inside a paragraph: it reflows
+                self.out.add(" ", current())
+            elif kind == "hardbreak":
                 self._newline()
             elif kind == "code_inline":
                 code = self.style_for("code")

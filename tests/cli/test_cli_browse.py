@@ -128,7 +128,10 @@ def test_show_unknown_id_exits_1_with_one_line(capsys, seeds_dir: Path) -> None:
     assert code == 1
     assert out == ""
     assert len(err.strip().splitlines()) == 1
-    assert "no item with id 'no-such-item'" in err and "Traceback" not in err
+    assert "no issue with id 'no-such-item'" in err and "Traceback" not in err
+    code, out, err = run(capsys, "show", "no-such/item", "--library", str(seeds_dir))
+    assert code == 1 and out == ""
+    assert "no item with id 'no-such/item'" in err
 
 
 def test_show_ambiguous_prefix_names_candidates(capsys, seeds_dir: Path) -> None:
@@ -175,5 +178,38 @@ def test_list_json_of_a_feed_lists_every_entry(capsys, tmp_path: Path) -> None:
 def test_ambiguous_prefix_says_so(capsys, seeds_dir: Path) -> None:
     code, out, err = run(capsys, "show", "00", "--library", str(seeds_dir))
     assert code == 1 and out == ""
-    assert "'00' is the start of 45 item ids" in " ".join(err.split())
+    assert "'00' is the start of 5 issue ids" in " ".join(err.split())
     assert "Traceback" not in err
+
+
+ISSUE_KEYS = {"id", "title", "date", "author", "source", "intro", "outro", "links", "items"}
+ITEM_KEYS = {"id", "title", "section", "author", "date", "body", "links"}
+
+
+def test_show_issue_json_is_the_whole_issue(capsys, seeds_dir: Path) -> None:
+    code, out, err = run(capsys, "show", "002-93599bb9", "--json", "--library", str(seeds_dir))
+    assert code == 0 and err == ""
+    issue = json.loads(out)
+    assert set(issue) == ISSUE_KEYS
+    assert issue["title"] == "Machine Learning Monthly #28"
+    assert "Daniel here" in issue["intro"]  # the intro is there to read
+    assert issue["outro"]  # and the sign-off
+    assert all(set(link) == {"url", "text"} for link in issue["links"])
+    assert [set(item) for item in issue["items"]] == [ITEM_KEYS] * len(issue["items"])
+    assert issue["items"][0]["title"].startswith("All Roads Lead to Rome")
+    assert all(item["id"].startswith("002-93599bb9/") for item in issue["items"])
+    assert all(item["date"] == issue["date"] for item in issue["items"])
+
+
+def test_show_issue_by_unique_prefix_prints_intro_items_and_links(capsys, seeds_dir: Path) -> None:
+    code, out, _ = run(capsys, "--library", str(seeds_dir), "show", "004-82")
+    assert code == 0
+    assert out.index("Issue 126: Scaling Laws") < out.index("Broader Trends Across Issues")
+    assert "Links of the issue" in out and "View Full Resource" in out
+
+
+def test_list_json_items_are_the_real_items_only(capsys, seeds_dir: Path) -> None:
+    _, listed, _ = run(capsys, "list", "--json", "--library", str(seeds_dir))
+    _, shown, _ = run(capsys, "show", "001-f6c8b6d0", "--json", "--library", str(seeds_dir))
+    [issue] = [i for i in json.loads(listed)["issues"] if i["id"] == "001-f6c8b6d0"]
+    assert [i["id"] for i in issue["items"]] == [i["id"] for i in json.loads(shown)["items"]]

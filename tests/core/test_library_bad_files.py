@@ -84,7 +84,6 @@ def test_a_parser_crash_skips_only_that_file(seed_copy: Path, monkeypatch: pytes
         return real(path)
 
     monkeypatch.setattr(parsing, "parse_file", crashing)
-    monkeypatch.delattr(parsing, "parse_file_issues", raising=False)
     library = load_library([seed_copy], use_cache=False)
     assert len(library.issues) == 4
     [problem] = library.problems

@@ -131,7 +131,7 @@ def test_link_bullets_under_a_section_heading_are_items(text: str) -> None:
     assert [(item.title, item.section) for item in issue.items] == [
         ("First", "Links"),
         ("Second", "Links"),
-        ("Third", "Tools"),  # a one-bullet section splits like the others
+        ("Third", "Links › Tools"),  # a one-bullet section splits like the others
     ]
     assert [link.url for item in issue.items for link in item.links] == [
         "https://a.example/1",
@@ -146,15 +146,16 @@ def test_front_matter_title_wins_over_setext_section() -> None:
     assert issue.preamble == "Intro"
 
 
-def test_section_text_before_its_items_goes_to_the_preamble() -> None:
+def test_section_text_before_its_items_is_an_item_of_that_section() -> None:
     issue, _ = parse_text(SECTION_WITH_TEXT, "x.md")
     assert issue.title == "Digest"
-    assert "A short note about the news." in issue.preamble
     assert [(item.title, item.section) for item in issue.items] == [
+        ("News", "News"),
         ("Item one", "News"),
         ("Item two", "News"),
         ("Item three", "Tools"),
     ]
+    assert issue.items[0].body == "A short note about the news."
 
 
 def test_a_lone_link_bullet_without_link_lists_elsewhere_stays_in_its_item() -> None:

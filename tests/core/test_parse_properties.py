@@ -93,3 +93,56 @@ def test_encoded_digest_like_bytes_never_raise(pieces: list[str], encoding: str)
     outcome = parse_bytes(data, "x.md")
     for issue in outcome.issues:
         check(issue)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=60))
+def test_item_ids_are_unique_for_any_titles(titles: list[str]) -> None:
+    from reader.core.model import Item, assign_item_ids
+
+    items = [Item(id="", title=title) for title in titles]
+    assign_item_ids("issue", items)
+    assert len({item.id for item in items}) == len(items)
+    assert all(item.id.startswith("issue/") for item in items)
+
+
+def test_ten_thousand_items_with_colliding_titles_get_unique_ids() -> None:
+    from reader.core.model import Item, assign_item_ids
+
+    titles = ["News", "News 2", "news-2", "News", "Item"] * 2000
+    items = [Item(id="", title=title) for title in titles]
+    assign_item_ids("big", items)
+    assert len({item.id for item in items}) == 10_000
+    text = "# Big\n\n" + "".join(f"## {title}\n\nBody {n}.\n\n" for n, title in enumerate(titles))
+    issue, _ = parse_text(text, "big.md")
+    assert len(issue.items) == 10_000 and len({item.id for item in issue.items}) == 10_000
+
+
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=9)
+_SENTENCE = st.lists(_WORDS, min_size=1, max_size=8).map(" ".join)
+_BLOCKS = st.one_of(
+    _SENTENCE.map(lambda s: f"{s}\n"),
+    _SENTENCE.map(lambda s: f"## {s}\n"),
+    _SENTENCE.map(lambda s: f"### {s}\n"),
+    _SENTENCE.map(lambda s: f"# {s}\n"),
+    st.tuples(_SENTENCE, _WORDS).map(lambda p: f"* [{p[0]}](https://example.com/{p[1]}) {p[1]}\n"),
+    _SENTENCE.map(lambda s: f"- {s}\n"),
+    _SENTENCE.map(lambda s: f"**{s}.** {s}\n"),
+    _SENTENCE.map(lambda s: f"1. {s}\n"),
+    _SENTENCE.map(lambda s: f"> {s}\n"),
+    st.tuples(_SENTENCE, _SENTENCE).map(
+        lambda p: f"| {p[0]} | {p[1]} |\n| --- | --- |\n| {p[1]} | {p[0]} |\n"
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BLOCKS, min_size=1, max_size=25), st.sampled_from(["x.md", "x.txt"]))
+def test_every_word_of_a_generated_digest_is_shown(blocks: list[str], name: str) -> None:
+    from fidelity_words import shown_text, words
+    from reader.cli.browse import whole_issue_json
+
+    text = "\n".join(blocks)
+    issue, _ = parse_text(text, name)
+    shown = set(words(shown_text(whole_issue_json(issue))))
+    assert [w for w in words(text) if w not in shown and not w.isdigit()] == []

@@ -18,13 +18,14 @@ from reader.core.parsing.common import (
     title_without_links,
 )
 from reader.core.parsing.plaintext import BULLET_RE, header_facts, indent_width, lines_to_markdown
+from reader.core.parsing.source import Source
 
 _BULLET_MARKS = "•◦▪‣-*+"
 
 
 def _is_bullet_line(line: str) -> bool:
     match = BULLET_RE.match(line)
-    return bool(match) and match.group("mark") in _BULLET_MARKS
+    return match is not None and match.group("mark") in _BULLET_MARKS
 
 
 def bullet_count(lines: list[str]) -> int:
@@ -45,8 +46,33 @@ def _split_title(text: str) -> tuple[str, str]:
     return tidy_title(text), ""
 
 
+def _lift_categories(lines: list[str]) -> list[str]:
+    """A top-level bullet with no link of its own over bullets that have links is a category: it
+    becomes a section line and its bullets top-level entries."""
+    out = list(lines)
+    bullets = [(i, BULLET_RE.match(line)) for i, line in enumerate(lines) if _is_bullet_line(line)]
+    top = min(indent_width(m.group("indent")) for _, m in bullets if m)
+    for n, (index, match) in enumerate(bullets):
+        if not match or indent_width(match.group("indent")) != top or text_links(match.group("text")):
+            continue
+        children = []
+        for k, child in bullets[n + 1 :]:
+            if child is None or indent_width(child.group("indent")) <= top:
+                break
+            children.append((k, child))
+        if not children or not any(text_links(c.group("text")) for _, c in children):
+            continue
+        out[index] = match.group("text").strip()
+        depth = min(indent_width(c.group("indent")) for _, c in children) - top
+        end = children[-1][0] + 1
+        for k in range(index + 1, end):
+            line = out[k]
+            out[k] = line[depth:] if line[:depth].strip() == "" else line.lstrip()
+    return out
+
+
 def parse_bullets(text: str) -> Draft:
-    lines = text.split("\n")
+    lines = _lift_categories(text.split("\n"))
     draft = Draft(format="bullets")
     bullet_lines = [i for i, line in enumerate(lines) if _is_bullet_line(line)]
     top = min(indent_width(lines[i]) for i in bullet_lines)
@@ -57,11 +83,12 @@ def parse_bullets(text: str) -> Draft:
     title_lines = [
         line.strip() for line in header if not re.match(r"(?i)\s*(posted|written|published) by", line)
     ]
-    draft.title = tidy_title(title_lines[0]) if title_lines else None
     section: str | None = None
     above = lines[first - 1].strip() if first else ""
-    if len(title_lines) > 1 and above == title_lines[-1] and _is_section_line(above):
+    names_section = len(title_lines) > 1 or above.endswith(":")
+    if title_lines and names_section and above == title_lines[-1] and _is_section_line(above):
         section = tidy_title(title_lines.pop())  # "Papers" right above the first bullet names its section
+    draft.title = tidy_title(title_lines[0]) if title_lines else None
     draft.preamble = lines_to_markdown([line for line in title_lines[1:] if line != title_lines[0]])
 
     current: DraftItem | None = None
@@ -75,8 +102,8 @@ def parse_bullets(text: str) -> Draft:
 
     for line in lines[first:]:
         match = BULLET_RE.match(line)
-        is_bullet = bool(match) and match.group("mark") in _BULLET_MARKS
-        if is_bullet and indent_width(match.group("indent")) <= top:
+        is_bullet = match is not None and match.group("mark") in _BULLET_MARKS
+        if match is not None and is_bullet and indent_width(match.group("indent")) <= top:
             close()
             title, rest = _split_title(match.group("text"))
             current, body = DraftItem(title=title, body=rest, section=section), []
@@ -97,3 +124,17 @@ def parse_bullets(text: str) -> Draft:
             body.append("")
     close()
     return draft
+
+
+def detect(source: Source) -> float:
+    """Sure when most lines are bullets, willing when there are a few."""
+    lines = source.body_lines
+    count = bullet_count(lines)
+    if count < 3:
+        return 0.0
+    content = sum(1 for line in lines if line.strip())
+    return 0.6 if count >= 0.4 * content else 0.3
+
+
+def parse(source: Source) -> Draft:
+    return parse_bullets(source.body)

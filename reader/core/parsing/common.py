@@ -17,6 +17,7 @@ class DraftItem:
     links: list[Link] = field(default_factory=list)
     section: str | None = None
     author: str | None = None
+    date: str | None = None
 
 
 @dataclass
@@ -25,13 +26,14 @@ class Draft:
 
     format: str
     title: str | None = None
-    date: str | None = None
+    date: str | None = None  # from front matter or a header: wins over the file name
     author: str | None = None
     preamble: str = ""
     footer: str = ""
     links: list[Link] = field(default_factory=list)
     items: list[DraftItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    prose_date: str | None = None  # a date written in the intro's prose: used after the file name's
 
 
 # A bare URL in plain text; trailing punctuation that usually ends a sentence is not part of it.
@@ -76,10 +78,14 @@ def text_links(text: str) -> list[Link]:
     return merge_links([link for _, link in sorted(found, key=lambda pair: pair[0])])
 
 
+_EMPTY_GROUP = re.compile(r"[(\[]\s*(?:[,;/|]\s*)*[)\]]")
+
+
 def title_without_links(text: str) -> str:
     """A title with its link markup taken out: a leading `[text] (<url>)` keeps its text, others go."""
     stripped = _PLAIN_LINK.sub(lambda m: m.group(1) if m.start() == 0 else "", text)
     stripped = URL_RE.sub("", stripped)
+    stripped = _EMPTY_GROUP.sub("", _EMPTY_GROUP.sub("", stripped))  # "(, )" where links were cut out
     stripped = " ".join(stripped.split()).rstrip(" -–—:|,")
     return stripped or text
 
@@ -119,9 +125,18 @@ _MONTHS = {
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
-    re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?<!\d-)(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+    # "(June 23 - June 29) - 2025", "June 23 - 29, 2025": a range of days, dated by its first
+    re.compile(
+        rf"\b(?P<mon>{_MONTH_RE})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?:(?:{_MONTH_RE})\.? )?"
+        r"\d{1,2}(?:st|nd|rd|th)?\)?\s*(?:-|–|,)?\s*(?P<y>(?:19|20)\d\d)\b",
+        re.I,
+    ),
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?P<mon>{_MONTH_RE})\.?,? (?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        r"^\s*(?P<m>\d{1,2})[-/](?P<d>\d{1,2})[-/](?P<y>(?:19|20)\d\d)\s*$"
+    ),  # a bare MM-DD-YYYY value
 )
 
 
@@ -153,35 +168,17 @@ def posted_by(text: str) -> tuple[str | None, str | None]:
     return clean_line(match.group("author")), when
 
 
-_KNOWN_NAMES = (
-    "The Batch",
-    "Machine Learning Monthly",
-    "Python Monthly",
-    "Import AI",
-    "The Gradient",
-    "TLDR AI",
-    "Data Elixir",
-    "Data Science Weekly",
-    "DS/ML digest",
-    "Last Week in AI",
-    "The Sequence",
-    "Ahead of AI",
-    "NLP News",
-    "Papers with Code",
-)
 _NAME = r"(?:The )?[A-Z][\w.&/-]*(?: (?:[A-Z][\w.&/-]*|of|in|for))*"
 _NAME_PATTERNS = (
     re.compile(rf"(?:^|[\s(])(?P<name>{_NAME}) [Nn]ewsletter\b"),
     re.compile(rf"\b(?:edition|issue) of (?P<name>{_NAME})"),
     re.compile(rf"\b[Ss]ubscribe to (?P<name>{_NAME})"),
+    re.compile(r"\b(?P<name>(?:[A-Z][\w/&.-]*\s){0,4}(?:Weekly|Monthly|Daily|News|Digest|Bulletin))\b"),
 )
 
 
 def newsletter_name(text: str) -> str | None:
     """The newsletter's own name as the text writes it ('The Batch'), when it can be told."""
-    found = [(text.find(name), name) for name in _KNOWN_NAMES if name in text]
-    if found:
-        return min(found)[1]
     for pattern in _NAME_PATTERNS:
         match = pattern.search(text)
         if match:

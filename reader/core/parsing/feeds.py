@@ -14,13 +14,19 @@ from dataclasses import dataclass
 import feedparser
 
 from reader.core.model import Link
+from reader.core.mojibake import repair_mojibake
 from reader.core.parsing.common import Draft, DraftItem, find_date, merge_links
-from reader.core.sanitize import clean_line
+from reader.core.parsing.source import Source
+from reader.core.sanitize import clean_line, clean_text
 
+# The root element after an XML declaration, comments, processing instructions and a DOCTYPE (its
+# internal subset too: feedparser strips it, so entities stay unexpanded).
 _FEED_ROOT = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*<(rss|feed|rdf:RDF)\b",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>\s*|<\?[^>]*>\s*)*"
+    rb"<(rss|feed|rdf:RDF)\b",
     re.S | re.I,
 )
+SNIFF_BYTES = 65536
 
 
 @dataclass
@@ -32,7 +38,7 @@ class FeedEntry:
 
 
 def looks_like_feed(data: bytes) -> bool:
-    head = data[:4096]
+    head = data[:SNIFF_BYTES]
     for bom in (b"\xef\xbb\xbf",):
         head = head.removeprefix(bom)
     return bool(_FEED_ROOT.match(head))
@@ -88,3 +94,26 @@ def parse_feed(data: bytes, parse_markup: Callable[[str, bool], Draft]) -> tuple
         draft.format = f"feed/{draft.format}"
         entries.append(FeedEntry(key=str(entry.get("id") or link or title or number), draft=draft))
     return entries, warnings
+
+
+def detect(source: Source) -> float:
+    head = source.data[:SNIFF_BYTES] if source.data is not None else source.text[:SNIFF_BYTES].encode()
+    return 1.0 if looks_like_feed(head) else 0.0
+
+
+def parse(source: Source) -> list[Draft]:
+    """One draft per entry; the feed's own warnings go on the first (or on an empty placeholder)."""
+    from reader.core.parsing import registry  # the registry lists this module
+
+    def markup(content: str, is_html: bool) -> Draft:
+        entry = Source.from_text(clean_text(repair_mojibake(content)), source.path)
+        return registry.read_drafts(entry, "html" if is_html else None, registry.FORMATS[1:], fill=False)[0]
+
+    data = source.data if source.data is not None else source.text.encode("utf-8")
+    entries, warnings = parse_feed(data, markup)
+    drafts = [entry.draft for entry in entries]
+    if drafts:
+        drafts[0].warnings[:0] = warnings
+    elif warnings:
+        return [Draft(format="feed", warnings=warnings)]
+    return drafts

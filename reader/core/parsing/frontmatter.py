@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from reader.core.parsing.common import Draft, find_date
+
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][\w -]{0,30}?)\s*(?P<sep>:|=)\s*(?P<value>.*)$")
 _LIST_LINE = re.compile(r"^\s+-\s+(?P<value>.+)$|^\s+\S")
 _PELICAN_KEYS = {
@@ -75,7 +77,7 @@ def _pelican(lines: list[str]) -> tuple[dict[str, str], int] | None:
         index = len(lines[:40])
     if not meta or not (meta.keys() & {"title", "date", "author", "number", "issue"}):
         return None
-    if not set(meta) <= _PELICAN_KEYS:
+    if len(set(meta) - _PELICAN_KEYS) * 2 > len(meta):  # extra keys are fine, a paragraph of 'x: y' is not
         return None
     return meta, index
 
@@ -88,3 +90,22 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     meta, used = found
     return meta, "\n".join(lines[used:])
+
+
+def apply_front_matter(draft: Draft, meta: dict[str, str]) -> None:
+    """Title, date and author from front matter win over what the text says."""
+    if not meta:
+        return
+    if meta.get("title"):
+        draft.title = meta["title"]
+    when = meta.get("date") or meta.get("published")
+    draft.date = (find_date(when, draft.warnings) if when else None) or draft.date
+    draft.author = meta.get("author") or meta.get("authors") or draft.author
+    number = meta.get("number") or meta.get("issue")
+    if number and not draft.title:
+        draft.title = f"Issue {number}"
+    told = [meta[key] for key in _TOLD if meta.get(key) and meta[key] not in draft.preamble]
+    draft.preamble = "\n\n".join([*told, draft.preamble]).strip()
+
+
+_TOLD = ("subtitle", "description", "summary", "excerpt")  # front matter a reader should see

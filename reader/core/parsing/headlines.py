@@ -17,6 +17,7 @@ from reader.core.parsing.plaintext import (
     set_footer,
     sign_off_start,
 )
+from reader.core.parsing.source import Source
 
 _MINOR = {
     "a",
@@ -87,6 +88,10 @@ def headline_blocks(lines: list[str]) -> list[int]:
     return chosen
 
 
+def _first_of(value: int | None, fallback: int) -> int:
+    return fallback if value is None else value
+
+
 def parse_headlines(text: str) -> Draft:
     lines = text.split("\n")
     blocks = _paragraphs(lines)
@@ -102,7 +107,7 @@ def parse_headlines(text: str) -> Draft:
                 return prev
         return None
 
-    starts = [caption_before(h) if caption_before(h) is not None else h for h in heads]
+    starts = [_first_of(caption_before(h), h) for h in heads]
     first_line = blocks[starts[0]][0] if starts else len(lines)
     intro = lines[:first_line]
     header_facts(draft, intro[:5])
@@ -130,3 +135,11 @@ def parse_headlines(text: str) -> Draft:
             )
         )
     return draft
+
+
+def detect(source: Source) -> float:
+    return 0.45 if len(headline_blocks(source.body_lines)) >= 2 else 0.0
+
+
+def parse(source: Source) -> Draft:
+    return parse_headlines(source.body)

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from reader.core.parsing.common import Draft, find_date
 from reader.core.parsing.htmltext import feed_html
 from reader.core.parsing.markdown_format import parse_markdown
+from reader.core.parsing.source import Source
 from reader.core.sanitize import clean_line
 
 _DROP = {
@@ -185,3 +186,11 @@ def parse_html(text: str) -> Draft:
     when = meta.get("article:published_time") or meta.get("date") or meta.get("dc.date")
     draft.date = draft.date or (find_date(when, draft.warnings) if when else None)
     return draft
+
+
+def detect(source: Source) -> float:
+    return 0.9 if looks_like_html(source.text) else 0.0
+
+
+def parse(source: Source) -> Draft:
+    return parse_html(source.text)

@@ -1,52 +1,55 @@
-"""Markdown digests: headings split the issue into items, read from markdown-it-py tokens.
+"""Markdown digests: headings outline the issue, read from markdown-it-py tokens.
 
-The shallowest heading level that carries content is the item level; a single heading above it
-at the top (or after a short intro, when deeper headings follow) is the issue title; headings
-between the two are section names. Text before the first item is the preamble, and so is a
-section's own short text. A section made of link bullets, bold-title paragraphs or a table holds
-one item per bullet, paragraph or row (see `markdown_units`); once one section is link bullets, a
-section of a single link bullet is split the same way. Trailing HTML (a "View Full Resource"
-button) becomes the issue's links. ATX and setext headings both count.
+Headings nest by level into an outline, decided per heading, not once per file: a heading with
+deeper headings under it and little text of its own is a section; any other heading is an item,
+unless its text is a list of units (link bullets, table rows, bold-title or link-led paragraphs,
+see `markdown_units`), which makes it a section of one item per unit. A later, shallower heading
+only starts a new branch; it never swallows what came before. A single heading above the rest
+(or the one front matter names) is the issue title. Nothing is dropped: text before the first
+heading is the intro (or its units are items), a section's own text is an item titled by the
+section, and a short text closing the last list of the issue is the sign-off. Trailing HTML (a
+"View Full Resource" button) becomes the issue's links. ATX, setext and HTML headings all count.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
-from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from reader.core.model import Link
 from reader.core.parsing.common import Draft, DraftItem, bare_urls, merge_links
 from reader.core.parsing.htmltext import html_fragment
-from reader.core.parsing.markdown_units import span_text, split_units
-from reader.core.parsing.mdblocks import Block, markdown_blocks
+from reader.core.parsing.markdown_units import Units, span_text, split_units
+from reader.core.parsing.mdblocks import Block, markdown_blocks, might_be_markdown
+from reader.core.parsing.mdinline import tidy_draft
 from reader.core.parsing.plaintext import header_facts, plain_title
+from reader.core.parsing.source import Source
 
 Prepared = tuple[list[Block], dict]
+SECTION_TEXT = 200  # a heading over deeper ones with less own text than this is a section
+MAX_DEPTH = 1  # headings nested deeper than a section's items are parts of their item
+_ALNUM = re.compile(r"[\W_]+")
 
 
-def _item_level(
-    headings: list[Block], title: Block | None, blocks: list[Block], lines: list[str]
-) -> int | None:
-    levels = sorted({h.level for h in headings if h is not title})
-    position = {id(b): i for i, b in enumerate(blocks)}
-    for level in levels:
-        at_level = [h for h in headings if h.level == level and h is not title]
-        deeper = any(h.level > level for h in headings)
-        if deeper and all(_only_introduces_subsections(h, blocks, position[id(h)], lines) for h in at_level):
-            continue  # these headings group deeper ones: they are sections
-        return level
-    return levels[-1] if levels else None
+@dataclass
+class _Node:
+    heading: Block
+    end: int
+    children: list[_Node] = field(default_factory=list)
 
 
-def _only_introduces_subsections(heading: Block, blocks: list[Block], index: int, lines: list[str]) -> bool:
-    text = 0
-    for block in blocks[index + 1 :]:
-        if block.kind == "heading":
-            return block.level > heading.level and text < 200
-        text += sum(len(line) for line in lines[block.start : block.end])
-        if text >= 200:
-            return False
-    return False
+def _outline(headings: list[Block], end: int) -> list[_Node]:
+    """Headings as a forest: each holds the deeper headings that follow it until one as shallow."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for heading in headings:
+        while stack and stack[-1].heading.level >= heading.level:
+            stack.pop().end = heading.start
+        node = _Node(heading, end)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
 
 
 def _strip_trailing_html(blocks: list[Block], end: int) -> tuple[int, list[Link]]:
@@ -76,104 +79,219 @@ def has_structure(prepared: Prepared, lines: list[str]) -> bool:
     return split_units(blocks, lines, refs) is not None
 
 
-def parse_markdown(text: str, prepared: Prepared | None = None, known_title: str | None = None) -> Draft:
-    """Items of a Markdown digest. With `known_title` (from front matter) a top heading is only the
-    issue title when it says the same."""
-    lines = text.split("\n")
-    blocks, refs = prepared or prepare(text)
-    draft = Draft(format="markdown")
-    end, draft.links = _strip_trailing_html(blocks, len(lines))
-    blocks = [b for b in blocks if b.start < end]
-    headings = [b for b in blocks if b.kind == "heading" and b.text]
-    block_starts = [b.start for b in blocks]
+def _same_title(a: str, b: str) -> bool:
+    return _ALNUM.sub("", a).casefold() == _ALNUM.sub("", b).casefold()
 
-    def span(first: int, last: int) -> list[Block]:
-        return blocks[bisect_left(block_starts, first) : bisect_left(block_starts, last)]
 
-    def body(first: int, last: int) -> tuple[str, list[Link]]:
-        return span_text(lines, span(first, last), first, last, refs)
+class _Reader:
+    """One pass over a Markdown digest's blocks, filling a draft."""
 
-    title = _top_title(
-        headings, blocks, known_title, lambda first, last: split_units(span(first, last), lines, refs)
-    )
-    level = _item_level(headings, title, blocks, lines)
-    starts = [h for h in headings if h is not title and level is not None and h.level <= level]
-    if title is not None and not starts and split_units(span(title.end, end), lines, refs) is None:
-        starts, title = [title], None  # a lone heading over plain text is an item, not the title
+    def __init__(self, text: str, prepared: Prepared, plain_lists: bool) -> None:
+        self.lines = text.split("\n")
+        blocks, self.refs = prepared
+        self.draft = Draft(format="markdown")
+        self.end, self.draft.links = _strip_trailing_html(blocks, len(self.lines))
+        self.blocks = [b for b in blocks if b.start < self.end]
+        self.starts = [b.start for b in self.blocks]
+        self.plain_lists = plain_lists
+        self.min_leads = 2
+        self._units: dict[tuple[int, int, int], Units | None] = {}
+
+    def span(self, first: int, last: int) -> list[Block]:
+        return self.blocks[bisect_left(self.starts, first) : bisect_left(self.starts, last)]
+
+    def body(self, first: int, last: int) -> tuple[str, list[Link]]:
+        return span_text(self.lines, self.span(first, last), first, last, self.refs)
+
+    def units(self, first: int, last: int) -> Units | None:
+        key = (first, last, self.min_leads)
+        if key not in self._units:
+            spans = self.span(first, last)
+            self._units[key] = split_units(spans, self.lines, self.refs, self.min_leads, self.plain_lists)
+        return self._units[key]
+
+    def own_text(self, node: _Node) -> int:
+        last = node.children[0].heading.start if node.children else node.end
+        return sum(
+            len(line) for b in self.span(node.heading.end, last) for line in self.lines[b.start : b.end]
+        )
+
+
+def _top_title(reader: _Reader, headings: list[Block], known_title: str | None) -> Block | None:
+    """The heading that titles the issue: the one front matter names, when it comes first; else the
+    single shallowest heading, when it is the first block (alone or over deeper headings) or a later
+    block over deeper headings whose text up to them is not a list of units."""
+    if not headings:
+        return None
+    top = headings[0]
+    if known_title:
+        return top if top is reader.blocks[0] and _same_title(top.text, known_title) else None
+    if sum(h.level <= top.level for h in headings) != 1:
+        return None
+    deeper = [h for h in headings if h.level > top.level]
+    if top is reader.blocks[0]:
+        return top if deeper or len(headings) == 1 else None
+    if deeper and reader.units(top.end, deeper[0].start) is None:
+        return top
+    return None
+
+
+def parse_markdown(
+    text: str, prepared: Prepared | None = None, known_title: str | None = None, *, plain_lists: bool = False
+) -> Draft:
+    """Items of a Markdown digest. With `known_title` (from front matter) a first heading is the
+    issue title only when it says the same. With `plain_lists`, any list entries split like link
+    bullets (formats whose lists are entries: changelogs in AsciiDoc, Org)."""
+    reader = _Reader(text, prepared or prepare(text), plain_lists)
+    draft = reader.draft
+    headings = [b for b in reader.blocks if b.kind == "heading" and b.text]
+    title = _top_title(reader, headings, known_title)
+    roots = _outline([h for h in headings if h is not title], reader.end)
+    if title is not None and not roots and reader.units(title.end, reader.end) is None:
+        roots, title = [_Node(title, reader.end)], None  # a lone heading over plain text is an item
+    if title is None and len(roots) > 1 and _leads_the_issue(reader, roots):
+        title = roots.pop(0).heading  # a first heading with a short intro over sections is the title
     draft.title = title.text if title else None
+    if any(_is_link_list(reader, n) for n in _nodes(roots)):
+        reader.min_leads = 1  # link-bullet sections elsewhere: a single link bullet splits the same way
 
-    first_start = starts[0].start if starts else end
-    preamble_from = title.end if title else 0
-    units = None if starts else split_units(span(preamble_from, end), lines, refs)
-    if units:
-        draft.preamble, draft.items = units
-        preamble_links = bare_urls(draft.preamble)
-    else:
-        draft.preamble, preamble_links = body(preamble_from, first_start)
+    intro_from = title.end if title else 0
+    intro_to = roots[0].heading.start if roots else reader.end
+    _intro(reader, intro_from, intro_to, at_end=not roots)
     if title is not None and title.start > 0:  # text above a title that is not the first block
-        above, above_links = body(0, title.start)
+        above, above_links = reader.body(0, title.start)
         draft.preamble = "\n\n".join(filter(None, [above, draft.preamble]))
-        preamble_links = merge_links(above_links, preamble_links)
-    draft.links = merge_links(preamble_links, draft.links)
+        draft.links = merge_links(above_links, draft.links)
     header = draft.preamble.split("\n")[:12]
     header_facts(draft, header)
     draft.title = draft.title or plain_title(header[:4])
-
-    ends = [h.start for h in starts[1:]] + [end]
-    spans = [span(heading.end, nxt) for heading, nxt in zip(starts, ends)]
-    found_units = [split_units(blocks_in, lines, refs) for blocks_in in spans]
-    if any(units and units[1] and _is_link_list(b) for b, units in zip(spans, found_units)):
-        # Link-bullet sections elsewhere: a section of a single link bullet is split the same way.
-        found_units = [
-            units or split_units(b, lines, refs, min_leads=1) for b, units in zip(spans, found_units)
-        ]
-    section: str | None = None
-    intros: list[str] = []
-    for heading, nxt, units in zip(starts, ends, found_units):
-        is_section = heading.level < (level or 0)
-        if is_section:
-            section = heading.text
-        if units:
-            intro, found = units
-            if intro:
-                intros.append(f"**{heading.text}**\n\n{intro}")
-            for unit in found:
-                unit.section = heading.text if not unit.section else f"{heading.text} › {unit.section}"
-            draft.items.extend(found)
-            continue
-        text, links = body(heading.end, nxt)
-        if is_section:  # a section's own short text, before its first item: keep it with the preamble
-            if text.strip():
-                intros.append(f"**{heading.text}**\n\n{text}")
-                draft.links = merge_links(draft.links, links)
-            continue
-        draft.items.append(
-            DraftItem(title=heading.text, body=text, links=merge_links(heading.links, links), section=section)
-        )
-    draft.preamble = "\n\n".join(filter(None, [draft.preamble, *intros]))
+    for index, node in enumerate(roots):
+        _emit(reader, node, None, last=index == len(roots) - 1)
+    tidy_draft(draft)
     return draft
 
 
-def _is_link_list(blocks: list[Block]) -> bool:
-    return any(b.kind in ("bullet_list", "ordered_list") and any(u.lead for u in b.units) for b in blocks)
+def _nodes(nodes: list[_Node]) -> list[_Node]:
+    return [each for n in nodes for each in [n, *_nodes(n.children)]]
 
 
-def _top_title(
-    headings: list[Block],
-    blocks: list[Block],
-    known_title: str | None,
-    units_between: Callable[[int, int], object],
-) -> Block | None:
-    """The single shallowest heading when it titles the issue: the first block (alone or over deeper
-    headings), or a later block over deeper headings whose text up to them is not a list of units."""
-    if not headings or sum(h.level <= headings[0].level for h in headings) != 1:
-        return None
-    top = headings[0]
-    if known_title and top.text.casefold() != known_title.casefold():
-        return None
-    deeper = [h for h in headings if h.level > top.level]
-    if top is blocks[0]:
-        return top if deeper or len(headings) == 1 else None
-    if deeper and units_between(top.end, deeper[0].start) is None:
-        return top
-    return None
+def _is_link_list(reader: _Reader, node: _Node) -> bool:
+    last = node.children[0].heading.start if node.children else node.end
+    units = reader.units(node.heading.end, last)
+    blocks = reader.span(node.heading.end, last)
+    return bool(units and units.items) and any(
+        b.kind in ("bullet_list", "ordered_list") and any(u.lead for u in b.units) for b in blocks
+    )
+
+
+def _leads_the_issue(reader: _Reader, roots: list[_Node]) -> bool:
+    """True when the first heading opens the file with a short plain intro while a later heading at
+    its level is a section (deeper headings or units under it)."""
+    first = roots[0]
+    if first.heading is not reader.blocks[0] or first.children:
+        return False
+    if reader.own_text(first) > SECTION_TEXT or reader.units(first.heading.end, first.end):
+        return False
+    return any(n.children or reader.units(n.heading.end, n.end) for n in roots[1:])
+
+
+def _intro(reader: _Reader, first: int, last: int, at_end: bool) -> None:
+    """The text before the first heading: the intro, or link bullets (items) between intro and sign-off."""
+    draft = reader.draft
+    units = reader.units(first, last)
+    if units:
+        draft.preamble = units.intro
+        draft.items.extend(units.items)
+        _closing(reader, units, None, at_end)
+        draft.links = merge_links(bare_urls(draft.preamble), draft.links)
+        return
+    draft.preamble, links = reader.body(first, last)
+    draft.links = merge_links(links, draft.links)
+
+
+def _closing(reader: _Reader, units: Units, section: str | None, at_end: bool) -> None:
+    """Text after a list of units: the issue's sign-off at its end, else an item of its section."""
+    if not units.outro:
+        return
+    if at_end:
+        reader.draft.footer = "\n\n".join(filter(None, [reader.draft.footer, units.outro]))
+        reader.draft.links = merge_links(reader.draft.links, units.outro_links)
+    else:
+        title = section or units.outro.split("\n")[0][:80]
+        reader.draft.items.append(DraftItem(title, units.outro, units.outro_links, section=section))
+
+
+def _emit(reader: _Reader, node: _Node, parent: str | None, last: bool, depth: int = 0) -> None:
+    """A heading's items: a section's own text and its children's, or the heading as one item.
+    Below a section's items, deeper headings are parts of their item."""
+    heading = node.heading
+    if node.children and reader.own_text(node) < SECTION_TEXT and depth < MAX_DEPTH:
+        own_end = node.children[0].heading.start
+        units = reader.units(heading.end, own_end)
+        if units:
+            _add_units(reader, heading, units, at_end=False)
+        else:
+            text, links = reader.body(heading.end, own_end)
+            if text.strip():  # the section's own text: an item titled by the section
+                item = DraftItem(heading.text, text, merge_links(heading.links, links), section=heading.text)
+                reader.draft.items.append(item)
+        for index, child in enumerate(node.children):
+            _emit(reader, child, heading.text, last and index == len(node.children) - 1, depth + 1)
+        return
+    units = None if node.children else reader.units(heading.end, node.end)
+    if units:
+        _add_units(reader, heading, units, at_end=last, parent=parent)
+        return
+    text, links = reader.body(heading.end, node.end)
+    reader.draft.items.append(
+        DraftItem(heading.text, text, merge_links(heading.links, links), section=parent)
+    )
+
+
+def _add_units(
+    reader: _Reader, heading: Block, units: Units, at_end: bool, parent: str | None = None
+) -> None:
+    """A heading over units: its intro an item of its own, each unit an item, then its closing text.
+    Their section is the heading, under its parent section when it has one ("Market › Deals")."""
+    name = f"{parent} › {heading.text}" if parent else heading.text
+    if units.intro:
+        reader.draft.items.append(DraftItem(name, units.intro, bare_urls(units.intro), section=name))
+    for unit in units.items:
+        unit.section = name if not unit.section else f"{name} › {unit.section}"
+    reader.draft.items.extend(units.items)
+    _closing(reader, units, name, at_end)
+
+
+def _prepared(source: Source) -> Prepared:
+    if "markdown" not in source.cache:
+        source.cache["markdown"] = prepare(_text(source))
+    prepared: Prepared = source.cache["markdown"]
+    return prepared
+
+
+def detect(source: Source) -> float:
+    """Sure when headings or item units structure the text; hardly when one heading tops plain text."""
+    if not might_be_markdown(source.body):
+        return 0.0
+    prepared = _prepared(source)
+    if not has_structure(prepared, _text(source).split("\n")):
+        return 0.1
+    headings = [b for b in prepared[0] if b.kind == "heading" and b.text]
+    lone_title = len(headings) == 1 and headings[0] is prepared[0][0]
+    return 0.25 if lone_title else 0.8
+
+
+_ESM = re.compile(r"^(?:import|export)\s.*$", re.M)
+
+
+def _text(source: Source) -> str:
+    """The Markdown to read: MDX's ESM `import`/`export` lines are code, not text (blanked, so line
+    numbers stay)."""
+    if source.suffix == ".mdx" and "cached_mdx" not in source.cache:
+        source.cache["cached_mdx"] = _ESM.sub("", source.body)
+    text: str = source.cache.get("cached_mdx", source.body)
+    return text
+
+
+def parse(source: Source) -> Draft:
+    return parse_markdown(_text(source), _prepared(source), source.meta.get("title"))

@@ -8,6 +8,8 @@ the section heading names their section.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from markdown_it.common.utils import normalizeReference
 
@@ -22,10 +24,13 @@ _MD_LINK = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|href=\"[^\"]*\"|^ {0,3}\[[^
 _LABEL = re.compile(r"\[([^\]\n]{1,200})\]")
 _MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 _LEAD_MD = re.compile(
-    r"^(?:\*\*|__|\*|_)?\[(?:[^\]\\\n]|\\.)*\](?:\([^)\n]*\)|\[[^\]\n]*\])?(?:\*\*|__|\*|_)?[ \t]*(?:[-–—:|,.][ \t]*)?"
+    r"^(?:[^\w\s\[*_]{1,4}[ \t]*)?(?:\*\*|__|\*|_)?\[(?:[^\]\\]|\\.)*\](?:\([^)\n]*\)|\[[^\]\n]*\])?"
+    r"(?:\*\*|__|\*|_)?[ \t]*(?:\\?[-–—:|,.][ \t]*)?"
 )
-_BOLD_MD = re.compile(r"^(\*\*|__)(.+?)\1[ \t]*[.:]?[ \t]*")
-_MD_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
+_BOLD_MD = re.compile(r"^\*?(\*\*|__)(.+?)\1\*?[ \t]*[.:]?[ \t]*")
+_BOLD_ANY = re.compile(r"(\*\*|__)(.+?)\1")
+_LEAD_MARKER = re.compile(r"^\d{1,3}\s*[、．:：]\s*|^[^\w\s\[*_]{1,4}\s*")
+_MD_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|`|\*+|(?<![^\W_])_+|_+(?![^\W_])")
 Span = tuple[str, list[Link]]
 
 
@@ -62,76 +67,104 @@ def with_definitions(body: str, refs: dict) -> str:
     return body + "\n\n" + "\n".join(used.values()) if used else body
 
 
+@dataclass
+class Units:
+    """A span read as items: the short text before them, the items, and the short text after them."""
+
+    intro: str
+    items: list[DraftItem]
+    outro: str = ""
+    outro_links: list[Link] = field(default_factory=list)
+
+
 def split_units(
-    blocks: list[Block], lines: list[str], refs: dict, min_leads: int = 2
-) -> tuple[str, list[DraftItem]] | None:
-    """(intro text, items) when `blocks` are link bullets (at least `min_leads` of them), bold-title
-    paragraphs or table rows."""
+    blocks: list[Block], lines: list[str], refs: dict, min_leads: int = 2, plain_lists: bool = False
+) -> Units | None:
+    """Items of `blocks` when they are link bullets (at least `min_leads` of them; with `plain_lists`
+    any list entries), table rows, bold-title paragraphs or link-led paragraphs; else None."""
     content = [
         b for b in blocks if b.kind != "hr" and not (b.kind == "html_block" and not html_fragment(b.text)[0])
     ]
     if not content:
         return None
     return (
-        _link_bullets(content, lines, refs, min_leads)
+        _link_bullets(content, lines, refs, min_leads, plain_lists)
         or _table_rows(content, lines, refs)
-        or _bold_paragraphs(content, lines, refs)
+        or _titled_paragraphs(content, lines, refs, _is_bold_title, _bold_item)
+        or _titled_paragraphs(content, lines, refs, _is_lead_paragraph, _lead_item)
     )
 
 
-def _intro_end(content: list[Block], lines: list[str], is_unit: type | object) -> int:
+def _intro_end(content: list[Block], lines: list[str], is_unit: Callable[[Block], bool]) -> int:
     """How many leading paragraphs form a short intro before the units start."""
     size = 0
     for index, block in enumerate(content):
-        if is_unit(block):  # type: ignore[operator]
+        if is_unit(block):
             return index
         size += sum(len(line) for line in lines[block.start : block.end])
-        if block.kind != "paragraph" or size > MAX_INTRO or index >= 2:
+        if block.kind not in ("paragraph", "blockquote", "html_block") or size > MAX_INTRO or index >= 2:
             return -1
     return -1
 
 
-def _intro_text(content: list[Block], count: int, lines: list[str]) -> str:
-    return "\n\n".join("\n".join(lines[b.start : b.end]).strip() for b in content[:count])
+def _outro_start(content: list[Block], lines: list[str], is_unit: Callable[[Block], bool]) -> int:
+    """Where a short closing text after the last unit block starts (`len(content)` when none)."""
+    last = max((i for i, b in enumerate(content) if is_unit(b)), default=len(content) - 1)
+    tail = content[last + 1 :]
+    size = sum(len(line) for b in tail for line in lines[b.start : b.end])
+    return last + 1 if len(tail) <= 3 and size <= 2 * MAX_INTRO else -1
+
+
+def _text_of(content: list[Block], lines: list[str], refs: dict) -> tuple[str, list[Link]]:
+    if not content:
+        return "", []
+    return span_text(lines, content, content[0].start, content[-1].end, refs)
+
+
+def _is_list(block: Block) -> bool:
+    return block.kind in ("bullet_list", "ordered_list")
 
 
 def _link_bullets(
-    content: list[Block], lines: list[str], refs: dict, min_leads: int = 2
-) -> tuple[str, list[DraftItem]] | None:
-    def is_list(block: Block) -> bool:
-        return block.kind in ("bullet_list", "ordered_list")
-
-    start = _intro_end(content, lines, is_list)
-    if start < 0:
+    content: list[Block], lines: list[str], refs: dict, min_leads: int, plain_lists: bool
+) -> Units | None:
+    start = _intro_end(content, lines, _is_list)
+    stop = _outro_start(content, lines, _is_list)
+    if start < 0 or stop < 0:
         return None
-    rest = content[start:]
-    if any(not is_list(b) and not (b.kind == "paragraph" and b.bold_only) for b in rest):
+    rest = content[start:stop]
+    if any(not _is_list(b) and not (b.kind == "paragraph" and b.bold_only) for b in rest):
         return None
-    units = [u for b in rest if is_list(b) for u in b.units]
+    units = [u for b in rest if _is_list(b) for u in b.units]
     leads = sum(1 for u in units if u.lead)
-    if leads < min_leads or leads < 0.6 * len(units):
+    linked = len(units) if plain_lists else sum(1 for u in units if u.lead or u.links)
+    enough = plain_lists or leads >= min_leads or linked >= 3  # a link first, or a link in each of many
+    if not units or not enough or linked < 0.6 * len(units):
         return None
     items: list[DraftItem] = []
     label: str | None = None
     for block in rest:
-        if not is_list(block):
+        if not _is_list(block):
             label = tidy_title(block.bold or "")
             continue
         items.extend(_list_item(unit, lines, refs, label) for unit in block.units)
-    return _intro_text(content, start, lines), items
+    outro, outro_links = _text_of(content[stop:], lines, refs)
+    return Units(_text_of(content[:start], lines, refs)[0], items, outro, outro_links)
 
 
 def _list_item(unit: Unit, lines: list[str], refs: dict, label: str | None) -> DraftItem:
     raw = lines[unit.start : unit.end]
     marker = _MARKER.match(raw[0])
     width = len(marker.group(0)) if marker else 0
-    first = raw[0][width:]
     rest = [line[width:] if not line[:width].strip() else line.lstrip() for line in raw[1:]]
+    text = "\n".join([raw[0][width:], *rest])
     if unit.lead:
-        title, first = unit.lead.text, _LEAD_MD.sub("", first, count=1)
+        title, text = unit.lead.text, _LEAD_MD.sub("", text, count=1)
     else:
+        first, _, others = text.partition("\n")
         title, first = title_and_rest(_MD_MARKS.sub(r"\1", first))
-    body = with_definitions("\n".join([first, *rest]).strip(), refs)
+        text = "\n".join(filter(None, [first, others]))
+    body = with_definitions(text.strip(), refs)
     links = merge_links([unit.lead] if unit.lead else [], unit.links, bare_urls(_MD_LINK.sub("", body)))
     return DraftItem(title=tidy_title(title), body=body, links=links, section=label)
 
@@ -147,27 +180,49 @@ def title_and_rest(text: str, limit: int = 90) -> tuple[str, str]:
     return first_sentence(text, limit), text
 
 
-def _table_rows(content: list[Block], lines: list[str], refs: dict) -> tuple[str, list[DraftItem]] | None:
+_ROW_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*•])\s+")
+
+
+def _table_rows(content: list[Block], lines: list[str], refs: dict) -> Units | None:
     start = _intro_end(content, lines, lambda b: b.kind == "table")
-    if start < 0 or any(b.kind != "table" for b in content[start:]):
+    stop = _outro_start(content, lines, lambda b: b.kind == "table")
+    if start < 0 or stop < 0 or any(b.kind != "table" for b in content[start:stop]):
         return None
-    tables = content[start:]
+    tables = content[start:stop]
     if sum(len(t.units) for t in tables) < 2:
         return None
     items = []
     for table in tables:
         for row in table.units:
-            cells = [_MD_MARKS.sub(r"\1", c).strip() for c in row.cells]
-            title_at = next((i for i, c in enumerate(cells) if c), 0)
-            title = row.lead.text if row.lead else (cells[title_at] if cells else "")
+            title, cells = _row_title(row)
             body = "\n\n".join(
                 f"**{table.headers[i]}:** {cell}" if i < len(table.headers) and table.headers[i] else cell
-                for i, cell in enumerate(row.cells)
-                if i != title_at and cell
+                for i, cell in enumerate(cells)
+                if cell
             )
             links = merge_links(row.links, bare_urls(_MD_LINK.sub("", body)))
             items.append(DraftItem(title=tidy_title(title), body=with_definitions(body, refs), links=links))
-    return _intro_text(content, start, lines), items
+    outro, outro_links = _text_of(content[stop:], lines, refs)
+    return Units(_text_of(content[:start], lines, refs)[0], items, outro, outro_links)
+
+
+def _row_title(row: Unit) -> tuple[str, list[str]]:
+    """A row's title (its lead link, the first cell's bold part, or its first filled cell) and the
+    cells left for the body (a cell that was all title is emptied)."""
+    cells = list(row.cells)
+    if row.lead:
+        return row.lead.text, ["", *cells[1:]] if cells else []
+    title_at = next((i for i, c in enumerate(cells) if c.strip()), 0)
+    if not cells:
+        return "", []
+    cell = _ROW_MARKER.sub("", cells[title_at])
+    bold = _BOLD_MD.match(cell) or _BOLD_ANY.search(cell)
+    if bold and len(bold.group(2)) < len(cell):
+        rest = (cell[: bold.start()] + cell[bold.end() :]).strip().lstrip("-–—:|, ").strip()
+        cells[title_at] = rest
+        return _MD_MARKS.sub(r"\1", bold.group(2)).strip(), cells
+    cells[title_at] = ""
+    return _MD_MARKS.sub(r"\1", cell).strip(), cells
 
 
 def _is_bold_title(block: Block) -> bool:
@@ -179,27 +234,53 @@ def _is_bold_title(block: Block) -> bool:
     )
 
 
-def _bold_paragraphs(
-    content: list[Block], lines: list[str], refs: dict
-) -> tuple[str, list[DraftItem]] | None:
-    starts = [i for i, b in enumerate(content) if _is_bold_title(b)]
-    paragraphs = sum(1 for b in content if b.kind == "paragraph")
-    if not starts or starts[0] != 0 or len(starts) < 2 or len(starts) * 3 < paragraphs:
+def _is_lead_paragraph(block: Block) -> bool:
+    return block.kind == "paragraph" and block.lead is not None and len(block.lead.text) <= 200
+
+
+def _titled_paragraphs(
+    content: list[Block],
+    lines: list[str],
+    refs: dict,
+    is_title: Callable[[Block], bool],
+    make_item: Callable[[Block, list[str]], DraftItem],
+) -> Units | None:
+    """Paragraphs that open with a title (bold text, a link), each with the blocks up to the next."""
+    start = _intro_end(content, lines, is_title)
+    if start < 0:
+        return None
+    rest = content[start:]
+    starts = [i for i, b in enumerate(rest) if is_title(b)]
+    paragraphs = sum(1 for b in rest if b.kind == "paragraph")
+    if len(starts) < 2 or len(starts) * 3 < paragraphs:
         return None
     items = []
     for n, index in enumerate(starts):
-        head = content[index]
-        nxt = content[starts[n + 1]].start if n + 1 < len(starts) else content[-1].end
-        following = [b for b in content[index + 1 :] if b.start < nxt]
-        first_lines = lines[head.start : head.end]
-        first_lines[0] = _BOLD_MD.sub("", first_lines[0].lstrip(), count=1)
+        head = rest[index]
+        nxt = rest[starts[n + 1]].start if n + 1 < len(starts) else rest[-1].end
+        following = [b for b in rest[index + 1 :] if b.start < nxt]
+        item = make_item(head, lines)
         body_rest, links = span_text(lines, following, head.end, nxt, {})
-        body = "\n".join(first_lines).strip() + ("\n\n" + body_rest if body_rest else "")
-        items.append(
-            DraftItem(
-                title=tidy_title(head.bold or "").rstrip("."),
-                body=with_definitions(body.strip(), refs),
-                links=merge_links(head.links, links, bare_urls(_MD_LINK.sub("", "\n".join(first_lines)))),
-            )
-        )
-    return "", items
+        item.body = with_definitions("\n\n".join(filter(None, [item.body, body_rest])).strip(), refs)
+        item.links = merge_links(item.links, links)
+        items.append(item)
+    return Units(_text_of(content[:start], lines, refs)[0], items)
+
+
+def _bold_item(head: Block, lines: list[str]) -> DraftItem:
+    first_lines = lines[head.start : head.end]
+    first_lines[0] = _BOLD_MD.sub("", first_lines[0].lstrip(), count=1)
+    text = "\n".join(first_lines).strip()
+    links = merge_links(head.links, bare_urls(_MD_LINK.sub("", text)))
+    return DraftItem(title=tidy_title(head.bold or "").rstrip("."), body=text, links=links)
+
+
+def _lead_item(head: Block, lines: list[str]) -> DraftItem:
+    assert head.lead is not None
+    first_lines = lines[head.start : head.end]
+    first_lines[0] = _LEAD_MD.sub(
+        "", _ROW_MARKER.sub("", _LEAD_MARKER.sub("", first_lines[0].lstrip())), count=1
+    )
+    text = "\n".join(first_lines).strip()
+    links = merge_links([head.lead], head.links, bare_urls(_MD_LINK.sub("", text)))
+    return DraftItem(title=tidy_title(head.lead.text), body=text, links=links)

@@ -54,6 +54,7 @@ class Block:
     links: list[Link] = field(default_factory=list)
     bold: str | None = None  # paragraph that opens with bold text: that text
     bold_only: bool = False  # ... and holds nothing else
+    lead: Link | None = None  # paragraph that opens with a link (after a '1、' or emoji marker): it
     units: list[Unit] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # table header cells
 
@@ -100,37 +101,57 @@ def inline_links(token: Token, env: dict) -> list[Link]:
             href = None
         elif child.type in _TEXT and href is not None:
             text.append(child.content)
+        elif child.type in ("softbreak", "hardbreak") and href is not None:
+            text.append(" ")
         elif child.type == "html_inline" and child.content.lower().startswith("<a "):
             links.extend(html_fragment(child.content + "</a>")[1])
     return links
 
 
-def _lead_link(token: Token, env: dict) -> Link | None:
-    """The link an inline token starts with (after bold/italic markers), if any."""
+_MARKER_TEXT = re.compile(r"^\s*(?:\d{1,3}\s*[、.)．:：]|[^\w\s\[]{1,4})?\s*$")
+
+
+def _words(children: list[Token]) -> str:
+    return clean_line("".join(c.content if c.type in _TEXT else " " for c in children if c.type in _SPAN))
+
+
+_SPAN = (*_TEXT, "softbreak", "hardbreak")
+
+
+def _lead_link(token: Token, env: dict, marker: bool = False) -> Link | None:
+    """The link an inline token starts with (after bold/italic markers, and with `marker` a '1、' or
+    emoji before it), if any."""
     children = [c for c in _children(token, env) if not (c.type == "text" and not c.content.strip())]
     for index, child in enumerate(children):
         if child.type in ("strong_open", "em_open"):
+            continue
+        if marker and index == 0 and child.type == "text" and _MARKER_TEXT.match(child.content):
             continue
         if child.type == "link_open":
             close = next((i for i in range(index, len(children)) if children[i].type == "link_close"), None)
             if close is None:
                 return None
-            words = clean_line("".join(c.content for c in children[index:close] if c.type in _TEXT))
+            words = _words(children[index:close])
             return Link(url=str(child.attrGet("href") or ""), text=words) if words else None
         return None
     return None
 
 
 def _bold_lead(token: Token, env: dict) -> tuple[str | None, bool]:
-    """(bold text the paragraph opens with, whether the paragraph holds only that)."""
+    """(bold text the paragraph opens with, whether the paragraph holds only that). Bold inside
+    italics (`***Title***`) counts too."""
     children = [c for c in _children(token, env) if not (c.type == "text" and not c.content.strip())]
-    if not children or children[0].type != "strong_open":
+    start = 1 if children[:1] and children[0].type == "em_open" else 0
+    if len(children) <= start or children[start].type != "strong_open":
         return None, False
     close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
     if close is None:
         return None, False
-    words = clean_line("".join(c.content for c in children[1:close] if c.type in _TEXT))
-    rest = "".join(c.content for c in children[close + 1 :] if c.type in _TEXT)
+    words = _words(children[start + 1 : close])
+    tail = children[close + 1 :]
+    if start and tail and tail[0].type == "em_close":
+        tail = tail[1:]
+    rest = "".join(c.content for c in tail if c.type in _TEXT)
     return (words or None), not rest.strip(" .:")
 
 
@@ -154,20 +175,34 @@ def _to_block(group: list[Token], offset: int, env: dict) -> Block | None:
     if block.kind == "html_block":
         block.text = head.content
         block.links = html_fragment(head.content)[1]
+        heading = _HTML_HEADING.match(head.content)
+        if heading and head.content.count("<h") == 1:  # an HTML card's title: a heading like any other
+            block.kind, block.level = "heading", int(heading.group(1))
+            block.text = _heading_text(html_fragment(head.content)[0])
         return block
     if block.kind == "heading":
         block.level = int(head.tag[1])
-        block.text = inline_text(group[1], env).rstrip(":;,").strip()
+        block.text = _heading_text(inline_text(group[1], env))
     for token in group:
         if token.type == "inline":
             block.links.extend(inline_links(token, env))
     if block.kind == "paragraph":
         block.bold, block.bold_only = _bold_lead(group[1], env)
+        block.lead = _lead_link(group[1], env, marker=True)
     elif block.kind in ("bullet_list", "ordered_list"):
         block.units = _list_units(group, offset, env)
     elif block.kind == "table":
         block.headers, block.units = _table_rows(group, offset, env)
     return block
+
+
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>", re.I)
+_ATTRIBUTES = re.compile(r"\s*\{[#.][^{}]*\}\s*$")
+
+
+def _heading_text(text: str) -> str:
+    """A heading's title: one line, without a trailing `{#id}` attribute list or colon."""
+    return _ATTRIBUTES.sub("", " ".join(text.split())).rstrip(":;,").strip()
 
 
 def _list_units(group: list[Token], offset: int, env: dict) -> list[Unit]:
@@ -177,7 +212,7 @@ def _list_units(group: list[Token], offset: int, env: dict) -> list[Unit]:
             unit = Unit(start=token.map[0] + offset, end=token.map[1] + offset)
             first_inline = next((t for t in group[index + 1 :] if t.type == "inline"), None)
             if first_inline is not None and first_inline.map and first_inline.map[0] + offset == unit.start:
-                unit.lead = _lead_link(first_inline, env)
+                unit.lead = _lead_link(first_inline, env, marker=True)
             units.append(unit)
         elif token.type == "inline" and units:
             units[-1].links.extend(inline_links(token, env))

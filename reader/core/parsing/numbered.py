@@ -15,6 +15,7 @@ from reader.core.parsing.plaintext import (
     set_footer,
     sign_off_start,
 )
+from reader.core.parsing.source import Source
 
 _ENTRY = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 
@@ -62,3 +63,11 @@ def parse_numbered(text: str) -> Draft:
         body = lines_to_markdown(lines[start + 1 : end])
         draft.items.append(DraftItem(title=item_title, body=body, author=author, links=text_links(body)))
     return draft
+
+
+def detect(source: Source) -> float:
+    return 0.5 if len(numbered_entries(source.body_lines)) >= 3 else 0.0
+
+
+def parse(source: Source) -> Draft:
+    return parse_numbered(source.body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from reader.core.parsing.common import Draft, find_date, merge_links, posted_by, text_links
+from reader.core.parsing.common import URL_RE, Draft, find_date, merge_links, posted_by, text_links
 
 BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[•◦▪‣·\-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
 _RULE_LINE = re.compile(r"^\s*([=\-~_*#^])\1{2,}\s*$")
@@ -46,9 +46,27 @@ def lines_to_markdown(lines: list[str]) -> str:
         stripped = line.strip()
         if out and out[-1] and (out[-1].lstrip().startswith("- ") or re.match(r"^\s*\d", out[-1])):
             out.append("")
-        out.append(_MD_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), stripped))
+        out.append(escape_markdown_line(stripped))
         out.append("")
     return "\n".join(out).strip("\n")
+
+
+def escape_markdown_line(line: str, keep_quotes: bool = False) -> str:
+    """A plain-text line that Markdown must not read as a heading, list, rule or (unless kept) quote."""
+    match = _MD_SPECIAL.match(line)
+    if not match or (keep_quotes and match.group(2) == ">"):
+        return line
+    mark = match.group(2)
+    if mark[0].isdigit():  # "1. " -> "1\. "
+        cut = match.start(2) + len(mark.rstrip()) - 1
+        return line[:cut] + "\\" + line[cut:]
+    return line[: match.start(2)] + "\\" + line[match.start(2) :]
+
+
+def plain_markdown(lines: list[str]) -> str:
+    """Plain text as Markdown that reads the same: paragraphs reflow, `>` quotes stay quotes,
+    nothing else is read as markup."""
+    return "\n".join(escape_markdown_line(line.rstrip(), keep_quotes=True) for line in lines).strip("\n")
 
 
 def header_facts(draft: Draft, header_lines: list[str]) -> None:
@@ -56,7 +74,8 @@ def header_facts(draft: Draft, header_lines: list[str]) -> None:
     head = "\n".join(header_lines)
     author, when = posted_by(head)
     draft.author = draft.author or author
-    draft.date = draft.date or when or find_date(head, draft.warnings)
+    draft.date = draft.date or when
+    draft.prose_date = draft.prose_date or find_date(URL_RE.sub(" ", head), draft.warnings)
     if not draft.author:
         draft.author = repeated_name(header_lines)
 

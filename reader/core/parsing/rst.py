@@ -10,13 +10,15 @@ import re
 
 from reader.core.parsing.common import Draft
 from reader.core.parsing.markdown_format import parse_markdown
+from reader.core.parsing.source import Source
 
 _ADORNMENT = re.compile(r"""^([=\-~^"'`#*+:.<>_])\1{2,}\s*$""")
 _ADORNMENT_LINE = re.compile(r"""^([=\-~^"'`#*+:.<>_])\1{2,}[ \t]*$""", re.M)
 _RST_MARKUP = re.compile(r"^\.\. (?:_[^:]+:|\w[\w-]*::)|`[^`\n]+<[^>\n]+>`__?", re.M)
-_INLINE_LINK = re.compile(r"`([^`<\n]+?)\s*<([^>\n]+)>`__?")
-_NAMED_REF = re.compile(r"`([^`<\n]+)`__?|\b(\w[\w-]*)_\b(?!\w)")
-_TARGET = re.compile(r"^\.\. _([^:]+):\s*(\S+)\s*$")
+_INLINE_LINK = re.compile(r"`([^`<]+?)\s*<([^>\n]+)>`__?")
+_NAMED_REF = re.compile(r"`([^`<]+)`__?|\b(\w[\w.-]*?)__?(?![\w-])")
+_TARGET = re.compile(r"^\.\. _(`[^`]+`|[^:]+):[ \t]*(\S*)[ \t]*$")
+_SUBSTITUTION = re.compile(r"\|([^|\s][^|]*)\|(?:__?)?")
 _DIRECTIVE = re.compile(r"^\.\.(?: |$)")
 _ROLE = re.compile(r":[\w-]+:`([^`]+)`")
 _LITERAL = re.compile(r"``([^`]+)``")
@@ -63,13 +65,25 @@ def looks_like_rst(text: str) -> bool:
     return bool(_RST_MARKUP.search(text))
 
 
-def rst_to_markdown(text: str) -> str:
-    lines = text.split("\n")
+def _targets(lines: list[str]) -> dict[str, str]:
+    """Named hyperlink targets (`.. _name: url`), the URL also on an indented line below."""
     targets = {}
-    for line in lines:
+    for index, line in enumerate(lines):
         match = _TARGET.match(line)
-        if match:
-            targets[match.group(1).strip().lower()] = match.group(2)
+        if not match:
+            continue
+        url = match.group(2)
+        following = lines[index + 1 : index + 4]
+        while not url and following and following[0].startswith((" ", "\t")):
+            url = following.pop(0).strip()
+        if url:
+            targets[" ".join(match.group(1).strip("`").split()).lower()] = url
+    return targets
+
+
+def rst_to_markdown(text: str) -> str:
+    targets = _targets(text.split("\n"))
+    lines = _resolve(text, targets).split("\n")
     styles: list[tuple[str, bool]] = []
     out: list[str] = []
     cursor = 0
@@ -98,19 +112,39 @@ def _body_lines(lines: list[str], targets: dict[str, str]) -> list[str]:
 
 
 def _inline(line: str, targets: dict[str, str]) -> str:
-    line = _INLINE_LINK.sub(lambda m: f"[{m.group(1).strip()}]({m.group(2).strip()})", line)
     line = _ROLE.sub(r"\1", line)
     line = _LITERAL.sub(r"`\1`", line)
+    return _SUBSTITUTION.sub(r"\1", line)
+
+
+def _resolve(text: str, targets: dict[str, str]) -> str:
+    """Links written inline and named references (`` `text`_ ``, `word_`) as Markdown links, also
+    across line breaks; an unresolved reference is left as its text. Literals and directives stay."""
 
     def named(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)
-        url = targets.get(name.strip().lower())
-        return f"[{name}]({url})" if url else match.group(0)
+        name = " ".join((match.group(1) or match.group(2)).split())
+        url = targets.get(name.lower())
+        return f"[{name}]({url})" if url else name
 
-    return _NAMED_REF.sub(named, line) if targets else line
+    def inline(match: re.Match[str]) -> str:
+        return f"[{' '.join(match.group(1).split())}]({match.group(2).strip()})"
+
+    parts = re.split(r"(``.+?``|^\.\. [^\n]*$)", text, flags=re.S | re.M)
+    return "".join(
+        part if index % 2 else _NAMED_REF.sub(named, _INLINE_LINK.sub(inline, part))
+        for index, part in enumerate(parts)
+    )
 
 
 def parse_rst(text: str) -> Draft:
     draft = parse_markdown(rst_to_markdown(text))
     draft.format = "rst"
     return draft
+
+
+def detect(source: Source) -> float:
+    return 0.85 if looks_like_rst(source.text) else 0.0
+
+
+def parse(source: Source) -> Draft:
+    return parse_rst(source.text)

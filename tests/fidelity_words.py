@@ -1,0 +1,158 @@
+"""The words a digest's author wrote, read independently of the parser, and the words a parsed
+issue shows: for the fidelity checks (tests and `benchmarks/bench_fidelity.py`).
+
+Markdown is rendered by markdown-it and read as plain text, HTML by html.parser, feeds by
+feedparser; other text is read as it is, less the lines that are only markup (reST directives,
+Org keywords and drawers, AsciiDoc attributes and delimiters, mail headers' names).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+from markdown_it import MarkdownIt
+
+WORD = re.compile(r"[^\W_]+")
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_FRONT = re.compile(r"\A(?:---|\+\+\+)\n(.*?)\n(?:---|\+\+\+|\.\.\.)\n", re.S)
+_KEPT_KEYS = {"title", "subtitle", "description", "summary", "author", "date"}
+_MARKUP_LINE = re.compile(
+    r"^(?:\.\. [\w|-]+::.*|\s+:[\w-]+:.*|\.\. _[^:]+:.*|#\+(?!title|subtitle|author|date|caption)[\w-]+:?.*"
+    r"|\s*:(?:PROPERTIES|END|[A-Z_]+):.*|\s*#\+(?:begin|end)_\w+.*|:[\w!-]+:.*|\[[\w,.\s\"=#-]*\]\s*"
+    r"|(?:----|\.\.\.\.|____|====|\*\*\*\*|\+\+\+\+|////)\s*|\s*//.*|#\s.*-\*-.*-\*-.*)$",
+    re.I,
+)
+_HEADER = re.compile(r"^(?:From|To|Cc|Subject):\s?", re.I)
+_META_HEADER = re.compile(
+    r"^(?:Message|Date|Message-ID|In-Reply-To|References|Content-[\w-]+|MIME-Version):\s", re.I
+)
+_KEYWORD = re.compile(r"^(?:#\+[\w-]+:|[A-Z][\w -]{0,30}:(?=\s))\s*")  # Org keywords, Pelican keys
+_ENUMERATOR = re.compile(r"(?m)^(\s*\|?\s*)\d{1,3}[、.)]\s*")
+_MACRO = re.compile(r"\bimage::?(?=\S)")
+_EMAIL = re.compile(r"<?[\w.+-]+@[\w.-]+>?")
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _Text()
+    try:
+        parser.feed(html)
+        parser.close()
+    except (AssertionError, ValueError):
+        pass
+    return "".join(parser.parts)
+
+
+def _decode(data: bytes) -> str:
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def _markdown_text(text: str, mdx: bool) -> str:
+    kept = ""
+    front = _FRONT.match(text)
+    if front:
+        values = [line.partition(":") for line in front.group(1).split("\n")]
+        kept = "\n".join(v for k, _, v in values if k.strip().lower() in _KEPT_KEYS)
+        text = text[front.end() :]
+    elif re.match(r"\A(?:[A-Z][\w -]{0,30}:[^\n]*\n)+\n", text):  # Pelican `Key: value` lines
+        head, _, text = text.partition("\n\n")
+        kept = "\n".join(_KEYWORD.sub("", line) for line in head.split("\n"))
+    if mdx:
+        text = re.sub(r"^(?:import|export)\s.*$", "", text, flags=re.M)
+    return kept + "\n" + _ENUMERATOR.sub(r"\1", html_text(_MD.render(text)))
+
+
+def _plain_text(text: str) -> str:
+    lines = []
+    head = True
+    explicit = False  # inside a reST explicit markup block: a directive, target or comment
+    for line in text.split("\n"):
+        head = head and bool(line.strip())
+        if line.startswith(".. "):
+            explicit = not line.startswith((".. note::", ".. warning::", ".. admonition::"))
+            if explicit:
+                continue
+        elif explicit and (not line.strip() or line[:1] in " \t"):
+            continue
+        explicit = False
+        if _MARKUP_LINE.match(line) or _META_HEADER.match(line):
+            continue
+        header = _HEADER.match(line)
+        if header:
+            line = _EMAIL.sub(" ", line[header.end() :])
+        elif line.startswith("#+") or head:
+            line = _KEYWORD.sub("", line)
+        lines.append(_MACRO.sub("", line))
+    return _ENUMERATOR.sub(r"\1", "\n".join(lines))
+
+
+def source_text(path: Path) -> str:
+    """The text of a digest file as a reader should see it, without markup."""
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix in (".xml", ".rss", ".atom", ".feed"):
+        feed = feedparser.parse(data)
+        if feed.entries:
+            parts = []
+            for entry in feed.entries:
+                content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+                parts += [entry.get("title", ""), html_text(content)]
+            return "\n".join(parts)
+        return html_text(_decode(data))
+    text = _decode(data).replace("\r\n", "\n")
+    if suffix in (".html", ".htm"):
+        return html_text(text)
+    if suffix in (".md", ".markdown", ".mdown", ".mdx"):
+        return _markdown_text(text, suffix == ".mdx")
+    return _plain_text(text)
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold() for w in WORD.findall(text)]
+
+
+def shown_text(issue_json: dict) -> str:
+    """Every text `digests show ISSUE --json` gives a reader (not ids or the source path)."""
+    parts = [issue_json.get(k) or "" for k in ("title", "date", "author", "intro", "outro")]
+    parts += [f"{link['url']} {link['text']}" for link in issue_json["links"]]
+    for item in issue_json["items"]:
+        parts += [item.get(k) or "" for k in ("title", "section", "author", "date", "body")]
+        parts += [f"{link['url']} {link['text']}" for link in item["links"]]
+    return "\n".join(parts)
+
+
+def coverage(source: list[str], shown: set[str]) -> tuple[float, list[str]]:
+    """Share of the source's words (counted with repeats) that are shown, and the missing ones."""
+    if not source:
+        return 1.0, []
+    missing = [w for w in source if w not in shown]
+    return 1 - len(missing) / len(source), missing
