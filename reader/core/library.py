@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from reader.core.config import Config, load_config
 from reader.core.locations import seeds_dir
 from reader.core.model import Issue, Item, assign_item_ids
 from reader.core.parse_cache import ParseCache, Parsed, file_digest, gc_paused
+from reader.core.parsing.titles import disambiguate_titles
 from reader.core.problems import (
     CACHE,
     CONFIG,
@@ -50,6 +52,8 @@ DIGEST_SUFFIXES = {
     ".adoc",
     ".asciidoc",
 }
+
+_DIGITS = re.compile(r"(\d+)")
 
 Progress = Callable[[int, int, Path], None]
 # Parse in worker processes only when there is enough to do: each worker costs ~0.1 s to start.
@@ -126,11 +130,26 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return list(found), problems
 
 
+def natural_key(text: str) -> tuple[tuple[int, str], ...]:
+    """Sort key that orders the numbers inside a name by value: 'issue-9' before 'issue-10'."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(text) if part)
+
+
+def _file_number(issue: Issue) -> int:
+    """The first number in the issue's file name (-1 without one): an undated series' order."""
+    match = _DIGITS.search(Path(issue.source).stem)
+    return int(match.group(1)) if match else -1
+
+
 def sort_issues(issues: list[Issue]) -> None:
-    """Newest first where dates are known (ISO dates), then undated issues; files in path order
-    within a date. Two stable sorts: by file, then by date descending ('' sorts last)."""
-    issues.sort(key=lambda issue: issue.source)
-    issues.sort(key=lambda issue: issue.date or "", reverse=True)
+    """Newest first where dates are known (ISO dates), files in natural path order within a date;
+    then undated issues, highest number in the file name first (the newest of a numbered series),
+    those without a number last, in path order."""
+    dated = sorted((i for i in issues if i.date), key=lambda issue: natural_key(issue.source))
+    dated.sort(key=lambda issue: issue.date or "", reverse=True)
+    undated = sorted((i for i in issues if not i.date), key=lambda issue: natural_key(issue.source))
+    undated.sort(key=_file_number, reverse=True)
+    issues[:] = dated + undated
 
 
 def parse_path(path: Path) -> Parsed:
@@ -159,6 +178,7 @@ def build_library(
                 issue.id = f"{issue.id}-{seen[issue.id]}"
                 assign_item_ids(issue.id, issue.items)
             library.issues.append(issue)
+    disambiguate_titles(library.issues)
     sort_issues(library.issues)
     library.warnings = [str(problem) for problem in library.problems]
     return library

@@ -124,6 +124,32 @@ def test_build_library_sorts_dates_and_keeps_same_day_issues_in_file_order() -> 
     assert [i.source for i in library.issues] == ["/3", "/2", "/4", "/5", "/1"]
 
 
+def test_undated_issues_sort_by_the_number_in_their_file_name_highest_first() -> None:
+    names = ["/w/issue-1.md", "/w/issue-10.md", "/w/issue-100.md", "/w/issue-101.md", "/w/issue-2.md"]
+    results = [(Path(n), Parsed([Issue(id=n, title=n, source=n)])) for n in names]
+    results.append(
+        (Path("/w/dated.md"), Parsed([Issue(id="d", title="d", source="/w/dated.md", date="2001-01-01")]))
+    )
+    library = build_library(results, [], [])
+    assert [i.source for i in library.issues] == [
+        "/w/dated.md",
+        "/w/issue-101.md",
+        "/w/issue-100.md",
+        "/w/issue-10.md",
+        "/w/issue-2.md",
+        "/w/issue-1.md",
+    ]
+
+
+def test_issues_of_one_folder_sharing_a_title_carry_their_file_number(tmp_path: Path) -> None:
+    for number in (53, 54):
+        (tmp_path / f"weekly-{number}.md").write_text(
+            "# Widget Weekly\n\n## Story\n\ntext\n", encoding="utf-8"
+        )
+    titles = sorted(issue.title for issue in load_library([tmp_path]).issues)
+    assert titles == ["Widget Weekly 53", "Widget Weekly 54"]
+
+
 def test_same_file_names_in_two_folders_get_unique_stable_ids(tmp_path: Path) -> None:
     for folder in ("one", "two"):
         (tmp_path / folder).mkdir()
