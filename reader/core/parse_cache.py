@@ -11,7 +11,6 @@ A corrupt or outdated cache is ignored and rebuilt; it never stops the library f
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from typing import Any
 from reader.core.locations import parse_cache_dir
 from reader.core.model import Issue, Item, Link
 from reader.core.parsing import PARSER_VERSION
+from reader.core.regular_files import hash_regular
 from reader.core.storage import StorageError, atomic_write_text
 
 CACHE_VERSION = 1
@@ -51,11 +51,12 @@ class Parsed:
 
 
 def file_digest(path: Path) -> str:
-    """Content hash of a file ('' for one too large to be worth hashing)."""
-    with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size > HASH_LIMIT:
-            return ""
-        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+    """Content hash of a regular file ('' for one too large to be worth hashing).
+
+    Reads at most HASH_LIMIT bytes whatever the file does; OSError (regular_files.NotReadable)
+    for a FIFO, a device or anything else that is not a regular file.
+    """
+    return hash_regular(path, HASH_LIMIT, digest_size=64)[:32]
 
 
 @contextmanager
