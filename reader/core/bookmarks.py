@@ -3,7 +3,7 @@
     {"version": 1, "bookmarks": [{"item_id": ..., "issue_id": ..., "title": ..., "issue_title": ...,
       "links": [{"url": ..., "text": ...}], "created": "2025-01-31T09:00:00.000+00:00", "tags": [], "note": ""}]}
 
-Every change is a locked read-merge-write (see storage.SharedJsonStore), so two instances never drop
+Every change is a locked read-merge-write (see shared_store.SharedJsonStore), so two instances never drop
 each other's bookmarks; a broken or unknown-version file is moved aside and the user told. A bookmark
 whose digest is gone stays, marked `missing`; only the user removes bookmarks.
 """
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from reader.core import locations
 from reader.core.model import Issue, Item, Link
 from reader.core.sanitize import clean_line, clean_text
-from reader.core.storage import SharedJsonStore
+from reader.core.shared_store import SharedJsonStore
 
 if TYPE_CHECKING:
     from reader.core.library import Library

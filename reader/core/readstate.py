@@ -2,7 +2,7 @@
 
     {"version": 1, "read": ["issue-id/item-slug", ...]}
 
-Same guarantees as the bookmarks (storage.SharedJsonStore): atomic writes, a lock around each
+Same guarantees as the bookmarks (shared_store.SharedJsonStore): atomic writes, a lock around each
 read-merge-write so two instances keep each other's marks, a broken file moved aside with a
 message. Mutations raise StorageError (previous file intact) when the disk is full or read-only.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from reader.core import locations
 from reader.core.model import Issue
-from reader.core.storage import SharedJsonStore
+from reader.core.shared_store import SharedJsonStore
 
 READ_STATE_VERSION = 1
 
