@@ -102,7 +102,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         table.add_row(_describe(bookmark), bookmark.created[:10], safe(bookmark.item_id))
     ctx.out.print(table)
     missing = sum(b.missing for b in bookmarks)
-    summary = f"{len(bookmarks)} bookmarks" + (f", {missing} no longer in the library" if missing else "")
+    summary = f"{len(bookmarks)} bookmark{'s' * (len(bookmarks) != 1)}" + (
+        f", {missing} no longer in the library" if missing else ""
+    )
     ctx.out.print(Text(summary, style="dim"))
     return 0
 

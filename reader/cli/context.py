@@ -32,10 +32,29 @@ def safe(text: object) -> Text:
     return Text(clean_text(str(text)))
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, ascii_only: bool = False) -> str:
     """JSON with every control, C1 and bidi character escaped, so none reaches a terminal raw."""
-    dumped = json.dumps(data, ensure_ascii=False, indent=2)
+    dumped = json.dumps(data, ensure_ascii=ascii_only, indent=2)
     return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+def tolerant_output() -> None:
+    """Make printing never fail on encoding, whatever the locale: characters stdout cannot encode
+    (a C locale, PYTHONIOENCODING=ascii, a lone surrogate) become '?' and stderr shows them as
+    escapes. Called once, first thing, by the `digests` entry point."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        try:
+            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (None, a test double)
+            pass
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 @dataclass
@@ -70,5 +89,9 @@ class Context:
         self.err.print(Text("warning: ", style="yellow") + safe(message))
 
     def print_json(self, data: Any) -> None:
-        sys.stdout.write(to_json(data) + "\n")
+        """JSON on stdout; as ASCII with \\u escapes when stdout cannot encode it (nothing is lost)."""
+        text = to_json(data)
+        if not _encodable(text):
+            text = to_json(data, ascii_only=True)
+        sys.stdout.write(text + "\n")
         sys.stdout.flush()

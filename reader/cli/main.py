@@ -10,7 +10,7 @@ from rich.text import Text
 
 from reader import __version__
 from reader.cli import browse
-from reader.cli.context import CommandError, Context, safe
+from reader.cli.context import CommandError, Context, safe, tolerant_output
 
 # Each module adds its sub-commands: register(subparsers, parent) and sets `handler`.
 COMMAND_MODULES = [browse]
@@ -67,6 +67,7 @@ def library_paths(args: argparse.Namespace) -> list[Path] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(library_paths=library_paths(args))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core import locations
 from reader.core.model import Issue, Item, Link
-from reader.core.sanitize import clean_line, clean_text
+from reader.core.sanitize import clean_line, clean_text, replace_surrogates
 from reader.core.shared_store import SharedJsonStore
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ class Bookmark:
 
     @classmethod
     def from_json(cls, data: Any) -> Bookmark:
-        """A bookmark from its JSON object; ValueError when it is not one. Text is cleaned."""
+        """A bookmark from its JSON object; ValueError when it is not one. Text is cleaned (escape
+        sequences and controls removed, lone surrogates replaced), on load and on import alike."""
         if not isinstance(data, dict):
             raise ValueError("a bookmark is not a JSON object")
         item_id = data.get("item_id")
@@ -95,11 +96,13 @@ def _strings(data: dict[str, Any], key: str) -> list[str]:
 
 
 def _link(entry: Any, item_id: str) -> Link:
+    """A stored link; its URL keeps any control characters (so it is refused when opened), but
+    never a lone surrogate (nothing could print or save it)."""
     if isinstance(entry, str):
-        return Link(entry)
+        return Link(replace_surrogates(entry))
     if isinstance(entry, dict) and isinstance(entry.get("url"), str):
         text = entry.get("text")
-        return Link(entry["url"], clean_line(text) if isinstance(text, str) else "")
+        return Link(replace_surrogates(entry["url"]), clean_line(text) if isinstance(text, str) else "")
     raise ValueError(f"a link of {item_id!r} has no url")
 
 

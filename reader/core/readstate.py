@@ -15,6 +15,7 @@ from typing import Any
 
 from reader.core import locations
 from reader.core.model import Issue
+from reader.core.sanitize import replace_surrogates
 from reader.core.shared_store import SharedJsonStore
 
 READ_STATE_VERSION = 1
@@ -33,7 +34,7 @@ class ReadState(SharedJsonStore[set[str]]):
         read = data.get("read", [])
         if not isinstance(read, list) or not all(isinstance(item_id, str) for item_id in read):
             raise ValueError("'read' is not a list of item ids")
-        return set(read)
+        return {replace_surrogates(item_id) for item_id in read}
 
     def encode(self, value: set[str]) -> dict[str, Any]:
         return {"read": sorted(value)}

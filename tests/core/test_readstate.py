@@ -88,3 +88,14 @@ def test_failing_disk_leaves_the_previous_file_and_gives_a_message(
     assert state.path.read_bytes() == before
     assert state.message and os.strerror(code) in state.message
     assert state.read_ids() == {"kept"}
+
+
+def test_lone_surrogates_in_the_file_are_replaced_on_load() -> None:
+    from reader.core import locations
+
+    locations.read_state_file().parent.mkdir(parents=True, exist_ok=True)
+    locations.read_state_file().write_text('{"version": 1, "read": ["a/b\\ud800"]}', encoding="utf-8")
+    state = ReadState()
+    assert state.is_read("a/b\ufffd")
+    state.set_read("c/d")
+    assert "\\ud800" not in locations.read_state_file().read_text(encoding="utf-8")
