@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from reader.cli.context import CommandError, Context, safe
+from reader.cli.context import CommandError, Context, markdown, safe
 from reader.core.model import Issue, Item, Link
 
 
@@ -109,7 +108,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.print(Text(item.title, style="bold"))
     ctx.out.print(Text(meta, style="dim"))
     ctx.out.print()
-    ctx.out.print(Markdown(item.body or "_(no text)_", hyperlinks=False))
+    ctx.out.print(markdown(item.body or "_(no text)_"))
     if item.links:
         ctx.out.print()
         ctx.out.print(Text("Links", style="bold"))

@@ -7,16 +7,21 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.text import Text
 
 from reader.core.library import Library, load_library
+from reader.core.nesting import flatten_deep_nesting
 from reader.core.sanitize import clean_text
 
 MAX_WARNINGS = 8
 _UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# What must never reach the terminal but that rich's own output never holds: C1 controls, bidi
+# marks, overrides and isolates, line/paragraph separators, BOM (ESC is kept: rich styles with it).
+_INVISIBLE = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
 class CommandError(Exception):
@@ -57,11 +62,43 @@ def _encodable(text: str) -> bool:
     return True
 
 
+class CleanStream:
+    """stdout or stderr (looked up at each write, as rich does) minus `_INVISIBLE` characters.
+
+    Sanitising after rendering: text is cleaned when parsed, but rendering Markdown decodes
+    entities (`&#x202E;`, `&rlm;`, `&#x2066;`) into the very characters cleaning removed.
+    """
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr if self._stderr else sys.stdout
+
+    def write(self, text: str) -> int:
+        return self.stream.write(_INVISIBLE.sub("", text))
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, flush: the stream's own
+        return getattr(self.stream, name)
+
+
+def _clean(stderr: bool = False) -> IO[str]:
+    return cast(IO[str], CleanStream(stderr))
+
+
+def markdown(text: str) -> Markdown:
+    """Untrusted Markdown for rich: nesting too deep to render flattened (never dropped), no links."""
+    return Markdown(flatten_deep_nesting(text), hyperlinks=False)
+
+
 @dataclass
 class Context:
     library_paths: list[Path] | None = None
-    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=False))
-    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False, soft_wrap=True))
+    out: Console = field(default_factory=lambda: Console(file=_clean(), highlight=False, soft_wrap=False))
+    err: Console = field(
+        default_factory=lambda: Console(file=_clean(stderr=True), highlight=False, soft_wrap=True)
+    )
     _library: Library | None = None
 
     def library(self, *, quiet_warnings: bool = False) -> Library:
