@@ -8,7 +8,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from reader.cli.context import CommandError, Context, markdown, safe
+from reader.cli.context import CommandError, Context, safe
+from reader.cli.render import print_links, print_markdown
 from reader.core.model import Issue, Item, Link
 
 
@@ -108,13 +109,9 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.print(Text(item.title, style="bold"))
     ctx.out.print(Text(meta, style="dim"))
     ctx.out.print()
-    ctx.out.print(markdown(item.body or "_(no text)_"))
+    print_markdown(ctx.out, item.body or "_(no text)_")
     if item.links:
         ctx.out.print()
         ctx.out.print(Text("Links", style="bold"))
-        for number, link in enumerate(item.links, 1):
-            line = Text(f"[{number}] ", style="cyan") + safe(link.url)
-            if link.text:
-                line += Text("  ") + Text(link.text, style="dim")
-            ctx.out.print(line)
+        print_links(ctx.out, item.links)
     return 0

@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.text import Text
 
 from reader.core.library import Library, load_library
-from reader.core.nesting import flatten_deep_nesting
 from reader.core.sanitize import clean_text
 
 MAX_WARNINGS = 8
@@ -85,11 +83,6 @@ class CleanStream:
 
 def _clean(stderr: bool = False) -> IO[str]:
     return cast(IO[str], CleanStream(stderr))
-
-
-def markdown(text: str) -> Markdown:
-    """Untrusted Markdown for rich: nesting too deep to render flattened (never dropped), no links."""
-    return Markdown(flatten_deep_nesting(text), hyperlinks=False)
 
 
 @dataclass
