@@ -27,7 +27,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ["model", "data", "training", "neural", "attention", "transformer", "paper", "release", "open", "weights", "benchmark"]
+WORDS = [
+    "model",
+    "data",
+    "training",
+    "neural",
+    "attention",
+    "transformer",
+    "paper",
+    "release",
+    "open",
+    "weights",
+    "benchmark",
+]
 LINKS = 100_000
 
 
