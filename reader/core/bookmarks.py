@@ -255,10 +255,6 @@ class BookmarkStore(SharedJsonStore[Marks]):
 
         return self.modify(change, unchanged=lambda added: added == 0) if incoming else 0
 
-    def restore(self, bookmark: Bookmark) -> None:
-        """Undo a remove: the bookmark comes back with its created time, tags and note."""
-        self.add_bookmark(bookmark)
-
     def remove(self, item_id: str) -> Bookmark | None:
         """Remove the bookmark of this item; returns it (for undo), None when there was none."""
         return self.modify(lambda marks: marks.pop(item_id, None), unchanged=_is_none)
@@ -297,12 +293,3 @@ class BookmarkStore(SharedJsonStore[Marks]):
     @staticmethod
     def _copy(bookmark: Bookmark) -> Bookmark:
         return dataclasses.replace(bookmark, links=list(bookmark.links), tags=list(bookmark.tags))
-
-
-def __getattr__(name: str) -> Any:
-    # export_markdown / export_json / import_file live in bookmark_export; reachable from here too.
-    if name in ("export_markdown", "export_json", "import_file", "read_import", "BookmarkImportError"):
-        from reader.core import bookmark_export
-
-        return getattr(bookmark_export, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

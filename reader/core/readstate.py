@@ -42,9 +42,6 @@ class ReadState(SharedJsonStore[set[str]]):
     def is_read(self, item_id: str) -> bool:
         return item_id in self.current()
 
-    def read_ids(self) -> frozenset[str]:
-        return frozenset(self.current())
-
     def set_read(self, item_id: str, read: bool = True) -> None:
         self.set_many([item_id], read)
 
