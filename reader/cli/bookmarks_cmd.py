@@ -15,6 +15,7 @@ from reader.core.bookmark_export import BookmarkImportError, export_json, export
 from reader.core.bookmarks import Bookmark, BookmarkStore, parse_tags
 from reader.core.clipboard import copy_links, tty_terminal_copy
 from reader.core.links import refusal_reason
+from reader.core.reattach import reattach_marks
 from reader.core.storage import StorageError, atomic_write_text
 
 
@@ -93,7 +94,11 @@ def _saving(ctx: Context, store: BookmarkStore, action):
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    bookmarks = store.with_missing(ctx.library())
+    library = ctx.library()
+    for failure in reattach_marks(library, store):  # bookmarks of items split anew find them again
+        ctx.warn(failure)
+    store.pop_message()
+    bookmarks = store.with_missing(library)
     if args.json:
         ctx.print_json({"bookmarks": [b.to_json(with_missing=True) for b in bookmarks]})
         return 0

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core import locations
 from reader.core.model import Issue, Item, Link
+from reader.core.reattach import Mark, new_ids
 from reader.core.sanitize import clean_line, clean_text, replace_surrogates
 from reader.core.shared_store import SharedJsonStore
 
@@ -216,6 +217,37 @@ class BookmarkStore(SharedJsonStore[Marks]):
             bookmark.missing = bookmark.item_id not in present
         return bookmarks
 
+    def reattach(self, library: Library) -> int:
+        """Move each bookmark whose item id is gone to the item it now is (same issue, same title
+        or first link: see reattach.new_ids), refreshing its titles and links; returns how many.
+        A bookmark that matches nothing stays as it is, to be shown as missing."""
+        current = self.current().values()
+        moves = new_ids(
+            [Mark(b.item_id, b.title, b.links[0].url if b.links else "") for b in current], library
+        )
+        if not moves:
+            return 0
+
+        def change(marks: Marks) -> int:
+            moved = 0
+            for old, new in moves.items():
+                bookmark, found = marks.pop(old, None), library.find_item(new)
+                if bookmark is None or found is None:
+                    continue
+                issue, item = found
+                fresh = bookmark_for(issue, item, [*bookmark.tags], bookmark.note)
+                fresh.created = bookmark.created
+                kept = marks.get(new)
+                if kept is not None:  # bookmarked under its new id too: one bookmark keeps both
+                    fresh.created = min(kept.created, bookmark.created, key=created_sort_key)
+                    fresh.tags = normalize_tags([*kept.tags, *bookmark.tags])
+                    fresh.note = "\n\n".join(n for n in dict.fromkeys([kept.note, bookmark.note]) if n)
+                marks[new] = fresh
+                moved += 1
+            return moved
+
+        return self.modify(change, unchanged=lambda moved: moved == 0)
+
     def tags(self) -> list[str]:
         """Every tag in use, sorted case-insensitively."""
         return sorted(normalize_tags(t for b in self.current().values() for t in b.tags), key=str.casefold)
@@ -254,6 +286,10 @@ class BookmarkStore(SharedJsonStore[Marks]):
             return added
 
         return self.modify(change, unchanged=lambda added: added == 0) if incoming else 0
+
+    def restore(self, bookmark: Bookmark) -> None:
+        """Undo a remove: the bookmark comes back with its created time, tags and note."""
+        self.add_bookmark(bookmark)
 
     def remove(self, item_id: str) -> Bookmark | None:
         """Remove the bookmark of this item; returns it (for undo), None when there was none."""

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core import locations
 from reader.core.model import Issue
+from reader.core.reattach import Mark, new_ids
 from reader.core.sanitize import replace_surrogates
 from reader.core.shared_store import SharedJsonStore
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 READ_STATE_VERSION = 1
 
@@ -41,6 +45,21 @@ class ReadState(SharedJsonStore[set[str]]):
 
     def is_read(self, item_id: str) -> bool:
         return item_id in self.current()
+
+    def reattach(self, library: Library) -> int:
+        """Move each read mark whose item id is gone to the item it now is (same issue, same title
+        slug: see reattach.new_ids); returns how many. Others stay as they are."""
+        moves = new_ids([Mark(item_id) for item_id in self.current()], library)
+        if not moves:
+            return 0
+
+        def change(marks: set[str]) -> int:
+            moved = [old for old in moves if old in marks]
+            marks.difference_update(moved)
+            marks.update(moves[old] for old in moved)
+            return len(moved)
+
+        return self.modify(change, unchanged=lambda moved: moved == 0)
 
     def set_read(self, item_id: str, read: bool = True) -> None:
         self.set_many([item_id], read)
