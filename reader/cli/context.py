@@ -72,12 +72,16 @@ class CleanStream:
 
     @property
     def stream(self) -> Any:
-        return sys.stderr if self._stderr else sys.stdout
+        """The stream to write to; the real one behind rich's FileProxy (a live progress bar)."""
+        stream = sys.stderr if self._stderr else sys.stdout
+        return getattr(stream, "rich_proxied_file", stream)
 
     def write(self, text: str) -> int:
         return self.stream.write(_INVISIBLE.sub("", text))
 
     def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, flush: the stream's own
+        if name == "rich_proxied_file":  # rich would write to that file, past the filter
+            raise AttributeError(name)
         return getattr(self.stream, name)
 
 

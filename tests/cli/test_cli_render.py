@@ -40,3 +40,23 @@ def test_every_link_and_word_is_shown_whatever_the_size(
         assert f"[{n + 1}] https://example.com/{n}  link {n}\n" in links
         assert f"link {n}" in words
     assert "\u202e" not in out and "\x1b" not in out
+
+
+def test_the_console_filter_holds_behind_a_live_progress_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A progress bar replaces stdout and stderr with rich's FileProxy; the consoles still write
+    through their filter to the real stream (no bypass, no recursion)."""
+    import io
+    import sys
+
+    from rich.file_proxy import FileProxy
+
+    from reader.cli.context import Context
+
+    ctx = Context()
+    real_err, real_out = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", FileProxy(ctx.err, real_err))
+    monkeypatch.setattr(sys, "stdout", FileProxy(ctx.out, real_out))
+    ctx.warn("hello \u202eevil\u2066")
+    ctx.out.print("out \u200fput")
+    assert real_err.getvalue() == "warning: hello evil\n"
+    assert real_out.getvalue() == "out put\n"
