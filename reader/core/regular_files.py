@@ -64,6 +64,11 @@ def _open_regular(path: Path | str) -> tuple[int, os.stat_result]:
 
 def read_regular(path: Path | str, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; NotReadable (or OSError) otherwise."""
+    return read_regular_stat(path, limit)[0]
+
+
+def read_regular_stat(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
+    """`read_regular`, with the `fstat` of the file that was read."""
     fd, st = _open_regular(path)
     with os.fdopen(fd, "rb", buffering=0) as handle:
         if st.st_size > limit:
@@ -75,7 +80,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
             total += len(chunk)
             if total > limit:
                 raise NotReadable(f"too large (it grew past {limit // 2**20} MB while being read)")
-        return b"".join(chunks)
+        return b"".join(chunks), st
 
 
 def hash_regular(path: Path | str, limit: int, digest_size: int = 16) -> str:

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from reader.core.storage import StorageError, VersionedJsonFile, file_lock, remove_stale_temp_files
+from reader.core.regular_files import read_regular_stat
+from reader.core.storage import (
+    MAX_FILE_BYTES,
+    StorageError,
+    VersionedJsonFile,
+    file_lock,
+    remove_stale_temp_files,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -82,8 +89,8 @@ class SharedJsonStore(Generic[T]):
         return self._reload_locked() if value is None else value
 
     def _read(self) -> tuple[bytes, Signature]:
-        with open(self.path, "rb") as handle:
-            return handle.read(), _signature(os.fstat(handle.fileno()))
+        raw, st = read_regular_stat(self.path, MAX_FILE_BYTES)  # a FIFO here must not hang the app
+        return raw, _signature(st)
 
     def _accept(self, raw: bytes, signature: Signature) -> T | None:
         """The value for these bytes (no parsing when they are the ones we know); None when invalid."""

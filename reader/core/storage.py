@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from reader.core.regular_files import read_regular
+
 _WHY = {
     errno.ENOSPC: "the disk is full",
     errno.EDQUOT: "the disk quota is used up",
@@ -215,6 +217,9 @@ def file_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
         lock.release()
 
 
+MAX_FILE_BYTES = 512 * 2**20  # far beyond any real bookmarks file; a FIFO or /dev/zero is refused
+
+
 class VersionedJsonFile:
     """A JSON object file with a `"version"` key: loads what it can, moves aside what it cannot.
 
@@ -231,7 +236,7 @@ class VersionedJsonFile:
         """(data, message). data is None when the file is missing, unreadable or was moved aside."""
         self.blocked = None
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return None, None
         except OSError as exc:

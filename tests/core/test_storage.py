@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -157,12 +158,12 @@ def test_unreadable_file_is_left_alone_and_not_saved_over(
     target = tmp_path / "state.json"
     target.write_text('{"version": 1, "keep": true}', encoding="utf-8")
 
-    def unreadable(self, *args, **kwargs):
+    def unreadable(*args, **kwargs):
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     file = VersionedJsonFile(target, 1)
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "read_bytes", unreadable)
+        patch.setattr(storage, "read_regular", unreadable)
         data, message = file.load()
     assert data is None and message is not None and "could not be read" in message
     with pytest.raises(StorageError):
@@ -267,3 +268,19 @@ def test_a_symlinked_store_file_stays_a_link(tmp_path: Path) -> None:
         assert "i/one" in (synced / name).read_text(encoding="utf-8")
     assert BookmarkStore(links["bookmarks.json"]).contains("i/one")
     assert ReadState(links["read-state.json"]).is_read("i/one")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_place_of_a_store_file_never_hangs_and_is_never_saved_over(tmp_path: Path) -> None:
+    from reader.core.bookmarks import BookmarkStore
+    from reader.core.model import Issue, Item
+
+    path = tmp_path / "bookmarks.json"
+    os.mkfifo(path)
+    store = BookmarkStore(path)  # reading it would block for ever without a writer
+    message = store.pop_message()
+    assert message is not None and "not a regular file" in message
+    item = Item(id="i/a", title="A")
+    with pytest.raises(StorageError, match="not saving"):
+        store.add(Issue(id="i", title="I", source="x", items=[item]), item)
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)
