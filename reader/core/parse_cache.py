@@ -24,7 +24,7 @@ from typing import Any
 from reader.core.locations import parse_cache_dir
 from reader.core.model import Issue, Item, Link
 from reader.core.parsing import PARSER_VERSION
-from reader.core.regular_files import hash_regular
+from reader.core.regular_files import hash_regular, read_regular
 from reader.core.storage import StorageError, atomic_write_text
 
 CACHE_VERSION = 1
@@ -32,6 +32,7 @@ CACHE_NAME = "parsed.json"
 # A file modified this close to the moment it was cached may change again within the same mtime tick.
 RACY_NS = 2_000_000_000
 HASH_LIMIT = 256 * 2**20
+MAX_CACHE_BYTES = 2**31  # the cache of a 20k-item library is about 27 MB
 
 _ISSUE_FIELDS = tuple(f.name for f in fields(Issue))
 _ITEM_FIELDS = tuple(f.name for f in fields(Item))
@@ -128,7 +129,7 @@ class ParseCache:
     def _read(self) -> dict[str, list[Any]]:
         try:
             with gc_paused():
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = json.loads(read_regular(self.path, MAX_CACHE_BYTES).decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             return {}
         if (
