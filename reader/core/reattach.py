@@ -79,8 +79,8 @@ def new_ids(marks: Iterable[Mark], library: Library) -> dict[str, str]:
                 scored.append((-(title + link), item.id in taken, item))
         if not scored:
             continue
-        best = min(score[:2] for score in scored)
-        equals = [item for score, free, item in scored if (score, free) == best]
+        best = min(entry[:2] for entry in scored)
+        equals = [item for score, held, item in scored if (score, held) == best]
         chosen = equals[min(_ordinal(mark.item_id), len(equals)) - 1]
         found[mark.item_id] = chosen.id
         taken.add(chosen.id)
