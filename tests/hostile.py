@@ -6,7 +6,12 @@ from pathlib import Path
 
 ESC = "\x1b"
 OSC52 = f"{ESC}]52;c;ZXZpbCBjbGlwYm9hcmQ=\x07"
-FORBIDDEN = (ESC, "\x07", "\x9b", "\x9d", "\x90", "\u202e", "\u202d", "\u2066", "\x00", "\x08")
+FORBIDDEN = (
+    *(ESC, "\x07", "\x9b", "\x9d", "\x90", "\x00", "\x08"),
+    *("\u202e", "\u202d", "\u202c", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c", "\ufeff", "\u2028"),
+)
+# The same characters written as HTML entities: Markdown rendering decodes them after cleaning ran.
+ENTITIES = "&#x202E;right-to-left&#x202C; &rlm;mark&lrm; &#x2066;isolate&#x2069; &#xFEFF;&#x2028;&#8207;"
 MARKUP = ("[bold red]loud[/bold red]", "[link=file:///etc/passwd]x[/link]", "[@click=app.quit]quit[/]")
 
 HOSTILE_MARKDOWN = f"""# Zapper {ESC}[2J weekly [bold red]loud[/bold red]
@@ -17,6 +22,7 @@ Preamble {OSC52} with a clipboard write.
 
 Body with {ESC}]0;pwned title\x07 and C1 \x9b31m control, bidi \u202eevil\u202c and backspace\x08.
 Fake markup: [bold red]loud[/bold red] and [link=file:///etc/passwd]x[/link].
+Entities: {ENTITIES}.
 Links: [script](javascript:alert(1)), [file](file:///etc/passwd), [good](https://example.com/good).
 
 ## Second zapper item

@@ -12,9 +12,10 @@ from rich.text import Text
 from reader.cli.browse import resolve_item
 from reader.cli.context import CommandError, Context, safe
 from reader.core.bookmark_export import BookmarkImportError, export_json, export_markdown, import_file
-from reader.core.bookmarks import Bookmark, BookmarkStore, normalize_tags
+from reader.core.bookmarks import Bookmark, BookmarkStore, parse_tags
 from reader.core.clipboard import copy_links, tty_terminal_copy
 from reader.core.links import refusal_reason
+from reader.core.reattach import reattach_marks
 from reader.core.storage import StorageError, atomic_write_text
 
 
@@ -30,7 +31,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     actions = p.add_subparsers(dest="bookmarks_action", metavar="ACTION", parser_class=type(p))
     a = actions.add_parser("add", parents=[common], help="bookmark an item")
     a.add_argument("item_id", metavar="ITEM_ID", help="an item id (or a unique prefix of one)")
-    a.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    a.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAGS",
+        help="tags, separated by commas ('ml, to read'); repeatable",
+    )
     a.add_argument("--note", default=None, metavar="TEXT", help="a note to keep with it")
     a.set_defaults(handler=cmd_add)
     r = actions.add_parser("remove", parents=[common], help="remove a bookmark")
@@ -87,7 +94,11 @@ def _saving(ctx: Context, store: BookmarkStore, action):
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     store = _store(ctx)
-    bookmarks = store.with_missing(ctx.library())
+    library = ctx.library()
+    for failure in reattach_marks(library, store):  # bookmarks of items split anew find them again
+        ctx.warn(failure)
+    store.pop_message()
+    bookmarks = store.with_missing(library)
     if args.json:
         ctx.print_json({"bookmarks": [b.to_json(with_missing=True) for b in bookmarks]})
         return 0
@@ -102,7 +113,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         table.add_row(_describe(bookmark), bookmark.created[:10], safe(bookmark.item_id))
     ctx.out.print(table)
     missing = sum(b.missing for b in bookmarks)
-    summary = f"{len(bookmarks)} bookmarks" + (f", {missing} no longer in the library" if missing else "")
+    summary = f"{len(bookmarks)} bookmark{'s' * (len(bookmarks) != 1)}" + (
+        f", {missing} no longer in the library" if missing else ""
+    )
     ctx.out.print(Text(summary, style="dim"))
     return 0
 
@@ -120,13 +133,16 @@ def _describe(bookmark: Bookmark) -> Text:
     return text
 
 
+def _tags(typed: list[str]) -> list[str]:
+    """Tags as the app's editor reads them: commas separate, spaces stay inside a tag."""
+    return [tag for text in typed for tag in parse_tags(text)]
+
+
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     issue, item = resolve_item(ctx, args.item_id)
     store = _store(ctx)
     existed = store.contains(item.id)
-    bookmark = _saving(
-        ctx, store, lambda: store.add(issue, item, tags=normalize_tags(args.tag), note=args.note or "")
-    )
+    bookmark = _saving(ctx, store, lambda: store.add(issue, item, tags=_tags(args.tag), note=args.note or ""))
     verb = "Updated bookmark" if existed else "Bookmarked"
     ctx.out.print(Text(f"{verb}: ") + safe(bookmark.title) + Text(f"  ({bookmark.item_id})", style="dim"))
     return 0

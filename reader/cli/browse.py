@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from reader.cli.context import CommandError, Context, safe
+from reader.cli.render import print_links, print_markdown
 from reader.core.model import Issue, Item, Link
 
 
@@ -151,14 +151,6 @@ def resolve_issue(ctx: Context, issue_id: str) -> Issue:
     raise CommandError(f"no issue with id {issue_id!r}{hint}")
 
 
-def _print_links(ctx: Context, links: list[Link]) -> None:
-    for number, link in enumerate(links, 1):
-        line = Text(f"[{number}] ", style="cyan") + safe(link.url)
-        if link.text:
-            line += Text("  ") + Text(link.text, style="dim")
-        ctx.out.print(line)
-
-
 def show_issue(ctx: Context, issue: Issue, as_json: bool) -> int:
     if as_json:
         ctx.print_json(whole_issue_json(issue))
@@ -168,7 +160,7 @@ def show_issue(ctx: Context, issue: Issue, as_json: bool) -> int:
     ctx.out.print(Text(meta, style="dim"))
     if issue.preamble:
         ctx.out.print()
-        ctx.out.print(Markdown(issue.preamble, hyperlinks=False))
+        print_markdown(ctx.out, issue.preamble)
     section: str | None = None
     for item in issue.items:
         if item.section and item.section != section:
@@ -178,14 +170,14 @@ def show_issue(ctx: Context, issue: Issue, as_json: bool) -> int:
         ctx.out.print()
         ctx.out.print(Text.assemble((item.title, "bold"), ("  " + item.id, "dim")))
         if item.body:
-            ctx.out.print(Markdown(item.body, hyperlinks=False))
+            print_markdown(ctx.out, item.body)
     if issue.footer:
         ctx.out.print()
-        ctx.out.print(Markdown(issue.footer, hyperlinks=False))
+        print_markdown(ctx.out, issue.footer)
     if issue.links:
         ctx.out.print()
         ctx.out.print(Text("Links of the issue", style="bold"))
-        _print_links(ctx, issue.links)
+        print_links(ctx.out, issue.links)
     return 0
 
 
@@ -200,9 +192,9 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.print(Text(item.title, style="bold"))
     ctx.out.print(Text(meta, style="dim"))
     ctx.out.print()
-    ctx.out.print(Markdown(item.body or "_(no text)_", hyperlinks=False))
+    print_markdown(ctx.out, item.body or "_(no text)_")
     if item.links:
         ctx.out.print()
         ctx.out.print(Text("Links", style="bold"))
-        _print_links(ctx, item.links)
+        print_links(ctx.out, item.links)
     return 0

@@ -7,7 +7,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -17,6 +17,9 @@ from reader.core.sanitize import clean_text
 
 MAX_WARNINGS = 8
 _UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# What must never reach the terminal but that rich's own output never holds: C1 controls, bidi
+# marks, overrides and isolates, line/paragraph separators, BOM (ESC is kept: rich styles with it).
+_INVISIBLE = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
 class CommandError(Exception):
@@ -32,17 +35,67 @@ def safe(text: object) -> Text:
     return Text(clean_text(str(text)))
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, ascii_only: bool = False) -> str:
     """JSON with every control, C1 and bidi character escaped, so none reaches a terminal raw."""
-    dumped = json.dumps(data, ensure_ascii=False, indent=2)
+    dumped = json.dumps(data, ensure_ascii=ascii_only, indent=2)
     return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+def tolerant_output() -> None:
+    """Make printing never fail on encoding, whatever the locale: characters stdout cannot encode
+    (a C locale, PYTHONIOENCODING=ascii, a lone surrogate) become '?' and stderr shows them as
+    escapes. Called once, first thing, by the `digests` entry point."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        try:
+            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (None, a test double)
+            pass
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+class CleanStream:
+    """stdout or stderr (looked up at each write, as rich does) minus `_INVISIBLE` characters.
+
+    Sanitising after rendering: text is cleaned when parsed, but rendering Markdown decodes
+    entities (`&#x202E;`, `&rlm;`, `&#x2066;`) into the very characters cleaning removed.
+    """
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+
+    @property
+    def stream(self) -> Any:
+        """The stream to write to; the real one behind rich's FileProxy (a live progress bar)."""
+        stream = sys.stderr if self._stderr else sys.stdout
+        return getattr(stream, "rich_proxied_file", stream)
+
+    def write(self, text: str) -> int:
+        return self.stream.write(_INVISIBLE.sub("", text))
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, flush: the stream's own
+        if name == "rich_proxied_file":  # rich would write to that file, past the filter
+            raise AttributeError(name)
+        return getattr(self.stream, name)
+
+
+def _clean(stderr: bool = False) -> IO[str]:
+    return cast(IO[str], CleanStream(stderr))
 
 
 @dataclass
 class Context:
     library_paths: list[Path] | None = None
-    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=False))
-    err: Console = field(default_factory=lambda: Console(stderr=True, highlight=False, soft_wrap=True))
+    out: Console = field(default_factory=lambda: Console(file=_clean(), highlight=False, soft_wrap=False))
+    err: Console = field(
+        default_factory=lambda: Console(file=_clean(stderr=True), highlight=False, soft_wrap=True)
+    )
     _library: Library | None = None
 
     def library(self, *, quiet_warnings: bool = False) -> Library:
@@ -70,5 +123,9 @@ class Context:
         self.err.print(Text("warning: ", style="yellow") + safe(message))
 
     def print_json(self, data: Any) -> None:
-        sys.stdout.write(to_json(data) + "\n")
+        """JSON on stdout; as ASCII with \\u escapes when stdout cannot encode it (nothing is lost)."""
+        text = to_json(data)
+        if not _encodable(text):
+            text = to_json(data, ascii_only=True)
+        sys.stdout.write(text + "\n")
         sys.stdout.flush()

@@ -9,11 +9,11 @@ from pathlib import Path
 from rich.text import Text
 
 from reader import __version__
-from reader.cli import browse
-from reader.cli.context import CommandError, Context, safe
+from reader.cli import bookmarks_cmd, browse, doctor_cmd, links_cmd, saved_cmd, search_cmd, sources_cmd
+from reader.cli.context import CommandError, Context, safe, tolerant_output
 
 # Each module adds its sub-commands: register(subparsers, parent) and sets `handler`.
-COMMAND_MODULES = [browse]
+COMMAND_MODULES = [browse, search_cmd, bookmarks_cmd, sources_cmd, doctor_cmd, saved_cmd, links_cmd]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,20 +22,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
         raise SystemExit(2)
-
-
-def _optional_modules() -> list:
-    """Command modules added by later features; each is optional so a partial install still runs."""
-    import importlib
-
-    modules = []
-    for name in ("search_cmd", "bookmarks_cmd", "sources_cmd", "doctor_cmd", "saved_cmd", "links_cmd"):
-        try:
-            modules.append(importlib.import_module(f"reader.cli.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"reader.cli.{name}":
-                raise
-    return modules
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--library", action="append", type=Path, metavar="PATH", help=library_help)
     parser.add_argument("--version", action="version", version=f"digests {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES + _optional_modules():
+    for module in COMMAND_MODULES:
         module.register(sub, common)
     return parser
 
@@ -67,6 +53,7 @@ def library_paths(args: argparse.Namespace) -> list[Path] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(library_paths=library_paths(args))

@@ -38,6 +38,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_sources)
 
 
+def _changeable_config(verb: str) -> Config:
+    """The config to change; CommandError naming why when the file on disk must not be written over."""
+    config = load_config()
+    if config.blocked:
+        raise CommandError(f"{config.blocked}; fix or remove it, then try again; nothing was {verb}")
+    return config
+
+
 def _save(config: Config) -> None:
     try:
         save_config(config)
@@ -52,9 +60,7 @@ def _say(ctx: Context, *parts: str | Text) -> None:
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     if not args.paths and not args.seeds:
         raise CommandError("give a file or folder to add (or --seeds for the bundled digests)", 2)
-    config = load_config()
-    for warning in config.warnings:
-        ctx.warn(warning)
+    config = _changeable_config("added")
     missing = [p for p in args.paths if not Path(p).expanduser().exists()]
     if missing:
         hint = " (for the bundled digests use 'digests add --seeds')" if "seeds" in missing else ""
@@ -97,7 +103,7 @@ def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(
             "give a source to remove (see 'digests sources'), or --seeds for the bundled digests", 2
         )
-    config = load_config()
+    config = _changeable_config("removed")
     unknown = [p for p in args.paths if config.find_source(p) is None]
     if unknown:
         hint = (

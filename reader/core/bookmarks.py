@@ -3,7 +3,7 @@
     {"version": 1, "bookmarks": [{"item_id": ..., "issue_id": ..., "title": ..., "issue_title": ...,
       "links": [{"url": ..., "text": ...}], "created": "2025-01-31T09:00:00.000+00:00", "tags": [], "note": ""}]}
 
-Every change is a locked read-merge-write (see storage.SharedJsonStore), so two instances never drop
+Every change is a locked read-merge-write (see shared_store.SharedJsonStore), so two instances never drop
 each other's bookmarks; a broken or unknown-version file is moved aside and the user told. A bookmark
 whose digest is gone stays, marked `missing`; only the user removes bookmarks.
 """
@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core import locations
 from reader.core.model import Issue, Item, Link
-from reader.core.sanitize import clean_line, clean_text
-from reader.core.storage import SharedJsonStore
+from reader.core.reattach import Mark, new_ids
+from reader.core.sanitize import clean_line, clean_text, replace_surrogates
+from reader.core.shared_store import SharedJsonStore
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -57,7 +58,8 @@ class Bookmark:
 
     @classmethod
     def from_json(cls, data: Any) -> Bookmark:
-        """A bookmark from its JSON object; ValueError when it is not one. Text is cleaned."""
+        """A bookmark from its JSON object; ValueError when it is not one. Text is cleaned (escape
+        sequences and controls removed, lone surrogates replaced), on load and on import alike."""
         if not isinstance(data, dict):
             raise ValueError("a bookmark is not a JSON object")
         item_id = data.get("item_id")
@@ -95,11 +97,13 @@ def _strings(data: dict[str, Any], key: str) -> list[str]:
 
 
 def _link(entry: Any, item_id: str) -> Link:
+    """A stored link; its URL keeps any control characters (so it is refused when opened), but
+    never a lone surrogate (nothing could print or save it)."""
     if isinstance(entry, str):
-        return Link(entry)
+        return Link(replace_surrogates(entry))
     if isinstance(entry, dict) and isinstance(entry.get("url"), str):
         text = entry.get("text")
-        return Link(entry["url"], clean_line(text) if isinstance(text, str) else "")
+        return Link(replace_surrogates(entry["url"]), clean_line(text) if isinstance(text, str) else "")
     raise ValueError(f"a link of {item_id!r} has no url")
 
 
@@ -213,6 +217,37 @@ class BookmarkStore(SharedJsonStore[Marks]):
             bookmark.missing = bookmark.item_id not in present
         return bookmarks
 
+    def reattach(self, library: Library) -> int:
+        """Move each bookmark whose item id is gone to the item it now is (same issue, same title
+        or first link: see reattach.new_ids), refreshing its titles and links; returns how many.
+        A bookmark that matches nothing stays as it is, to be shown as missing."""
+        current = self.current().values()
+        moves = new_ids(
+            [Mark(b.item_id, b.title, b.links[0].url if b.links else "") for b in current], library
+        )
+        if not moves:
+            return 0
+
+        def change(marks: Marks) -> int:
+            moved = 0
+            for old, new in moves.items():
+                bookmark, found = marks.pop(old, None), library.find_item(new)
+                if bookmark is None or found is None:
+                    continue
+                issue, item = found
+                fresh = bookmark_for(issue, item, [*bookmark.tags], bookmark.note)
+                fresh.created = bookmark.created
+                kept = marks.get(new)
+                if kept is not None:  # bookmarked under its new id too: one bookmark keeps both
+                    fresh.created = min(kept.created, bookmark.created, key=created_sort_key)
+                    fresh.tags = normalize_tags([*kept.tags, *bookmark.tags])
+                    fresh.note = "\n\n".join(n for n in dict.fromkeys([kept.note, bookmark.note]) if n)
+                marks[new] = fresh
+                moved += 1
+            return moved
+
+        return self.modify(change, unchanged=lambda moved: moved == 0)
+
     def tags(self) -> list[str]:
         """Every tag in use, sorted case-insensitively."""
         return sorted(normalize_tags(t for b in self.current().values() for t in b.tags), key=str.casefold)
@@ -294,12 +329,3 @@ class BookmarkStore(SharedJsonStore[Marks]):
     @staticmethod
     def _copy(bookmark: Bookmark) -> Bookmark:
         return dataclasses.replace(bookmark, links=list(bookmark.links), tags=list(bookmark.tags))
-
-
-def __getattr__(name: str) -> Any:
-    # export_markdown / export_json / import_file live in bookmark_export; reachable from here too.
-    if name in ("export_markdown", "export_json", "import_file", "read_import", "BookmarkImportError"):
-        from reader.core import bookmark_export
-
-        return getattr(bookmark_export, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

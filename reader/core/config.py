@@ -6,6 +6,7 @@
 
 Sources added with `digests add` are stored as absolute paths; `~` is expanded and a relative path
 written by hand is taken relative to the config dir. Keys this version does not know are kept.
+A config that cannot be read or parsed is never written over (see `load_config`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 import tomli_w
 
 from reader.core.locations import config_file
-from reader.core.storage import StorageError, atomic_write_text, move_aside
+from reader.core.regular_files import NotReadable, read_regular
+from reader.core.storage import StorageError, atomic_write_text, describe_os_error
 
 CONFIG_VERSION = 1
 
@@ -40,7 +42,7 @@ class Config:
     warnings: list[str] = field(default_factory=list)
     path: Path = field(default_factory=config_file)
     extra: dict[str, Any] = field(default_factory=dict)
-    blocked: bool = False  # the file on disk is broken and could not be moved aside: never save over it
+    blocked: str = ""  # why the file on disk could not be read: it is never saved over
 
     def source_paths(self) -> list[Path]:
         return [Path(normalized(s, self.path.parent)) for s in self.sources]
@@ -74,20 +76,40 @@ class Config:
         return found
 
 
+MAX_CONFIG_BYTES = 2**20
+
+
+def _unreadable(path: Path, why: str) -> Config:
+    """The defaults for this run, with saving blocked: the file on disk stays exactly as it is."""
+    return Config(
+        path=path,
+        blocked=f"{path}: {why}",
+        warnings=[
+            f"{why}; using the defaults for now, and changes are not saved until it is fixed or removed"
+        ],
+    )
+
+
 def load_config(path: Path | None = None) -> Config:
-    """Read config.toml; a missing file is the default config, a broken one is moved aside."""
+    """Read config.toml; a missing file is the default config.
+
+    A file that cannot be read (permission denied, a symlink loop, not a regular file) or parsed
+    (bad TOML, unknown version, wrong types) is left as it is: this run uses the defaults, says why,
+    and `save_config` refuses to write over it. The user wrote that file; only the user mends it.
+    """
     path = path or config_file()
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config(path=path)
     except OSError as exc:
-        return Config(path=path, warnings=[f"cannot read the config ({exc.strerror}); using defaults"])
+        reason = str(exc) if isinstance(exc, NotReadable) else describe_os_error(exc)
+        return _unreadable(path, f"cannot be read ({reason})")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
         version = data.pop("version", CONFIG_VERSION)
         if version != CONFIG_VERSION:
-            raise ValueError(f"unknown version {version!r}")
+            raise ValueError(f"unknown version {version!r}, this app reads {CONFIG_VERSION}")
         sources = data.pop("sources", [])
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             raise ValueError("'sources' must be a list of paths")
@@ -95,24 +117,18 @@ def load_config(path: Path | None = None) -> Config:
         if not isinstance(seeds, bool):
             raise ValueError("'bundled_seeds' must be true or false")
         return Config(sources=sources, bundled_seeds=seeds, path=path, extra=data)
-    except (ValueError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        try:
-            moved, blocked = f"moved it to {move_aside(path)}", False
-        except OSError as move_error:
-            moved, blocked = (
-                f"could not move it aside ({move_error.strerror}); fix or remove it by hand",
-                True,
-            )
-        return Config(
-            path=path,
-            blocked=blocked,
-            warnings=[f"the config was unreadable ({exc}); {moved}; using defaults"],
-        )
+    except UnicodeDecodeError:
+        return _unreadable(path, "not UTF-8 text")
+    except tomllib.TOMLDecodeError as exc:
+        return _unreadable(path, f"not valid TOML ({exc})")
+    except ValueError as exc:
+        return _unreadable(path, f"not a valid config ({exc})")
 
 
 def save_config(config: Config, path: Path | None = None) -> None:
-    """Write the config atomically (raises storage.StorageError when it cannot)."""
+    """Write the config atomically (through a symlink, to its target); StorageError when it cannot,
+    or when the file on disk could not be read when the config was loaded (it is never written over)."""
     if config.blocked:
-        raise StorageError(errno.EEXIST, f"not saving over the broken {config.path}: fix or remove it first")
+        raise StorageError(errno.EEXIST, f"not saving: {config.blocked}; fix or remove it first")
     data = {"version": CONFIG_VERSION, "bundled_seeds": config.bundled_seeds, "sources": config.sources}
     atomic_write_text(path or config.path, tomli_w.dumps({**data, **config.extra}))

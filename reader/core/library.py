@@ -32,7 +32,8 @@ from reader.core.problems import (
     json_path,
     problems_from_warnings,
 )
-from reader.core.processes import start_resource_tracker
+from reader.core.processes import start_resource_tracker, watch_parent
+from reader.core.regular_files import NotReadable, read_regular, refusal
 
 DIGEST_SUFFIXES = {
     ".txt",
@@ -115,9 +116,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         path = Path(os.path.abspath(Path(path).expanduser()))
         before = len(found)
-        if path.is_file():
-            found.setdefault(path, None)
-        elif path.is_dir():
+        if path.is_dir():
             for root, dirs, files in os.walk(path, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
@@ -125,6 +124,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                         found.setdefault(Path(root, name), None)
             if len(found) == before:
                 problems.append(Problem(str(path), "no digest files in this folder", SOURCE))
+        elif os.path.exists(path):  # a file (a FIFO or a device is listed, and refused when read)
+            found.setdefault(path, None)
         else:
             problems.append(Problem(str(path), "no such file or folder", SOURCE))
     return list(found), problems
@@ -152,14 +153,26 @@ def sort_issues(issues: list[Issue]) -> None:
     issues[:] = dated + undated
 
 
+def _skipped(path: Path, reason: str, cacheable: bool = False) -> Parsed:
+    return Parsed([], [f"{path}: skipped, {reason}"], skipped=True, cacheable=cacheable)
+
+
 def parse_path(path: Path) -> Parsed:
-    """Parse one file into its issues (a feed holds several). Never raises for bad content."""
+    """Parse one file into its issues (a feed holds several). Never raises for bad content.
+
+    Only a regular file is read, and at most `parsing.MAX_FILE_BYTES` of it (see regular_files).
+    """
     try:
-        outcome = parsing.parse_file(path)
+        data = read_regular(path, parsing.MAX_FILE_BYTES)
+    except NotReadable as exc:
+        return _skipped(path, str(exc))
+    except OSError as exc:
+        return _skipped(path, f"cannot read ({exc.strerror or exc})")
+    try:
+        result = parsing.parse_bytes(data, path)
     except Exception as exc:  # a parser bug must not stop the rest of the library
-        reason = f"{path}: skipped, the parser failed ({type(exc).__name__}: {exc})"
-        return Parsed([], [reason], skipped=True, cacheable=False)
-    return Parsed(list(outcome.issues), list(outcome.warnings), skipped=not outcome.issues)
+        return _skipped(path, f"the parser failed ({type(exc).__name__}: {exc})")
+    return Parsed(result.issues, list(result.warnings), skipped=not result.issues)
 
 
 def build_library(
@@ -207,8 +220,11 @@ def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parse
         pool = None
         try:
             start_resource_tracker()
-            # "spawn": safe from threads (the TUI loads in one); each worker imports the parser once.
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            # "spawn": safe from threads (the TUI loads in one); each worker imports the parser once
+            # and ends when this process dies (watch_parent), even by SIGKILL.
+            pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
+            )
             for parsed in pool.map(parse_path, paths, chunksize=4):
                 done += 1
                 yield parsed
@@ -235,15 +251,22 @@ def _load_files(
 
     for index, path in enumerate(files):
         stat, digest = None, ""
-        if cache is not None:
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None  # the parser says why it cannot be read
+        if stat is not None and (refused := refusal(stat)):
+            results[index] = _skipped(path, refused)  # a FIFO or a device is never opened
+            report(path)
+            continue
+        if cache is not None and stat is not None:
             try:
-                stat = path.stat()
-                cached, digest = cache.lookup(path, stat)
+                cached, computed = cache.lookup(path, stat)
                 if cached is not None:
                     results[index] = cached
                     report(path)
                     continue
-                digest = digest if digest is not None else file_digest(path)
+                digest = computed if computed is not None else file_digest(path)
             except OSError:
                 stat = None  # the parser says why it cannot be read
         pending.append((index, path, stat, digest))

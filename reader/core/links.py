@@ -56,10 +56,6 @@ def refusal_reason(url: str, verb: str = "opened") -> str | None:
     return None
 
 
-def is_safe(url: str) -> bool:
-    return refusal_reason(url) is None
-
-
 def shorten(text: str, limit: int = 80) -> str:
     """One clean line, cut with an ellipsis, for messages."""
     text = clean_line(text)

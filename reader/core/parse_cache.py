@@ -11,7 +11,6 @@ A corrupt or outdated cache is ignored and rebuilt; it never stops the library f
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from typing import Any
 from reader.core.locations import parse_cache_dir
 from reader.core.model import Issue, Item, Link
 from reader.core.parsing import PARSER_VERSION
+from reader.core.regular_files import hash_regular, read_regular
 from reader.core.storage import StorageError, atomic_write_text
 
 CACHE_VERSION = 1
@@ -32,6 +32,7 @@ CACHE_NAME = "parsed.json"
 # A file modified this close to the moment it was cached may change again within the same mtime tick.
 RACY_NS = 2_000_000_000
 HASH_LIMIT = 256 * 2**20
+MAX_CACHE_BYTES = 2**31  # the cache of a 20k-item library is about 27 MB
 
 _ISSUE_FIELDS = tuple(f.name for f in fields(Issue))
 _ITEM_FIELDS = tuple(f.name for f in fields(Item))
@@ -51,11 +52,12 @@ class Parsed:
 
 
 def file_digest(path: Path) -> str:
-    """Content hash of a file ('' for one too large to be worth hashing)."""
-    with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size > HASH_LIMIT:
-            return ""
-        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+    """Content hash of a regular file ('' for one too large to be worth hashing).
+
+    Reads at most HASH_LIMIT bytes whatever the file does; OSError (regular_files.NotReadable)
+    for a FIFO, a device or anything else that is not a regular file.
+    """
+    return hash_regular(path, HASH_LIMIT, digest_size=64)[:32]
 
 
 @contextmanager
@@ -127,7 +129,7 @@ class ParseCache:
     def _read(self) -> dict[str, list[Any]]:
         try:
             with gc_paused():
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = json.loads(read_regular(self.path, MAX_CACHE_BYTES).decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             return {}
         if (

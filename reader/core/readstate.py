@@ -2,7 +2,7 @@
 
     {"version": 1, "read": ["issue-id/item-slug", ...]}
 
-Same guarantees as the bookmarks (storage.SharedJsonStore): atomic writes, a lock around each
+Same guarantees as the bookmarks (shared_store.SharedJsonStore): atomic writes, a lock around each
 read-merge-write so two instances keep each other's marks, a broken file moved aside with a
 message. Mutations raise StorageError (previous file intact) when the disk is full or read-only.
 """
@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core import locations
 from reader.core.model import Issue
-from reader.core.storage import SharedJsonStore
+from reader.core.reattach import Mark, new_ids
+from reader.core.sanitize import replace_surrogates
+from reader.core.shared_store import SharedJsonStore
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 READ_STATE_VERSION = 1
 
@@ -33,7 +38,7 @@ class ReadState(SharedJsonStore[set[str]]):
         read = data.get("read", [])
         if not isinstance(read, list) or not all(isinstance(item_id, str) for item_id in read):
             raise ValueError("'read' is not a list of item ids")
-        return set(read)
+        return {replace_surrogates(item_id) for item_id in read}
 
     def encode(self, value: set[str]) -> dict[str, Any]:
         return {"read": sorted(value)}
@@ -41,8 +46,20 @@ class ReadState(SharedJsonStore[set[str]]):
     def is_read(self, item_id: str) -> bool:
         return item_id in self.current()
 
-    def read_ids(self) -> frozenset[str]:
-        return frozenset(self.current())
+    def reattach(self, library: Library) -> int:
+        """Move each read mark whose item id is gone to the item it now is (same issue, same title
+        slug: see reattach.new_ids); returns how many. Others stay as they are."""
+        moves = new_ids([Mark(item_id) for item_id in self.current()], library)
+        if not moves:
+            return 0
+
+        def change(marks: set[str]) -> int:
+            moved = [old for old in moves if old in marks]
+            marks.difference_update(moved)
+            marks.update(moves[old] for old in moved)
+            return len(moved)
+
+        return self.modify(change, unchanged=lambda moved: moved == 0)
 
     def set_read(self, item_id: str, read: bool = True) -> None:
         self.set_many([item_id], read)

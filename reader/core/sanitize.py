@@ -21,19 +21,31 @@ _ESCAPE_SEQUENCES = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # zero-width joiners used for spoofing are kept (emoji need them), BOM/ZWNBSP and line/para seps.
+# Lone surrogates (valid in JSON as "\ud800", but no encoder writes them) are matched too and
+# replaced by U+FFFD instead of removed: one scan of the text for both.
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029\ud800-\udfff]"
 )
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _drop_or_replace(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match.group(0) <= "\udfff" else ""
+
+
+def replace_surrogates(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, so it can always be encoded."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def clean_text(text: str) -> str:
-    """Remove escape sequences and control characters; keep newlines and tabs."""
+    """Remove escape sequences and control characters, replace lone surrogates; keep newlines and tabs."""
     if not text:
         return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
-    return _CONTROLS.sub("", text)
+    return _CONTROLS.sub(_drop_or_replace, text)
 
 
 def clean_line(text: str) -> str:

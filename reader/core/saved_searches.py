@@ -18,7 +18,7 @@ from typing import Any
 from reader.core import locations
 from reader.core.bookmarks import now_iso
 from reader.core.sanitize import clean_line
-from reader.core.storage import SharedJsonStore
+from reader.core.shared_store import SharedJsonStore
 
 SAVED_SEARCHES_VERSION = 1
 MAX_NAME_LENGTH = 80

@@ -16,7 +16,7 @@ from typing import Any
 
 from reader.core import locations
 from reader.core.sanitize import clean_line
-from reader.core.storage import SharedJsonStore
+from reader.core.shared_store import SharedJsonStore
 
 SEARCH_HISTORY_VERSION = 1
 HISTORY_LIMIT = 100

@@ -5,13 +5,15 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
+
+from reader.core.regular_files import read_regular
 
 _WHY = {
     errno.ENOSPC: "the disk is full",
@@ -53,10 +55,25 @@ def storage_error(exc: OSError, what: str) -> StorageError:
     )
 
 
+def write_target(path: Path) -> Path:
+    """Where a write to `path` lands: `path` itself or, for a symlink, the file it points to (which
+    need not exist yet), so a link into a dotfiles repo or a synced folder stays a link.
+    OSError(ELOOP) for a symlink loop."""
+    path = Path(path)
+    if not os.path.islink(path):
+        return path
+    target = Path(os.path.realpath(path))
+    if os.path.islink(target):  # realpath stops where a loop starts
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
+    return target
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write `text` to `path` atomically: temp file in the same dir, fsync, `os.replace`.
 
-    On failure (disk full, read-only) the old file is untouched and `StorageError` is raised.
+    Through a symlink the write goes to its target, in the target's folder; the link stays.
+    An existing file keeps its permission bits. On failure (disk full, read-only, symlink loop)
+    the old file is untouched and `StorageError` is raised.
     """
     path = Path(path)
     try:
@@ -67,15 +84,17 @@ def atomic_write_text(path: Path, text: str) -> None:
         ) from exc
     tmp_name: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        target = write_target(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
+            _keep_mode(target, handle.fileno())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        os.replace(tmp_name, target)
         tmp_name = None
-        _fsync_dir(path.parent)
+        _fsync_dir(target.parent)
     except OSError as exc:
         raise storage_error(exc, str(path)) from exc
     finally:
@@ -86,11 +105,20 @@ def atomic_write_text(path: Path, text: str) -> None:
                 pass
 
 
+def _keep_mode(target: Path, fd: int) -> None:
+    """Give the new file the permission bits of the one it replaces (mkstemp makes it 0600)."""
+    try:
+        os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
+    except (OSError, AttributeError):  # no file yet (0600 stays), or no fchmod on this system
+        pass
+
+
 def remove_stale_temp_files(path: Path) -> int:
     """Delete temp files a killed writer of `path` left behind. Call only while holding the file's lock."""
     removed = 0
     try:
-        leftovers = list(Path(path).parent.glob(f".{Path(path).name}.*.tmp"))
+        target = write_target(path)
+        leftovers = list(target.parent.glob(f".{target.name}.*.tmp"))
     except OSError:
         return 0
     for leftover in leftovers:
@@ -150,7 +178,11 @@ def atomic_write_json(path: Path, data: Any) -> None:
 
 
 def move_aside(path: Path, label: str = "corrupt") -> Path:
-    """Rename a broken file to `<name>.<label>-<timestamp>` (never overwriting) and return the new path."""
+    """Rename a broken file to `<name>.<label>-<timestamp>` (never overwriting) and return the new path.
+
+    Through a symlink the target is moved (beside itself) and the link stays, dangling until the
+    next save writes a fresh file there."""
+    path = write_target(path)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{label}-{stamp}")
     n = 1
@@ -185,6 +217,9 @@ def file_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
         lock.release()
 
 
+MAX_FILE_BYTES = 512 * 2**20  # far beyond any real bookmarks file; a FIFO or /dev/zero is refused
+
+
 class VersionedJsonFile:
     """A JSON object file with a `"version"` key: loads what it can, moves aside what it cannot.
 
@@ -201,7 +236,7 @@ class VersionedJsonFile:
         """(data, message). data is None when the file is missing, unreadable or was moved aside."""
         self.blocked = None
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return None, None
         except OSError as exc:
@@ -228,7 +263,7 @@ class VersionedJsonFile:
             return f"of unknown version {found!r} (expected {self.version})"
         return data
 
-    def set_aside(self, why: str) -> tuple[None, str]:
+    def set_aside(self, why: str) -> tuple[None, str | None]:
         """Move the file aside because it is `why`; if that fails, block saving over it."""
         try:
             moved = move_aside(self.path)
@@ -256,163 +291,3 @@ class VersionedJsonFile:
         text = dump_json({"version": self.version, **body})
         atomic_write_text(self.path, text)
         return text
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-Signature = tuple[int, int, int, int]
-
-
-def _signature(st: os.stat_result) -> Signature:
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-class SharedJsonStore(Generic[T]):
-    """A versioned JSON file that several processes share: cheap cached reads, locked read-merge-write.
-
-    Subclasses say how the file's object becomes a value (`decode`, raising ValueError when the
-    content is invalid) and back (`encode`). Reads never lock: a `stat` tells whether the file
-    changed, and unchanged bytes are never parsed twice. A broken file is moved aside under the
-    lock (re-checked there, so a peer's fresh good file is never moved). `message` tells the user
-    what happened (file moved aside, save failed); `pop_message()` hands it over once.
-    """
-
-    kind = "data"
-
-    def __init__(self, path: Path, version: int) -> None:
-        self.file = VersionedJsonFile(path, version)
-        self.message: str | None = None
-        self._signature: Signature | None = None
-        self._raw: bytes | None = None
-        self._value: T | None = None
-        self._guard = threading.RLock()  # the app may save from a worker thread while it draws
-        self.current()  # a broken file is dealt with now, so `message` can be shown at once
-
-    @property
-    def path(self) -> Path:
-        return self.file.path
-
-    def empty(self) -> T:
-        raise NotImplementedError
-
-    def decode(self, data: dict[str, Any]) -> T:
-        raise NotImplementedError
-
-    def encode(self, value: T) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def pop_message(self) -> str | None:
-        message, self.message = self.message, None
-        return message
-
-    def current(self) -> T:
-        """The file's value, re-read only when the file changed (callers must not mutate it)."""
-        with self._guard:
-            return self._current()
-
-    def _current(self) -> T:
-        try:
-            signature = _signature(os.stat(self.path))
-        except FileNotFoundError:
-            return self._remember(None, None, self.empty())
-        except OSError:
-            return self._reload_locked()
-        if signature == self._signature and self._value is not None:
-            return self._value
-        try:
-            raw, signature = self._read()
-        except FileNotFoundError:
-            return self._remember(None, None, self.empty())
-        except OSError:
-            return self._reload_locked()
-        value = self._accept(raw, signature)
-        return self._reload_locked() if value is None else value
-
-    def _read(self) -> tuple[bytes, Signature]:
-        with open(self.path, "rb") as handle:
-            return handle.read(), _signature(os.fstat(handle.fileno()))
-
-    def _accept(self, raw: bytes, signature: Signature) -> T | None:
-        """The value for these bytes (no parsing when they are the ones we know); None when invalid."""
-        if raw == self._raw and self._value is not None:
-            self._signature = signature
-            return self._value
-        checked = self.file.check(raw)
-        if not isinstance(checked, dict):
-            return None
-        try:
-            value = self.decode(checked)
-        except ValueError:
-            return None
-        self.file.blocked = None
-        return self._remember(signature, raw, value)
-
-    def _remember(self, signature: Signature | None, raw: bytes | None, value: T) -> T:
-        self._signature, self._raw, self._value = signature, raw, value
-        return value
-
-    def _forget(self) -> None:
-        self._signature = self._raw = self._value = None
-
-    def _reload_locked(self) -> T:
-        try:
-            with file_lock(self.path):
-                return self._load_fresh()
-        except StorageError:  # cannot even lock (read-only folder): look without moving anything
-            return self._load_fresh()
-
-    def _load_fresh(self) -> T:
-        """The value on disk now, moving a broken file aside (call with the lock held)."""
-        raw: bytes | None = None
-        try:
-            raw, signature = self._read()
-        except FileNotFoundError:
-            self.file.blocked = None
-            return self._remember(None, None, self.empty())
-        except OSError:
-            pass
-        else:
-            value = self._accept(raw, signature)
-            if value is not None:
-                return value
-        data, message = self.file.load()  # broken or unreadable: moves it aside, or blocks saving
-        value = None
-        if data is not None:
-            try:
-                value = self.decode(data)
-            except ValueError as exc:
-                _, message = self.file.set_aside(f"not a valid {self.kind} file ({exc})")
-        if message:
-            self.message = message
-        if self.file.blocked and raw is not None:  # left in place: remember it, so it is judged once
-            return self._remember(signature, raw, self.empty())
-        self._forget()
-        return self.empty() if value is None else value
-
-    def modify(self, change: Callable[[T], R], unchanged: Callable[[R], bool] | None = None) -> R:
-        """Under the lock: load the file afresh, apply `change` (mutating the value), save atomically.
-
-        No write when `unchanged(result)` says `change` changed nothing.
-        Raises StorageError (message set, previous file intact) when it cannot be saved.
-        """
-        try:
-            with self._guard, file_lock(self.path):
-                value = self._load_fresh()
-                if self.file.blocked:
-                    raise StorageError(errno.EEXIST, f"not saving: {self.file.blocked}")
-                result = change(value)
-                if unchanged is not None and unchanged(result):
-                    return result
-                remove_stale_temp_files(self.path)
-                text = self.file.save(self.encode(value))
-                try:
-                    signature: Signature | None = _signature(os.stat(self.path))
-                except OSError:
-                    signature = None
-                self._remember(signature, text.encode("utf-8"), value)
-                return result
-        except BaseException as exc:
-            self._forget()  # the cached value may hold the unsaved change: read the file again next time
-            if isinstance(exc, StorageError):
-                self.message = str(exc)
-            raise

@@ -203,8 +203,10 @@ class DigestApp(App):
         progress = self._progress(LoadProgress)
         try:
             from reader.core.library import load_library  # the parsers import here, after first paint
+            from reader.core.reattach import reattach_marks
 
             library = load_library(paths, progress)
+            reattach_marks(library, self.bookmarks, self.read_state)  # marks of items split anew
         except Stopping:
             return
         except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show

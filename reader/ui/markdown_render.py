@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content, Span
 from textual.style import Style
 
+from reader.core.nesting import flatten_deep_nesting
 from reader.core.sanitize import clean_text
 
 StyleFor = Callable[[str], Style]
@@ -41,6 +42,7 @@ class ContentBuilder:
         self.length = 0
 
     def add(self, text: str, style: Style | None = None) -> None:
+        text = clean_text(text)  # after rendering too: markdown-it decodes entities such as &#x202E;
         if not text:
             return
         if style is not None:
@@ -69,7 +71,7 @@ class MarkdownRenderer:
         self.in_head = False
         self.heading = False
         self.first_row = True
-        tokens = _parser().parse(clean_text(source))
+        tokens = _parser().parse(flatten_deep_nesting(clean_text(source)))
         for index, token in enumerate(tokens):
             self._block(token, tokens, index)
         return self.out, self.urls

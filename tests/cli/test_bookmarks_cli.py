@@ -52,7 +52,7 @@ def test_add_list_json_remove(
         "add",
         item_id[:-2],
         "--tag",
-        "ml",
+        "ml, to read",
         "--tag",
         "later",
         "--note",
@@ -64,10 +64,10 @@ def test_add_list_json_remove(
     data = json.loads(out)
     [entry] = data["bookmarks"]
     assert set(entry) == KEYS and entry["item_id"] == item_id and entry["missing"] is False
-    assert entry["tags"] == ["ml", "later"] and entry["note"] == "[bold]n[/]"
+    assert entry["tags"] == ["ml", "to read", "later"] and entry["note"] == "[bold]n[/]"
     assert [link["url"] for link in entry["links"]] == urls and set(entry["links"][0]) == {"url", "text"}
     code, out, _ = run(capsys, "bookmarks", *lib)
-    assert code == 0 and item_id in out and "[bold]n[/]" in out and "1 bookmarks" in out
+    assert code == 0 and item_id in out and "[bold]n[/]" in out and "1 bookmark\n" in out
     code, out, _ = run(capsys, "bookmarks", "remove", item_id, *lib)
     assert code == 0 and "Removed" in out
     code, _, err = run(capsys, "bookmarks", "remove", item_id, *lib)

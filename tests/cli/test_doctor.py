@@ -67,8 +67,10 @@ def test_config_and_source_problems_are_listed(capsys, tmp_path: Path) -> None:
     problems = json.loads(out)["problems"]
     assert code == 1
     assert [(p["kind"], Path(p["file"]).name) for p in problems] == [("config", "config.toml")]
-    assert "moved it to" in problems[0]["reason"]
+    assert problems[0]["reason"].startswith("not valid TOML")
+    assert config_file().read_text(encoding="utf-8") == "version = [broken"  # left for the user to mend
 
+    config_file().unlink()
     save_config(Config(sources=[str(tmp_path / "gone")]))
     code, out, _ = run(capsys, "doctor")
     assert code == 1 and "gone" in out and "no such file or folder" in out

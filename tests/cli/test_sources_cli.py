@@ -141,13 +141,26 @@ def test_add_parses_at_once_so_the_next_start_reads_the_cache(capsys, letters: P
     assert load_library([letters]).item_count == 6
 
 
-def test_a_broken_config_is_moved_aside_by_add(capsys, letters: Path) -> None:
+@pytest.mark.parametrize("command", ["add", "remove"])
+def test_add_and_remove_refuse_to_write_over_a_broken_config(capsys, letters: Path, command: str) -> None:
+    config_file().parent.mkdir(parents=True)
+    config_file().write_text('sources = ["/my/letters"', encoding="utf-8")
+    code, out, err = run(capsys, command, str(letters))
+    assert code == 1 and out == ""
+    assert f"error: {config_file()}: not valid TOML" in " ".join(err.split())
+    verb = {"add": "added", "remove": "removed"}[command]
+    assert f"fix or remove it, then try again; nothing was {verb}" in " ".join(err.split())
+    assert config_file().read_text(encoding="utf-8") == 'sources = ["/my/letters"'
+    assert list(config_file().parent.iterdir()) == [config_file()]
+
+
+def test_the_library_loads_with_defaults_and_a_warning_when_the_config_is_broken(capsys) -> None:
     config_file().parent.mkdir(parents=True)
     config_file().write_text("sources = [", encoding="utf-8")
-    code, _out, err = run(capsys, "add", str(letters))
-    assert code == 0 and "moved it to" in err
-    assert configured_sources() == [str(letters)]
-    assert list(config_file().parent.glob("config.toml.corrupt-*"))
+    code, out, _err = run(capsys, "list", "--json")
+    assert code == 0
+    assert len(json.loads(out)["issues"]) == 5  # the bundled seeds
+    assert "config.toml: not valid TOML" in json.loads(out)["warnings"][0]
 
 
 def test_odd_source_names_print_safely(capsys, tmp_path: Path) -> None:

@@ -131,10 +131,11 @@ def test_markdown_keeps_untrusted_titles_literal(tmp_path: Path) -> None:
     assert "[\\[click\\](javascript:x) \\*bold\\* \\<b\\>](https://e.com/a%20b%28c%29)" in text
 
 
-def test_export_functions_are_reachable_from_the_bookmarks_module() -> None:
-    from reader.core import bookmark_export, bookmarks
+def test_the_bookmarks_store_does_not_import_the_exporter() -> None:
+    """One direction only: bookmark_export uses bookmarks, never the other way (no import cycle)."""
+    import subprocess
+    import sys
 
-    assert bookmarks.export_markdown is bookmark_export.export_markdown
-    assert bookmarks.import_file is bookmark_export.import_file
-    with pytest.raises(AttributeError):
-        bookmarks.no_such_name  # noqa: B018
+    code = "import sys, reader.core.bookmarks; print('reader.core.bookmark_export' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr

@@ -1,7 +1,10 @@
-"""config.toml: defaults, round trip, sources kept absolute, broken files moved aside."""
+"""config.toml: defaults, round trip, sources kept absolute; a file that cannot be read is never
+saved over; a symlinked one is saved through the link."""
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from pathlib import Path
 
@@ -9,6 +12,7 @@ import pytest
 
 from reader.core.config import Config, load_config, save_config
 from reader.core.locations import config_file
+from reader.core.storage import StorageError
 
 
 def test_missing_config_is_the_default() -> None:
@@ -47,22 +51,103 @@ def test_unknown_keys_survive_a_save() -> None:
     ],
     ids=["syntax", "unknown-version", "sources-not-a-list", "sources-not-paths", "seeds-not-bool"],
 )
-def test_a_broken_config_is_moved_aside_and_defaults_used(text: str) -> None:
+def test_a_broken_config_is_left_alone_and_never_saved_over(text: str) -> None:
     path = config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     config = load_config()
     assert config.sources == [] and config.bundled_seeds is True
-    assert len(config.warnings) == 1 and "moved it to" in config.warnings[0]
-    assert not path.exists()
-    [aside] = path.parent.glob("config.toml.corrupt-*")
-    assert aside.read_text(encoding="utf-8") == text
+    assert config.blocked and len(config.warnings) == 1
+    assert config.blocked.startswith(f"{path}: not ") and "changes are not saved" in config.warnings[0]
+    config.add_source("/tmp")
+    with pytest.raises(StorageError, match=r"not saving: .*config\.toml: not (valid TOML|a valid config)"):
+        save_config(config)
+    assert path.read_text(encoding="utf-8") == text
+    assert list(path.parent.iterdir()) == [path]
 
 
-def test_a_config_that_is_not_utf8_is_moved_aside() -> None:
+def test_a_config_that_is_not_utf8_is_left_alone() -> None:
     config_file().parent.mkdir(parents=True, exist_ok=True)
     config_file().write_bytes(b'sources = ["\xff\xfe"]\n')
-    assert "moved it to" in load_config().warnings[0]
+    config = load_config()
+    assert "config.toml: not UTF-8 text" in config.blocked
+    with pytest.raises(StorageError):
+        save_config(config)
+    assert config_file().read_bytes() == b'sources = ["\xff\xfe"]\n'
+
+
+def test_an_unreadable_config_is_never_saved_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied (simulated: the tests may run as root, who reads anything), then a
+    symlink loop (real)."""
+    from reader.core import config as config_module
+
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('sources = ["/my/letters"]\n', encoding="utf-8")
+
+    def denied(*_args: object) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(config_module, "read_regular", denied)
+        config = load_config()
+    assert config.blocked == f"{path}: cannot be read (Permission denied)"
+    assert config.sources == [] and "using the defaults" in config.warnings[0]
+    config.add_source("/tmp")
+    with pytest.raises(
+        StorageError, match=r"not saving: .*config.toml: cannot be read \(Permission denied\)"
+    ):
+        save_config(config)
+    assert path.read_text(encoding="utf-8") == 'sources = ["/my/letters"]\n'
+
+    path.unlink()
+    loop = path.parent / "loop.toml"
+    path.symlink_to(loop)
+    loop.symlink_to(path)
+    looped = load_config()
+    assert "cannot be read" in looped.blocked and "symbolic links" in looped.blocked
+    with pytest.raises(StorageError, match="not saving"):
+        save_config(looped)
+    assert path.is_symlink() and loop.is_symlink()
+
+
+def test_a_fifo_named_config_toml_does_not_hang() -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(config_file())
+    config = load_config()
+    assert "not a regular file" in config.blocked
+
+
+def test_a_symlinked_config_is_saved_to_its_target_and_stays_a_link(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "digest-reader.toml"
+    target.write_text('version = 1\nsources = ["/old"]\n', encoding="utf-8")
+    target.chmod(0o640)
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().symlink_to(os.path.relpath(target, config_file().parent))
+    config = load_config()
+    assert config.sources == ["/old"]
+    config.add_source("/new")
+    save_config(config)
+    assert config_file().is_symlink() and config_file().resolve() == target
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["sources"] == ["/old", "/new"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["digest-reader.toml"]  # no temp file left
+
+
+def test_a_dangling_config_link_is_saved_to_where_it_points(tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "digest-reader.toml"
+    config_file().parent.mkdir(parents=True, exist_ok=True)
+    config_file().symlink_to(target)
+    config = load_config()
+    assert config.warnings == [] and not config.blocked
+    config.add_source("/new")
+    save_config(config)
+    assert config_file().is_symlink()
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["sources"] == ["/new"]
 
 
 def test_sources_are_stored_absolute_and_matched_either_way(
@@ -83,25 +168,3 @@ def test_hand_written_paths_expand_home_and_resolve_against_the_config_dir(tmp_p
     config = Config(sources=["~/letters", "relative/folder"], path=tmp_path / "config.toml")
     home = Path.home()
     assert config.source_paths() == [home / "letters", tmp_path / "relative" / "folder"]
-
-
-def test_broken_config_that_cannot_be_moved_is_never_saved_over(isolated_user_dirs, monkeypatch) -> None:
-    import pytest
-
-    from reader.core import config as config_module
-    from reader.core.storage import StorageError
-
-    path = config_module.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("this is [not toml", encoding="utf-8")
-
-    def refuse(*_args, **_kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(config_module, "move_aside", refuse)
-    config = config_module.load_config()
-    assert config.blocked and "could not move it aside" in config.warnings[0]
-    config.add_source(str(isolated_user_dirs["data"]))
-    with pytest.raises(StorageError):
-        config_module.save_config(config)
-    assert path.read_text(encoding="utf-8") == "this is [not toml"

@@ -146,3 +146,21 @@ async def test_tui_panes_search_palette_and_notifications_are_clean(
     text = html.unescape(" ".join(shots)).replace("\xa0", " ")
     assert "[@click=app.quit]quit[/]" in text
     assert not any(url.startswith(("javascript:", "file:")) for url in opened)
+
+
+def test_deep_nesting_is_flattened_not_dropped_in_show(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    quote = "> " * 1000 + "words at the bottom of the quote"
+    lists = "\n".join("  " * n + f"- level{n}" for n in range(20))
+    (folder / "deep.md").write_text(
+        f"# Deep\n\n## Quote\n\n{quote}\n\n## Lists\n\n{lists}\n", encoding="utf-8"
+    )
+    ids = item_ids(capsys, folder)
+    code, out, _ = run(capsys, "--library", str(folder), "show", ids[0])
+    assert code == 0 and "words at the bottom of the quote" in out
+    code, out, _ = run(capsys, "--library", str(folder), "show", ids[1])
+    assert code == 0
+    assert [word for word in out.split() if word.startswith("level")] == [f"level{n}" for n in range(20)]

@@ -272,7 +272,7 @@ def test_a_file_with_several_issues_is_cached_and_counted_whole(
             issues.append(issue)
         return SimpleNamespace(issues=issues, warnings=[f"{path}: Issue 1: odd date"])
 
-    monkeypatch.setattr(parsing, "parse_file", two_issues)
+    monkeypatch.setattr(parsing, "parse_bytes", lambda data, path: two_issues(path))
     first = load_library([feed.parent])
     second = load_library([feed.parent])
     assert calls == [feed]

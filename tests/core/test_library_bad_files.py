@@ -76,14 +76,14 @@ def test_odd_names_display_on_one_line_without_controls() -> None:
 def test_a_parser_crash_skips_only_that_file(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reader.core import parsing
 
-    real = parsing.parse_file
+    real = parsing.parse_bytes
 
-    def crashing(path):
+    def crashing(data, path):
         if Path(path).name.startswith("002"):
             raise RuntimeError("boom")
-        return real(path)
+        return real(data, path)
 
-    monkeypatch.setattr(parsing, "parse_file", crashing)
+    monkeypatch.setattr(parsing, "parse_bytes", crashing)
     library = load_library([seed_copy], use_cache=False)
     assert len(library.issues) == 4
     [problem] = library.problems

@@ -52,7 +52,7 @@ def test_two_instances_keep_each_others_marks() -> None:
     assert not one.is_read("a") and not two.is_read("b")
     one.set_read("a")
     two.set_read("b")
-    assert ReadState().read_ids() == {"a", "b"}
+    assert ReadState().current() == {"a", "b"}
     assert one.is_read("b")  # sees the other's change without a restart
 
 
@@ -65,7 +65,7 @@ def test_corrupt_file_is_moved_aside_with_a_message() -> None:
     moved = list(path.parent.glob("read-state.json.corrupt-*"))
     assert len(moved) == 1 and str(moved[0]) in (state.message or "")
     state.set_read("x")
-    assert ReadState().read_ids() == {"x"}
+    assert ReadState().current() == {"x"}
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
@@ -87,4 +87,15 @@ def test_failing_disk_leaves_the_previous_file_and_gives_a_message(
             state.toggle("kept")
     assert state.path.read_bytes() == before
     assert state.message and os.strerror(code) in state.message
-    assert state.read_ids() == {"kept"}
+    assert state.current() == {"kept"}
+
+
+def test_lone_surrogates_in_the_file_are_replaced_on_load() -> None:
+    from reader.core import locations
+
+    locations.read_state_file().parent.mkdir(parents=True, exist_ok=True)
+    locations.read_state_file().write_text('{"version": 1, "read": ["a/b\\ud800"]}', encoding="utf-8")
+    state = ReadState()
+    assert state.is_read("a/b\ufffd")
+    state.set_read("c/d")
+    assert "\\ud800" not in locations.read_state_file().read_text(encoding="utf-8")

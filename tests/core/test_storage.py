@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -157,12 +158,12 @@ def test_unreadable_file_is_left_alone_and_not_saved_over(
     target = tmp_path / "state.json"
     target.write_text('{"version": 1, "keep": true}', encoding="utf-8")
 
-    def unreadable(self, *args, **kwargs):
+    def unreadable(*args, **kwargs):
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     file = VersionedJsonFile(target, 1)
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "read_bytes", unreadable)
+        patch.setattr(storage, "read_regular", unreadable)
         data, message = file.load()
     assert data is None and message is not None and "could not be read" in message
     with pytest.raises(StorageError):
@@ -211,3 +212,75 @@ def test_lock_held_elsewhere_gives_a_storage_error(tmp_path: Path) -> None:
         holder.communicate("done\n", timeout=10)
     with storage.file_lock(target, timeout=5):  # free again once the holder is gone
         pass
+
+
+def test_writes_through_a_symlink_go_to_its_target_and_the_link_stays(tmp_path: Path) -> None:
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    target = synced / "bookmarks.json"
+    target.write_text("old\n", encoding="utf-8")
+    os.chmod(target, 0o644)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    link = data_dir / "bookmarks.json"
+    link.symlink_to(os.path.relpath(target, data_dir))
+    (synced / ".bookmarks.json.123.tmp").write_text("left by a killed writer", encoding="utf-8")
+    assert storage.remove_stale_temp_files(link) == 1  # looked for beside the target
+
+    atomic_write_text(link, "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)  # the target keeps its permissions
+    assert sorted(p.name for p in synced.iterdir()) == ["bookmarks.json"]  # temp file made there
+    assert sorted(p.name for p in data_dir.iterdir()) == ["bookmarks.json"]
+
+    moved = storage.move_aside(link)
+    assert moved.parent == synced and moved.read_text(encoding="utf-8") == "new\n"
+    assert link.is_symlink() and not target.exists()
+    atomic_write_text(link, "fresh\n")  # the dangling link is written through again
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "fresh\n"
+
+
+def test_a_symlink_loop_is_a_storage_error(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    with pytest.raises(StorageError, match="symbolic links"):
+        atomic_write_text(first, "x\n")
+    assert first.is_symlink() and second.is_symlink()
+
+
+def test_a_symlinked_store_file_stays_a_link(tmp_path: Path) -> None:
+    from reader.core.bookmarks import BookmarkStore
+    from reader.core.model import Issue, Item
+    from reader.core.readstate import ReadState
+
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    links = {}
+    for name in ("bookmarks.json", "read-state.json"):
+        (tmp_path / name).symlink_to(synced / name)
+        links[name] = tmp_path / name
+    item = Item(id="i/one", title="One")
+    BookmarkStore(links["bookmarks.json"]).add(Issue(id="i", title="I", source="x", items=[item]), item)
+    ReadState(links["read-state.json"]).set_read("i/one")
+    for name, link in links.items():
+        assert link.is_symlink(), name
+        assert "i/one" in (synced / name).read_text(encoding="utf-8")
+    assert BookmarkStore(links["bookmarks.json"]).contains("i/one")
+    assert ReadState(links["read-state.json"]).is_read("i/one")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_place_of_a_store_file_never_hangs_and_is_never_saved_over(tmp_path: Path) -> None:
+    from reader.core.bookmarks import BookmarkStore
+    from reader.core.model import Issue, Item
+
+    path = tmp_path / "bookmarks.json"
+    os.mkfifo(path)
+    store = BookmarkStore(path)  # reading it would block for ever without a writer
+    message = store.pop_message()
+    assert message is not None and "not a regular file" in message
+    item = Item(id="i/a", title="A")
+    with pytest.raises(StorageError, match="not saving"):
+        store.add(Issue(id="i", title="I", source="x", items=[item]), item)
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)

@@ -16,6 +16,7 @@ from reader.core.parsing.common import Draft
 from reader.core.parsing.registry import FORMATS, choose, read_drafts
 from reader.core.parsing.source import Source
 from reader.core.parsing.titles import issue_date, issue_title
+from reader.core.regular_files import NotReadable, read_regular
 from reader.core.sanitize import clean_line, clean_text
 
 PARSER_VERSION = 5
@@ -118,10 +119,9 @@ def parse_file(path: str | Path) -> ParseOutcome:
     """Read and parse one digest file (a feed gives several issues). Never raises for bad content."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return ParseOutcome(path, [], [f"{path}: skipped, too large ({size // 2**20} MB)"])
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)  # regular files only: a FIFO never blocks
+    except NotReadable as exc:
+        return ParseOutcome(path, [], [f"{path}: skipped, {exc}"])
     except OSError as exc:
         return ParseOutcome(path, [], [f"{path}: skipped, cannot read ({exc.strerror or exc})"])
     return parse_bytes(data, path)
