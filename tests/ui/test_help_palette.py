@@ -51,7 +51,7 @@ async def test_palette_jumps_to_an_item_by_fuzzy_title(make_app) -> None:
         await settle(pilot)
         assert app.screen is app.main
         assert app.main.detail.item.id == "alpha/gamma-item"
-        assert app.read_state.is_read("alpha/gamma-item")
+        assert app.state.read_marks.is_read("alpha/gamma-item")
 
 
 async def test_palette_finds_bookmarks_issues_and_commands(make_app) -> None:
