@@ -40,7 +40,6 @@ async def test_j_k_and_arrows_move_and_preview(make_app) -> None:
 async def test_tab_switches_panes_and_issue_choice_fills_items(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
-        main = app.main
         await pilot.press("shift+tab")
         assert isinstance(app.focused, IssueList)
         await pilot.press("j")
@@ -57,7 +56,6 @@ async def test_tab_switches_panes_and_issue_choice_fills_items(make_app) -> None
 async def test_enter_opens_marks_read_and_escape_goes_back(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
-        main = app.main
         await pilot.press("enter")
         assert isinstance(app.focused, DetailPane)
         assert app.state.read_marks.is_read("alpha/alpha-item")

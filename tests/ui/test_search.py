@@ -139,7 +139,9 @@ async def test_first_run_browses_while_the_index_builds(make_app) -> None:
         index.hold_update.set()
         await settle(pilot)
         assert app.state.index_status.ready and not app.main.status.display
-        assert [hit.item_id for hit in app.screen.results.hits] == ["alpha/gamma-item"], "the pending query ran"
+        assert [hit.item_id for hit in app.screen.results.hits] == ["alpha/gamma-item"], (
+            "the pending query ran"
+        )
 
 
 async def test_broken_index_disables_search_not_the_app(make_app) -> None:
@@ -162,7 +164,10 @@ async def test_real_index_search_open_and_highlight(make_app) -> None:
         assert app.state.index_status.ready, app.state.index_status.error
         await pilot.press("slash")
         screen = await type_query(pilot, "transformer")
-        assert {hit.item_id for hit in screen.results.hits} == {"alpha/beta-item-bold-x-bold", "alpha/gamma-item"}
+        assert {hit.item_id for hit in screen.results.hits} == {
+            "alpha/beta-item-bold-x-bold",
+            "alpha/gamma-item",
+        }
         await pilot.press("enter")
         await settle(pilot)
         detail = app.main.detail
