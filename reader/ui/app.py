@@ -53,7 +53,10 @@ if TYPE_CHECKING:
 
 Store = TypeVar("Store", BookmarkStore, ReadState)
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-MARKS_SAVE_DELAY = 0.5  # read marks recorded within this long are saved in one write
+# Read marks are saved once no item was opened for MARKS_QUIET seconds, and at the latest
+# MARKS_LATEST seconds after the first unsaved one: reading item after item writes now and then.
+MARKS_QUIET = 1.0
+MARKS_LATEST = 10.0
 
 
 class Stopping(BaseException):
@@ -128,6 +131,7 @@ class DigestApp(App[None]):
         self._index_lock = threading.Lock()
         self._save_theme_timer: Timer | None = None
         self._marks_timer: Timer | None = None
+        self._marks_since: float | None = None  # when the oldest unsaved read mark was made
         self._signals_set: list[signal.Signals] = []
         self.closing = False
         self.idle_gc = IdleCollector()
@@ -337,12 +341,17 @@ class DigestApp(App[None]):
 
     # -- read marks -------------------------------------------------------------------------------
     def _marks_pending(self) -> None:
-        """Read marks were recorded: save them shortly, together with any that follow."""
-        if self._marks_timer is None:
-            self._marks_timer = self.set_timer(MARKS_SAVE_DELAY, self._save_marks)
+        """A read mark was recorded: save it with those that follow, once they pause."""
+        now = time.monotonic()
+        if self._marks_since is None:
+            self._marks_since = now
+        if self._marks_timer is not None:
+            self._marks_timer.stop()
+        delay = max(0.0, min(MARKS_QUIET, self._marks_since + MARKS_LATEST - now))
+        self._marks_timer = self.set_timer(delay, self._save_marks)
 
     def _save_marks(self) -> None:
-        self._marks_timer = None
+        self._marks_timer = self._marks_since = None
         self._save_marks_in_worker(self.state.read_marks)
 
     @work(thread=True, group="read-marks", description="Saving read marks")

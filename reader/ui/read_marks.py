@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 class ReadMarks:
     """The store's marks with the unsaved changes on top. `on_pending` is called (on the UI thread)
-    when there is something to save; the caller then runs `save_pending` in a worker."""
+    after each change; the caller then runs `save_pending` in a worker, once the changes pause."""
 
     def __init__(self, store: ReadState | None, on_pending: Callable[[], None] | None = None) -> None:
         self.store = store
@@ -74,9 +74,8 @@ class ReadMarks:
         if not changed:
             return False
         with self._lock:
-            was_idle = not self._pending
             self._pending.update(dict.fromkeys(changed, read))
-        if was_idle and self.on_pending is not None:
+        if self.on_pending is not None:
             self.on_pending()
         return True
 

@@ -1,36 +1,21 @@
-"""Word wrapping of Content with a hanging indent: continuation lines start under the text, not the marker."""
+"""Word wrapping of Content with a hanging indent: continuation lines start under the text, not the marker.
+
+A document is laid out as offsets only (`Layout`: where each screen line starts and ends in the
+document, and its indent); the Content of a line is cut out when it is drawn (`line_content`, with
+a `SpanIndex` of the document's styles). Laying out 100,000 lines then builds no Content at all.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from rich._wrap import divide_line  # the word wrapping Content itself uses
-from textual.content import Content
+from rich.cells import cell_len
+from textual.content import Content, Span
 
 _HANG = re.compile(r"^((?:▌ )*[ \t]*(?:•  |\d+\. )?)")
-
-
-def wrap_line(line: Content, width: int, hang: int) -> tuple[list[Content], list[int]]:
-    """Wrap one line (no newlines) to `width` cells; every line after the first is indented by `hang`.
-
-    The text after the first `hang` characters is wrapped as a column of its own, so a word too long
-    for a line (a URL) is folded right after the marker rather than moved below it. Returns the
-    pieces and, for each, the offset in `line` where it starts.
-    """
-    text = line.plain
-    if not text or width <= 0:
-        return [line], [0]
-    hang = hang if hang <= width // 2 else 0
-    cuts = [hang + cut for cut in divide_line(text[hang:], width - hang, fold=True)]
-    pad = Content(" " * hang)
-    pieces: list[Content] = []
-    starts: list[int] = []
-    for number, (begin, end) in enumerate(zip([0, *cuts], [*cuts, len(text)])):
-        piece = line[begin:end].rstrip()
-        pieces.append(pad + piece if number and hang else piece)
-        starts.append(begin)
-    return pieces, starts
 
 
 def marker_width(text: str) -> int:
@@ -40,34 +25,92 @@ def marker_width(text: str) -> int:
     return len(match.group(1)) if match else 0
 
 
-class Layout(NamedTuple):
-    """A document wrapped to a width: its lines, where each starts in the document, and how many
-    cells of indent were put before it (hits are painted on a line by these offsets)."""
+def cuts_for(text: str, width: int, hang: int) -> tuple[list[tuple[int, int]], int]:
+    """Where a line (no newlines) breaks at `width` cells: (begin, end) of each piece, trailing
+    spaces left out, and the indent of the pieces after the first. The text after the first `hang`
+    characters is wrapped as a column of its own, so a word too long for a line (a URL) is folded
+    right after the marker rather than moved below it."""
+    if width <= 0 or cell_len(text) <= width:
+        return [(0, len(text.rstrip()))], 0
+    hang = hang if hang <= width // 2 else 0
+    cuts = [hang + cut for cut in divide_line(text[hang:], width - hang, fold=True)]
+    pieces = [
+        (begin, begin + len(text[begin:end].rstrip())) for begin, end in zip([0, *cuts], [*cuts, len(text)])
+    ]
+    return pieces, hang
 
-    lines: list[Content]
+
+def wrap_line(line: Content, width: int, hang: int) -> tuple[list[Content], list[int]]:
+    """Wrap one line of Content: the pieces and, for each, the offset in `line` where it starts."""
+    pieces, pad = cuts_for(line.plain, width, hang)
+    indent = Content(" " * pad)
+    wrapped = [
+        line[begin:end] if number == 0 or not pad else indent + line[begin:end]
+        for number, (begin, end) in enumerate(pieces)
+    ]
+    return wrapped, [begin for begin, _ in pieces]
+
+
+class Layout(NamedTuple):
+    """A document wrapped to a width, as offsets: each screen line shows `document[start:end]`
+    after `pad` cells of indent (hits are painted by these offsets too)."""
+
     starts: list[int]
+    ends: list[int]
     pads: list[int]
 
 
-def layout_document(document: Content, width: int) -> Layout:
-    """Wrap a whole document; list items, links, quotes and indented lines keep a hanging indent."""
-    lines: list[Content] = []
+def layout_text(text: str, width: int) -> Layout:
+    """Lay out a whole document; list items, links, quotes and indented lines keep a hanging indent."""
     starts: list[int] = []
+    ends: list[int] = []
     pads: list[int] = []
     offset = 0
-    for line in document.split("\n", allow_blank=True):
-        text = line.plain
-        hang = marker_width(text)
-        pieces, begins = wrap_line(line, width, hang)
-        lines += pieces
-        starts += [offset + begin for begin in begins]
-        hang = hang if hang <= width // 2 else 0
-        pads += [0] + [hang] * (len(pieces) - 1)
-        offset += len(text) + 1
-    return Layout(lines, starts, pads)
+    for line in text.split("\n"):
+        pieces, pad = cuts_for(line, width, marker_width(line))
+        for number, (begin, end) in enumerate(pieces):
+            starts.append(offset + begin)
+            ends.append(offset + end)
+            pads.append(pad if number else 0)
+        offset += len(line) + 1
+    return Layout(starts, ends, pads)
+
+
+class SpanIndex:
+    """The styles of a document, found by position: the spans over any stretch of text, in their
+    original order (later spans are drawn over earlier ones)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        order = sorted(range(len(spans)), key=lambda index: spans[index].start)
+        self.spans = [spans[index] for index in order]
+        self.ranks = order
+        self.starts = [span.start for span in self.spans]
+        self.reach = max((span.end - span.start for span in spans), default=0)
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The spans over [start, end), cut to it and shifted to start at 0."""
+        found: list[tuple[int, Span]] = []
+        for number in range(bisect_left(self.starts, start - self.reach), len(self.spans)):
+            span = self.spans[number]
+            if span.start >= end:
+                break
+            if span.end > start:
+                cut = Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
+                found.append((self.ranks[number], cut))
+        found.sort(key=lambda pair: pair[0])
+        return [span for _, span in found]
+
+
+def line_content(text: str, spans: SpanIndex, layout: Layout, index: int) -> Content:
+    """Screen line `index` of a laid-out document, with its styles."""
+    start, end, pad = layout.starts[index], layout.ends[index], layout.pads[index]
+    line = Content(text[start:end], spans.within(start, end), strip_control_codes=False)
+    return Content(" " * pad) + line if pad else line
 
 
 def wrap_document(document: Content, width: int) -> tuple[list[Content], list[int]]:
-    """The lines of `layout_document` and, for each, the offset in `document` where it starts."""
-    layout = layout_document(document, width)
-    return layout.lines, layout.starts
+    """Every line of a wrapped document and, for each, the offset in `document` where it starts."""
+    layout = layout_text(document.plain, width)
+    spans = SpanIndex(list(document.spans))
+    lines = [line_content(document.plain, spans, layout, index) for index in range(len(layout.starts))]
+    return lines, layout.starts

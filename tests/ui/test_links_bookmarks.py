@@ -173,7 +173,7 @@ async def test_failed_write_is_a_message_not_a_crash(make_app, monkeypatch) -> N
         monkeypatch.setattr(app.state.read_marks.store, "set_many", full_disk)
         await pilot.press("b", "u")
         assert app.state.read_marks.is_read("alpha/alpha-item"), "shown at once, saved a moment later"
-        await pilot.pause(0.7)  # the read marks are saved after a short delay, in a worker
+        await pilot.pause(1.3)  # the read marks are saved after a short pause, in a worker
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert sum("No space left" in m for m in messages) == 2

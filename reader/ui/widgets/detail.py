@@ -32,7 +32,7 @@ from reader.ui.documents import (
     message_document,
     render_cost,
 )
-from reader.ui.wrapping import Layout, layout_document
+from reader.ui.wrapping import Layout, SpanIndex, layout_text, line_content
 
 SpanFinder = Callable[[str, str], list[tuple[int, int]]]
 MAX_STRIPS = 4000  # rendered lines kept
@@ -40,13 +40,15 @@ MAX_STRIPS = 4000  # rendered lines kept
 
 @dataclass
 class Rendered(Message, bubble=False):
-    """A document built (and wrapped) in a worker, for request `generation`."""
+    """A document built (and laid out) in a worker, for request `generation`."""
 
     generation: int
     document: Document
+    spans: SpanIndex
     matches: list[tuple[int, int]]
     layout: Layout | None
     width: int
+    keep: tuple[float, int] | None
 
 
 @dataclass
@@ -74,6 +76,7 @@ class DetailPane(ScrollView, can_focus=True):
         self.search_query: str | None = None
         self.finder: SpanFinder | None = None
         self.document: Content = Content("")
+        self._spans = SpanIndex([])
         self.urls: list[str] = []
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
@@ -97,7 +100,7 @@ class DetailPane(ScrollView, can_focus=True):
         self.search_query = None
         self.generation += 1
         self.rendering = False
-        self._install(message_document(text), [])
+        self._install(message_document(text), SpanIndex([]), [])
 
     def show(
         self, issue: Issue, item: Item | None, query: str | None = None, finder: SpanFinder | None = None
@@ -119,13 +122,14 @@ class DetailPane(ScrollView, can_focus=True):
         styles = {role: self.style_for(role) for role in ROLES}  # resolved here: workers see no widgets
         if render_cost(issue, item) < BIG_DOCUMENT:
             document = build(issue, item, styles)
-            self._install(document, find(document, self.search_query, self.finder), keep)
+            spans = SpanIndex(list(document.content.spans))
+            self._install(document, spans, find(document, self.search_query, self.finder), keep)
             return
         self.rendering = True
-        self._install(message_document(f"{issue.title if item is None else item.title}\n\nRendering…"), [])
-        self._build_in_worker(
-            self.generation, issue, item, styles, self.search_query, self.finder, self._width
-        )
+        waiting = message_document(f"{issue.title if item is None else item.title}\n\nRendering…")
+        self._install(waiting, SpanIndex([]), [])
+        request = (self.generation, issue, item, styles, self.search_query, self.finder, self._width, keep)
+        self._build_in_worker(*request)
 
     @work(thread=True, exclusive=True, group="detail", description="Rendering a long document")
     def _build_in_worker(
@@ -137,27 +141,31 @@ class DetailPane(ScrollView, can_focus=True):
         query: str | None,
         finder: SpanFinder | None,
         width: int,
+        keep: tuple[float, int] | None,
     ) -> None:
         document = build(issue, item, styles)
+        spans = SpanIndex(list(document.content.spans))
         matches = find(document, query, finder)
-        layout = layout_document(document.content, width) if width > 0 else None
-        self.post_message(Rendered(generation, document, matches, layout, width))
+        layout = layout_text(document.content.plain, width) if width > 0 else None
+        self.post_message(Rendered(generation, document, spans, matches, layout, width, keep))
 
     def on_rendered(self, message: Rendered) -> None:
         if message.generation != self.generation:
             return  # another item was chosen meanwhile
         self.rendering = False
         layout = message.layout if message.width == self._width else None
-        self._install(message.document, message.matches, layout=layout)
+        self._install(message.document, message.spans, message.matches, message.keep, layout)
 
     def _install(
         self,
         document: Document,
+        spans: SpanIndex,
         matches: list[tuple[int, int]],
         keep: tuple[float, int] | None = None,
         layout: Layout | None = None,
     ) -> None:
         self.document, self.urls = document.content, document.urls
+        self._spans = spans
         self.matches = matches
         current = keep[1] if keep else 0
         self.current_match = current if 0 <= current < len(matches) else (0 if matches else -1)
@@ -212,22 +220,21 @@ class DetailPane(ScrollView, can_focus=True):
             return None
         if self._layout is None or width != self._layout_width:
             if len(self.document.plain) >= BIG_DOCUMENT and not self.rendering:
-                placeholder = self._layout or layout_document(Content("Wrapping…"), width)
-                self._use_layout(placeholder, width)  # shown until the worker is done
-                self._wrap_in_worker(self.generation, self.document, width)
+                self._use_layout(self._layout or Layout([], [], []), width)  # until the worker is done
+                self._wrap_in_worker(self.generation, self.document.plain, width)
             else:
-                self._use_layout(layout_document(self.document, width), width)
+                self._use_layout(layout_text(self.document.plain, width), width)
         return self._layout
 
     def _use_layout(self, layout: Layout, width: int) -> None:
         self._layout, self._layout_width = layout, width
         self._strips.clear()
-        self._set_virtual_size(Size(width, len(layout.lines)))
+        self._set_virtual_size(Size(width, len(layout.starts)))
         self.refresh()
 
     @work(thread=True, exclusive=True, group="detail-wrap", description="Wrapping a long document")
-    def _wrap_in_worker(self, generation: int, document: Content, width: int) -> None:
-        self.post_message(Wrapped(generation, layout_document(document, width), width))
+    def _wrap_in_worker(self, generation: int, text: str, width: int) -> None:
+        self.post_message(Wrapped(generation, layout_text(text, width), width))
 
     def on_wrapped(self, message: Wrapped) -> None:
         if message.generation == self.generation and message.width == self._width:
@@ -257,7 +264,7 @@ class DetailPane(ScrollView, can_focus=True):
         layout = self._layout_lines()
         width = self._width
         index = self.scroll_offset.y + y
-        if layout is None or index >= len(layout.lines):
+        if layout is None or index >= len(layout.starts):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
@@ -270,12 +277,10 @@ class DetailPane(ScrollView, can_focus=True):
 
     def _paint_hits(self, layout: Layout, index: int) -> Content:
         """Line `index` with the search hits on it highlighted (the current one stronger)."""
-        line = layout.lines[index]
+        line = line_content(self.document.plain, self._spans, layout, index)
         if not self.matches:
             return line
-        start = layout.starts[index]
-        end = layout.starts[index + 1] if index + 1 < len(layout.starts) else len(self.document.plain)
-        pad = layout.pads[index]
+        start, end, pad = layout.starts[index], layout.ends[index], layout.pads[index]
         normal, current = self.style_for("match"), self.style_for("match-current")
         first = max(0, bisect_left(self.matches, (start, -1)) - 1)
         for number in range(first, len(self.matches)):
