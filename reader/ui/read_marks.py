@@ -29,6 +29,9 @@ class ReadMarks:
         self._lock = threading.Lock()  # guards _pending
         self._saving = threading.Lock()  # held while a batch is written
         self._known: set[str] = set()
+        self._version = 0  # bumped by every change made here
+        self._counts: dict[tuple[str, int], int] = {}  # (issue id, id(issue)) -> unread, for _counted
+        self._counted: tuple[int, int] = (0, -1)  # (id of the saved marks, _version) the counts are for
 
     @property
     def available(self) -> bool:
@@ -57,12 +60,26 @@ class ReadMarks:
         return self.available and not self.is_read(item_id)
 
     def unread_count(self, issue: Issue) -> int | None:
+        """Remembered until the marks change: the issue list and the header ask for every issue."""
         if not self.available:
             return None
         saved, pending = self._saved(), self._pending
-        if not pending:
-            return sum(1 for item in issue.items if item.id not in saved)
-        return sum(1 for item in issue.items if not pending.get(item.id, item.id in saved))
+        if self._counted != (id(saved), self._version):
+            self._counts.clear()
+            self._counted = (id(saved), self._version)
+        key = (issue.id, id(issue))
+        count = self._counts.get(key)
+        if count is None:
+            if pending:
+                count = sum(1 for item in issue.items if not pending.get(item.id, item.id in saved))
+            else:
+                count = sum(1 for item in issue.items if item.id not in saved)
+            self._counts[key] = count
+        return count
+
+    def forget_counts(self) -> None:
+        """A new library: issues are new objects."""
+        self._version += 1
 
     # -- changes ---------------------------------------------------------------------------------
     def mark(self, item_ids: Iterable[str], read: bool = True) -> bool:
@@ -75,6 +92,7 @@ class ReadMarks:
             return False
         with self._lock:
             self._pending.update(dict.fromkeys(changed, read))
+            self._version += 1
         if self.on_pending is not None:
             self.on_pending()
         return True
@@ -109,4 +127,5 @@ class ReadMarks:
                     if self._pending.get(item_id) == read:
                         del self._pending[item_id]
                 self._known = known
+                self._version += 1
             return error

@@ -112,6 +112,7 @@ class AppState:
     # -- changes, each published ---------------------------------------------------------------
     def set_library(self, library: Library) -> None:
         self.library = library
+        self.read_marks.forget_counts()
         self.changed.publish(Change.LIBRARY)
 
     def set_index_status(self, status: IndexStatus) -> None:

@@ -39,7 +39,10 @@ def library() -> Library:
                 "full",
                 preamble="Hello readers, this week is about **gizmos**.",
                 footer="Thanks for reading! Reply with feedback.",
-                links=[Link("https://example.com/archive", "View the archive"), Link("https://example.com/unsub")],
+                links=[
+                    Link("https://example.com/archive", "View the archive"),
+                    Link("https://example.com/unsub"),
+                ],
             ),
             make_issue("bare"),
             make_issue("signoff", footer="See you next week."),
@@ -57,7 +60,9 @@ async def test_about_row_only_when_the_issue_has_something_of_its_own(make_app) 
     async with running(app) as pilot:
         await show(app, pilot, library())
         items = app.main.items_pane
-        assert isinstance(items.rows[0], AboutRow) and items.row_content(0).plain.strip() == "About this issue"
+        assert (
+            isinstance(items.rows[0], AboutRow) and items.row_content(0).plain.strip() == "About this issue"
+        )
         assert isinstance(items.rows[1], SectionRow)
         assert items.current.title == "First story", "the cursor starts on the first item"
         app.main.show_issue("bare")

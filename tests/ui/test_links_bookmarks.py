@@ -190,3 +190,22 @@ async def test_item_keys_need_an_item(make_app, tmp_path, key) -> None:
     async with running(app) as pilot:
         await pilot.press(key)
         assert "Select an item first" in list(app._notifications)[-1].message
+
+
+async def test_the_editor_reads_tags_as_the_cli_does(make_app) -> None:
+    """Commas separate tags; "to read" stays one tag (reader.core.bookmarks.parse_tags)."""
+    from reader.core.bookmarks import parse_tags
+
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("b", "B", "e")
+        assert isinstance(app.screen, EditBookmarkScreen)
+        await pilot.press(*"to read, ML,  #papers , ml", "enter")
+        await settle(pilot)
+        tags = app.state.bookmarks.get("alpha/alpha-item").tags
+        assert tags == ["to read", "ML", "papers"] == parse_tags("to read, ML,  #papers , ml")
+        await pilot.press("e")
+        assert app.screen.query_one("#edit-tags").value == "to read, ML, papers", "shown as typed back"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.bookmarks.get("alpha/alpha-item").tags == ["to read", "ML", "papers"], "round trip"

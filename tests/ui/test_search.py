@@ -283,3 +283,19 @@ async def test_a_library_run_searches_its_own_index_not_the_configured_one(make_
         await pilot.press("slash")
         screen = await type_query(pilot, "transformers")
         assert screen.results.option_count == 2
+
+
+async def test_an_estimated_total_is_said_to_be_one(make_app) -> None:
+    from reader.core.search.results import SearchResults
+    from reader.ui.screens.search import count_results
+
+    index = FakeIndex()
+    index.total_is_estimate = True
+    app = make_app(search_index=index, build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transformers")
+        assert str(screen.query_one("#search-status").content).startswith("about 2 results")
+    assert count_results(SearchResults("q", 1200, None, [], total_is_estimate=True)) == "about 1,200 results"
+    assert count_results(SearchResults("q", 1200, None, [])) == "1,200 results"
+    assert count_results(SearchResults("q", 1, None, [])) == "1 result"

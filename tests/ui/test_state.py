@@ -105,7 +105,9 @@ async def test_messages_name_the_keys_the_registry_gives(make_app, monkeypatch: 
     from reader.ui import commands
 
     remapped = tuple(
-        dataclasses.replace(command, keys="z") if (command.action, command.scope) == ("undo", "bookmarks") else command
+        dataclasses.replace(command, keys="z")
+        if (command.action, command.scope) == ("undo", "bookmarks")
+        else command
         for command in commands.COMMANDS
     )
     monkeypatch.setattr(commands, "COMMANDS", remapped)
