@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from textual import work
+from rich.cells import cell_len
+from textual import events, work
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -77,6 +78,8 @@ class DetailPane(ScrollView, can_focus=True):
         self.finder: SpanFinder | None = None
         self.document: Content = Content("")
         self._spans = SpanIndex([])
+        self._links: list[tuple[int, int, int]] = []  # the Links list: (start, end, url index)
+        self._link_starts: list[int] = []
         self.urls: list[str] = []
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
@@ -122,7 +125,7 @@ class DetailPane(ScrollView, can_focus=True):
         styles = {role: self.style_for(role) for role in ROLES}  # resolved here: workers see no widgets
         if render_cost(issue, item) < BIG_DOCUMENT:
             document = build(issue, item, styles)
-            spans = SpanIndex(list(document.content.spans))
+            spans = SpanIndex(document.spans)
             self._install(document, spans, find(document, self.search_query, self.finder), keep)
             return
         self.rendering = True
@@ -143,10 +146,14 @@ class DetailPane(ScrollView, can_focus=True):
         width: int,
         keep: tuple[float, int] | None,
     ) -> None:
-        document = build(issue, item, styles)
-        spans = SpanIndex(list(document.content.spans))
+        from reader.core.parse_cache import gc_paused  # imports the parsers: not at start
+
+        with gc_paused():  # what is built is freed by reference counts: nothing for the collector
+            document = build(issue, item, styles)
+            spans = SpanIndex(document.spans)
+            document = replace(document, spans=[])
         matches = find(document, query, finder)
-        layout = layout_text(document.content.plain, width) if width > 0 else None
+        layout = layout_text(document.text, width) if width > 0 else None
         self.post_message(Rendered(generation, document, spans, matches, layout, width, keep))
 
     def on_rendered(self, message: Rendered) -> None:
@@ -164,7 +171,9 @@ class DetailPane(ScrollView, can_focus=True):
         keep: tuple[float, int] | None = None,
         layout: Layout | None = None,
     ) -> None:
-        self.document, self.urls = document.content, document.urls
+        self.document = Content(document.text, strip_control_codes=False)  # its styles are in `spans`
+        self.urls, self._links = document.urls, document.links
+        self._link_starts = [start for start, _, _ in document.links]
         self._spans = spans
         self.matches = matches
         current = keep[1] if keep else 0
@@ -294,6 +303,23 @@ class DetailPane(ScrollView, can_focus=True):
             line = line.stylize(current if number == self.current_match else normal, left, right)
         return line
 
+    # -- clicks -----------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        """A click on a URL of the Links list opens it (links in the text carry their own action)."""
+        offset = event.get_content_offset(self)
+        layout = self._layout
+        if offset is None or layout is None or "@click" in event.style.meta:
+            return
+        index = self.scroll_offset.y + offset.y
+        if not 0 <= index < len(layout.starts) or offset.x < layout.pads[index]:
+            return
+        start, end = layout.starts[index], layout.ends[index]
+        position = start + chars_in_cells(self.document.plain[start:end], offset.x - layout.pads[index])
+        number = bisect_right(self._link_starts, position) - 1
+        if position < end and number >= 0 and position < self._links[number][1]:
+            event.stop()
+            self.post_message(self.LinkClicked(self.urls[self._links[number][2]]))
+
     # -- actions ----------------------------------------------------------------------------------
     def action_open_url_index(self, index: int) -> None:
         if 0 <= index < len(self.urls):
@@ -318,6 +344,18 @@ class DetailPane(ScrollView, can_focus=True):
         self.scroll_page_up(animate=False)
 
 
+def chars_in_cells(text: str, cells: int) -> int:
+    """How many characters of `text` fill `cells` cells (wide characters take two)."""
+    if text.isascii():
+        return cells
+    used = 0
+    for count, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return count
+    return len(text)
+
+
 def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document:
     style = styles.__getitem__
     return issue_document(issue, style) if item is None else item_document(issue, item, style)
@@ -326,4 +364,4 @@ def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document
 def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:
     if not (query and finder):
         return []
-    return sorted(finder(document.content.plain, query))
+    return sorted(finder(document.text, query))
