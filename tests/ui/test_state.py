@@ -3,6 +3,7 @@ thread, and messages whose key names come from the command registry."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -16,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.timeout(180)
-def test_the_fake_and_the_real_index_both_satisfy_the_search_protocol(tmp_path: Path) -> None:
+def test_the_fake_and_the_real_index_both_satisfy_the_search_protocol(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Checked statically (mypy), as the app's code is: a method missing or with another signature fails."""
     from mypy import api
 
@@ -40,15 +43,10 @@ def test_the_fake_and_the_real_index_both_satisfy_the_search_protocol(tmp_path: 
         encoding="utf-8",
     )
     options = ["--follow-imports=silent", "--no-error-summary", f"--cache-dir={tmp_path / 'cache'}"]
-    import os
-
-    os.environ["MYPYPATH"] = str(ROOT / "tests")
-    try:
-        out, err, status = api.run([str(check), *options])
-        assert status == 0, out + err
-        out, _, status = api.run([str(broken), *options])
-    finally:
-        del os.environ["MYPYPATH"]
+    monkeypatch.setenv("MYPYPATH", os.pathsep.join([str(ROOT), str(ROOT / "tests")]))  # reader, ui.fakes
+    out, err, status = api.run([str(check), *options])
+    assert status == 0, out + err
+    out, _, status = api.run([str(broken), *options])
     assert status == 1 and "SearchBackend" in out, "the check does catch an incomplete index"
 
 

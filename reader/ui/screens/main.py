@@ -332,9 +332,13 @@ class MainScreen(StateScreen[None]):
 
     def action_toggle_read(self) -> None:
         found = self._need_item()
-        if found is not None and found[1] is not None:
-            self.state.read_marks.toggle(found[1].id)
-            self.refresh_marks(found[1])
+        if found is None or found[1] is None:
+            return
+        if not self.state.read_marks.available:
+            self.notify("Read marks are unavailable.", severity="warning", markup=False)
+            return
+        self.state.read_marks.toggle(found[1].id)
+        self.refresh_marks(found[1])
 
     def action_refresh(self) -> None:
         self.post_message(ReloadLibrary())
