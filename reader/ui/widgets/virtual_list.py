@@ -202,9 +202,9 @@ class VirtualList(ScrollView, can_focus=True):
         if index is None or not 0 <= index < self.row_count:
             return
         previous, self.highlighted = self.highlighted, index
+        self.post_message(self.Highlighted(self, index))  # first: what it shows is painted in the same frame
         self.refresh_rows([index] if previous is None else [index, previous])
         self.scroll_to_row(index)
-        self.post_message(self.Highlighted(self, index))
 
     def scroll_to_row(self, index: int) -> None:
         if self._view_height <= 0:
