@@ -62,8 +62,8 @@ class Probe(DigestApp):
 
     def populated(self):
         marks["populated"] = time.time() - start
-        if not self.build_index or self.index_error:
-            marks["index"], marks["index_error"] = 0.0, self.index_error
+        if not self.build_index or self.state.index_status.error:
+            marks["index"], marks["index_error"] = 0.0, self.state.index_status.error
             self.exit()
 
     def on_index_ready(self, message):
@@ -146,7 +146,8 @@ async def in_app(paths: list[Path], moves: int) -> None:
         return frames[0] - start
 
     async with app.run_test(size=(120, 36)) as pilot:
-        while (app.indexing or not app.index_ready) and app.index_error is None:
+        status = lambda: app.state.index_status  # noqa: E731
+        while (status().updating or not status().ready) and status().error is None:
             await asyncio.sleep(0.05)
         await pilot.pause()
         main = app.main
@@ -155,7 +156,7 @@ async def in_app(paths: list[Path], moves: int) -> None:
         sizes, latencies = [], []
         for _ in range(moves):
             before = main.detail.item
-            if main.items_pane.highlighted == main.items_pane.option_count - 1:
+            if main.items_pane.highlighted == main.items_pane.row_count - 1:
                 main.issues_pane.action_cursor_down()
                 await pilot.pause()
                 main.items_pane.focus()
@@ -165,7 +166,7 @@ async def in_app(paths: list[Path], moves: int) -> None:
             await asyncio.sleep(0.02)
         print(f"next item to painted detail: {summary(latencies)}; bodies up to {max(sizes)} chars")
 
-        if app.index_ready:
+        if status().ready:
             await pilot.press("slash")
             await pilot.pause()
             screen = app.screen
@@ -185,13 +186,12 @@ async def in_app(paths: list[Path], moves: int) -> None:
             print(f"search keystroke to painted results: {summary(latencies)}")
             await pilot.press("escape")
         else:
-            print(f"search: unavailable ({app.index_error})")
+            print(f"search: unavailable ({status().error})")
 
         from reader.ui.providers import fuzzy_score
 
-        titles = [issue.title for issue in app.library.issues] + [
-            item.title for _, item in app.library.items()
-        ]
+        library = app.state.library
+        titles = [issue.title for issue in library.issues] + [item.title for _, item in library.items()]
         for query in ("g", "gradient", "grad desc"):
             start = time.perf_counter()
             found = sum(1 for title in titles if fuzzy_score(query, title))
@@ -204,7 +204,7 @@ async def in_app(paths: list[Path], moves: int) -> None:
             for line in Path("/proc/self/status").read_text().splitlines()
             if line.startswith("VmRSS")
         )
-        print(f"resident memory with {app.library.item_count} items loaded and indexed: {rss / 1024:.0f} MB")
+        print(f"resident memory with {library.item_count} items loaded and indexed: {rss / 1024:.0f} MB")
 
 
 async def renderers(library: Path) -> None:

@@ -1,7 +1,10 @@
-"""DigestApp: owns the library, the stores and the search index; the screens only show them.
+"""DigestApp: starts the app, runs the background work and keeps the `AppState` up to date.
 
-Slow work runs in thread workers that report through messages (never touching widgets):
-loading the library, building the index, and searching (see screens/search.py).
+The screens are given the state and follow its changes; they never call into the app. What they
+need done (reload, rebuild the index, show something on the main screen) reaches the app as a
+message. Slow work runs in thread workers that report through messages (never touching widgets):
+loading the library, building the index, saving read marks (and, in the screens, searching and
+rendering long documents).
 """
 
 from __future__ import annotations
@@ -12,28 +15,48 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, work
 from textual.app import App
+from textual.timer import Timer
 
+from reader.core.bookmarks import BookmarkStore
 from reader.core.locations import styles_dir
-from reader.core.model import Issue, Item
-from reader.ui.commands import bindings_for
+from reader.core.readstate import ReadState
+from reader.ui.commands import bindings_for, keys_for
 from reader.ui.idle_gc import CHECK_SECONDS, IdleCollector
-from reader.ui.messages import IndexProgress, IndexReady, LibraryLoaded, LoadProgress
+from reader.ui.messages import (
+    CheckIndex,
+    IndexOpened,
+    IndexProgress,
+    IndexReady,
+    LibraryLoaded,
+    LoadProgress,
+    MarksSaved,
+    RebuildIndex,
+    ReloadLibrary,
+    ShowInMain,
+)
+from reader.ui.read_marks import ReadMarks
 from reader.ui.screens.main import MainScreen
-from reader.ui.services import EmptyLibrary, Settings, open_store, optional
+from reader.ui.settings import Settings
+from reader.ui.state import Activity, AppState, IndexStatus, SearchBackend, plural
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.message import Message
 
     from reader.core.library import Library
 
-
-_UNSET: Any = object()
+Store = TypeVar("Store", BookmarkStore, ReadState)
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+# Read marks are saved once no item was opened for MARKS_QUIET seconds, and at the latest
+# MARKS_LATEST seconds after the first unsaved one: reading item after item writes now and then.
+MARKS_QUIET = 1.0
+MARKS_LATEST = 10.0
 
 
 class Stopping(BaseException):
@@ -47,7 +70,7 @@ class Stopping(BaseException):
 class Throttle:
     """Calls `post(done, total)` at most every `interval` seconds, and always for the last step."""
 
-    def __init__(self, post: Callable[[int, int], None], interval: float = 0.1) -> None:
+    def __init__(self, post: Callable[[int, int], object], interval: float = 0.1) -> None:
         self.post = post
         self.interval = interval
         self.last = 0.0
@@ -71,12 +94,12 @@ def _jump_provider() -> type[Provider]:
     return JumpProvider
 
 
-class DigestApp(App):
+class DigestApp(App[None]):
     TITLE = "Digest Reader"
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "screens.tcss"]
     BINDINGS = bindings_for("app")
     COMMANDS = App.COMMANDS | {_commands_provider, _jump_provider}
-    COMMAND_PALETTE_DISPLAY = "Ctrl+P"
+    COMMAND_PALETTE_DISPLAY = keys_for("command_palette", "app")
 
     def __init__(
         self,
@@ -84,41 +107,45 @@ class DigestApp(App):
         *,
         index_dir: Path | None = None,
         opener: Callable[[str], bool] | None = None,
-        bookmarks: Any = _UNSET,
-        read_state: Any = _UNSET,
         settings: Settings | None = None,
-        search_index: Any = None,
+        search_index: SearchBackend | None = None,
         build_index: bool = True,
     ) -> None:
+        """`library_paths` None: the configured library. `index_dir` None: the index of that library
+        (or of these paths) in the cache dir. `opener` opens links (None: the system browser)."""
         super().__init__()
         self.library_paths = library_paths
         self.index_dir = index_dir
-        self.opener = opener
         self.build_index = build_index
-        self.library: Library = EmptyLibrary()  # the real one loads in a worker
-        self.loaded = False
         self.problems_at_start: list[str] = []
-        if bookmarks is _UNSET:
-            bookmarks, problem = open_store("reader.core.bookmarks", "BookmarkStore")
-            self._note(problem)
-        if read_state is _UNSET:
-            read_state, problem = open_store("reader.core.readstate", "ReadState")
-            self._note(problem)
-        self.bookmarks = bookmarks
-        self.read_state = read_state
         self.settings = settings or Settings()
         self._note(self.settings.message)
-        self.search_index: Any = search_index
-        self.index_ready = False
-        self.index_progress = (0, 0)
-        self.indexing = False
-        self.index_error: str | None = None
-        self.index_lock = threading.Lock()
-        self.last_query = ""
-        self._save_theme_timer: Any = None
-        self._signals_set: list = []
+        read_marks = ReadMarks(self._open_store(ReadState), on_pending=self._marks_pending)
+        self.state = AppState(
+            self,
+            bookmarks=self._open_store(BookmarkStore),
+            read_marks=read_marks,
+            index=search_index,
+            opener=opener,
+        )
+        self._index_lock = threading.Lock()
+        self._save_theme_timer: Timer | None = None
+        self._marks_timer: Timer | None = None
+        self._marks_since: float | None = None  # when the oldest unsaved read mark was made
+        self._signals_set: list[signal.Signals] = []
         self.closing = False
         self.idle_gc = IdleCollector()
+        self.main = MainScreen(self.state)
+
+    def _open_store(self, kind: type[Store]) -> Store | None:
+        """A store of the data dir; None (and the user told why) when it cannot even be opened."""
+        try:
+            store = kind()
+        except OSError as exc:
+            self._note(f"{kind.kind.capitalize()} unavailable: {exc}")
+            return None
+        self._note(store.pop_message())
+        return store
 
     def _note(self, message: str | None) -> None:
         if message:
@@ -130,7 +157,6 @@ class DigestApp(App):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self._signals_set = []
         for sig in _SIGNALS:  # a clean exit on kill and on a closed terminal
             try:
                 asyncio.get_running_loop().add_signal_handler(sig, self.exit)
@@ -139,20 +165,12 @@ class DigestApp(App):
                 pass
         self.idle_gc.start()
         self.set_interval(CHECK_SECONDS, self.idle_gc.tick, name="idle-gc")
-        self._main = MainScreen()
-        await self.push_screen(self._main)
+        await self.push_screen(self.main)
         for message in self.problems_at_start:
             self.notify(message, severity="warning", timeout=10, markup=False)
         self.reload_library()
 
-    @property
-    def main(self) -> MainScreen:
-        return self._main
-
     def _theme_changed(self, _theme: object) -> None:
-        if self.loaded:
-            self.main.detail.refresh_styles(self.match_spans)
-            self.main.refresh_marks()
         # The palette's theme picker previews as you move: save once the choice has settled.
         if self._save_theme_timer is not None:
             self._save_theme_timer.stop()
@@ -178,8 +196,11 @@ class DigestApp(App):
         if self._save_theme_timer is not None:  # quitting right after choosing
             self._save_theme_timer.stop()
             self._save_theme()
+        if self._marks_timer is not None:
+            self._marks_timer.stop()
+        self.state.read_marks.save_pending()  # the last marks, now (waits for a save under way)
 
-    def _progress(self, message: Callable[[int, int], Any]) -> Callable[..., None]:
+    def _progress(self, message: Callable[[int, int], Message]) -> Callable[..., None]:
         """A progress callback for a worker: posts `message(done, total)` (throttled); stops on exit."""
         throttle = Throttle(lambda done, total: self.post_message(message(done, total)))
 
@@ -192,8 +213,11 @@ class DigestApp(App):
 
     # -- library ----------------------------------------------------------------------------------
     def reload_library(self) -> None:
-        self.main.status.show("Loading the library…")
+        self.state.set_activity(Activity("Loading the library…"))
         self._load_library(self.library_paths)
+
+    def on_reload_library(self, _message: ReloadLibrary) -> None:
+        self.reload_library()
 
     # Each worker gets a fixed description: Textual's default repr()s the arguments (a whole
     # library: 0.2 s at 10k items, on the UI thread).
@@ -206,7 +230,7 @@ class DigestApp(App):
             from reader.core.reattach import reattach_marks
 
             library = load_library(paths, progress)
-            reattach_marks(library, self.bookmarks, self.read_state)  # marks of items split anew
+            reattach_marks(library, self.state.bookmarks, self.state.read_marks.store)  # items split anew
         except Stopping:
             return
         except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show
@@ -218,168 +242,143 @@ class DigestApp(App):
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if message.error:
-            self.main.status.show(message.error)
+            self.state.set_activity(Activity(message.error))
             self.notify(message.error, severity="error", timeout=30, markup=False)
         else:
-            self.main.status.show(
-                f"Loading the library: {message.done}/{message.total} files", message.done, message.total
-            )
+            text = f"Loading the library: {message.done}/{message.total} files"
+            self.state.set_activity(Activity(text, message.done, message.total))
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
-        first = not self.loaded
+        first = self.state.library is None
         gc.unfreeze()
-        self.library = message.library
+        self.state.library = None  # the old library can go before the new one is frozen
         gc.collect()
         gc.freeze()  # the library lives as long as the app: keep its objects out of GC passes
-        self.loaded = True
-        main = self.main
-        main.status.clear()
-        main.show_library()
-        self.update_title()
-        if message.library.warnings and first:
-            count = len(message.library.warnings)
+        self.state.set_activity(None)
+        self.state.set_library(message.library)
+        problems = message.library.problems
+        if problems and first:
+            palette = keys_for("command_palette", "app")
             self.notify(
-                f"{count} digest problem{'s' if count > 1 else ''}: see Problems in the palette (Ctrl+P).",
+                f"{plural(len(problems), 'digest problem')}: see Problems in the palette ({palette}).",
                 severity="warning",
                 markup=False,
             )
         elif not first:
-            self.notify(f"Library reloaded: {len(self.library.issues)} issues.", markup=False)
+            self.notify(f"Library reloaded: {plural(len(message.library.issues), 'issue')}.", markup=False)
         if self.build_index:
             self.start_indexing()
 
-    def update_title(self) -> None:
-        library = self.library
-        parts = [f"{len(library.issues)} issues", f"{library.item_count} items"]
-        if self.read_state is not None:
-            parts.append(f"{sum(self.unread_count(issue) or 0 for issue in library.issues)} unread")
-        self.sub_title = " · ".join(parts)
-
     # -- search index -----------------------------------------------------------------------------
     def start_indexing(self, rebuild: bool = False) -> None:
-        if self.search_index is None and optional("reader.core.search", "SearchIndex") is None:
-            self.index_error = "search is unavailable in this build"
+        library = self.state.library
+        if library is None:
             return
-        self.indexing = True
-        self.main.status.show("Rebuilding the search index…" if rebuild else "Updating the search index…")
-        self._build_index(self.library, rebuild)
+        self.state.set_index_status(replace(self.state.index_status, updating=True))
+        self.state.set_activity(
+            Activity("Rebuilding the search index…" if rebuild else "Updating the search index…")
+        )
+        self._build_index(library, self.state.index, rebuild)
+
+    def on_rebuild_index(self, message: RebuildIndex) -> None:
+        if message.reason:
+            self.notify(message.reason, severity="warning", markup=False)
+        self.start_indexing(rebuild=True)
 
     @work(thread=True, exclusive=True, group="index", description="Updating the search index")
-    def _build_index(self, library: Library, rebuild: bool) -> None:
+    def _build_index(self, library: Library, index: SearchBackend | None, rebuild: bool) -> None:
         report, error = None, None
         progress = self._progress(IndexProgress)
         try:
-            with self.index_lock:
-                if self.search_index is None:
+            with self._index_lock:
+                if index is None:
+                    from reader.core.search.index import SearchIndex
+
                     # Writer processes are spawned, not forked: forking a threaded app is unsafe.
-                    index_class = optional("reader.core.search", "SearchIndex")
-                    self.search_index = (
-                        index_class(self.index_dir, parallel="spawn")
+                    index = (
+                        SearchIndex(self.index_dir, parallel="spawn")
                         if self.index_dir
-                        else index_class.for_library(self.library_paths, parallel="spawn")
+                        else SearchIndex.for_library(self.library_paths, parallel="spawn")
                     )
-                exists = getattr(self.search_index, "exists", lambda: False)
-                if not rebuild and exists():  # usable at once; the update catches up meanwhile
+                    self.post_message(IndexOpened(index))
+                if not rebuild and index.exists():  # usable at once; the update catches up meanwhile
                     self.post_message(IndexReady(None, None, final=False))
-                report = self.search_index.update(library, progress=progress, rebuild=rebuild)
-                error = self.search_index.error
-                if error is None and hasattr(self.search_index, "warm"):
-                    self.search_index.warm()  # the first keystroke then searches at full speed
+                report = index.update(library, progress=progress, rebuild=rebuild)
+                error = index.error
+                if error is None:
+                    index.warm()  # the first keystroke then searches at full speed
         except Stopping:
             return
         except Exception as exc:  # an index problem disables search, never the app
             error = f"{type(exc).__name__}: {exc}"
         self.post_message(IndexReady(report, error))
 
+    def on_index_opened(self, message: IndexOpened) -> None:
+        self.state.index = message.index
+
     def on_index_progress(self, message: IndexProgress) -> None:
-        self.index_progress = (message.done, message.total)
-        self.main.status.show("Indexing for search", message.done, message.total)
-        if not self.index_ready:
-            self._tell_screens()
+        status = replace(self.state.index_status, done=message.done, total=message.total)
+        self.state.set_index_status(status)
+        self.state.set_activity(Activity("Indexing for search", message.done, message.total))
 
     def on_index_ready(self, message: IndexReady) -> None:
-        self.index_ready = message.error is None
-        self.index_error = message.error
+        status = self.state.index_status
+        updating = status.updating and not message.final
+        self.state.set_index_status(
+            IndexStatus(ready=message.error is None, updating=updating, error=message.error)
+        )
         if message.final:
-            self.indexing = False
-            if message.error:
-                self.main.status.show(f"Search unavailable: {message.error}")
-            else:
-                self.main.status.clear()
-        self._tell_screens()
-
-    def _tell_screens(self) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "index_changed"):
-                screen.index_changed()
-
-    def check_index(self) -> None:
-        """After a search: an index deleted or damaged while running is rebuilt."""
-        index = self.search_index
-        if index is None or self.indexing:
-            return
-        missing = hasattr(index, "exists") and not index.exists()
-        if missing or getattr(index, "error", None):
-            self.index_ready = False
-            self.notify(
-                "The search index was missing or damaged: rebuilding it.", severity="warning", markup=False
+            self.state.set_activity(
+                Activity(f"Search unavailable: {message.error}") if message.error else None
             )
-            self.start_indexing(rebuild=True)
 
-    def search(self, query: str, *, as_you_type: bool = False, limit: int = 20) -> Any:
-        """Run a search (called from a worker thread; searches run side by side, never during an update)."""
-        return self.search_index.search(query, limit=limit, as_you_type=as_you_type)
+    def on_check_index(self, _message: CheckIndex) -> None:
+        """After a search: an index deleted or damaged while running is rebuilt."""
+        index, status = self.state.index, self.state.index_status
+        if index is None or status.updating:
+            return
+        if not index.exists() or index.error:
+            self.state.set_index_status(replace(status, ready=False))
+            self.on_rebuild_index(RebuildIndex("The search index was missing or damaged: rebuilding it."))
 
-    def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
-        if self.search_index is None or not query:
-            return []
-        try:
-            return list(self.search_index.match_spans(text, query))
-        except Exception:
-            return []
+    # -- read marks -------------------------------------------------------------------------------
+    def _marks_pending(self) -> None:
+        """A read mark was recorded: save it with those that follow, once they pause."""
+        now = time.monotonic()
+        if self._marks_since is None:
+            self._marks_since = now
+        if self._marks_timer is not None:
+            self._marks_timer.stop()
+        delay = max(0.0, min(MARKS_QUIET, self._marks_since + MARKS_LATEST - now))
+        self._marks_timer = self.set_timer(delay, self._save_marks)
 
-    # -- read state and bookmarks ----------------------------------------------------------------
-    def item_marks(self, item: Item) -> tuple[bool, bool]:
-        unread = self.read_state is not None and not self.read_state.is_read(item.id)
-        return unread, self.bookmarks is not None and self.bookmarks.contains(item.id)
+    def _save_marks(self) -> None:
+        self._marks_timer = self._marks_since = None
+        self._save_marks_in_worker(self.state.read_marks)
 
-    def unread_count(self, issue: Issue) -> int | None:
-        return None if self.read_state is None else self.read_state.unread_count(issue)
+    @work(thread=True, group="read-marks", description="Saving read marks")
+    def _save_marks_in_worker(self, read_marks: ReadMarks) -> None:
+        self.post_message(MarksSaved(read_marks.save_pending()))
 
-    def set_read(self, item: Item, read: bool | None) -> bool:
-        """Mark read (True), unread (False) or toggle (None); True when something changed."""
-        if self.read_state is None:
-            if read is None:
-                self.notify("Read marks are unavailable in this build.", severity="warning", markup=False)
-            return False
-        try:
-            if read is None:
-                self.read_state.toggle(item.id)
-            elif self.read_state.is_read(item.id) != read:
-                self.read_state.set_read(item.id, read)
-            else:
-                return False
-        except OSError as exc:  # StorageError: disk full, read-only...
-            self.notify(str(exc), title="Read mark not saved", severity="error", markup=False)
-            return False
-        return True
+    def on_marks_saved(self, message: MarksSaved) -> None:
+        if message.error:
+            self.notify(message.error, title="Read marks not saved", severity="error", markup=False)
+            self.state.marks_changed()  # the unsaved marks are gone: show what is on disk
+        if self.state.read_marks.has_pending:
+            self._marks_pending()
 
-    def toggle_bookmark(self, issue: Issue, item: Item) -> bool | None:
-        """Toggle the bookmark; True when added, False when removed, None when it failed."""
-        if self.bookmarks is None:
-            self.notify("Bookmarks are unavailable in this build.", severity="warning", markup=False)
-            return None
-        try:
-            added = self.bookmarks.toggle(issue, item)
-        except OSError as exc:
-            self.notify(str(exc), title="Bookmark not saved", severity="error", markup=False)
-            return None
-        self.notify("Bookmarked." if added else "Bookmark removed.", markup=False)
-        return added
+    # -- showing things on the main screen --------------------------------------------------------
+    def on_show_in_main(self, message: ShowInMain) -> None:
+        while self.screen is not self.main and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if message.item_id is not None:
+            self.main.jump_to(message.item_id)
+        elif message.issue_id is not None:
+            self.main.show_issue(message.issue_id)
 
     # -- app-wide actions -------------------------------------------------------------------------
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.push_screen(HelpScreen(getattr(self.screen, "SCOPE", "main")))

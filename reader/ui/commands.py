@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # Scopes: "app" works everywhere; the others on their screen only.
 SCOPE_TITLES = {
@@ -60,6 +60,8 @@ _PRETTY = {
     "ctrl+p": "Ctrl+P",
     "pagedown": "PgDn",
     "pageup": "PgUp",
+    "home": "Home",
+    "end": "End",
 }
 
 
@@ -112,6 +114,28 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,
         palette=False,
     ),
+    Command(
+        "first",
+        "home",
+        "First",
+        "Go to the first row (in the text: the top)",
+        scope="list",
+        footer=False,
+        palette=False,
+    ),
+    Command(
+        "last",
+        "end",
+        "Last",
+        "Go to the last row (in the text: the end)",
+        scope="list",
+        footer=False,
+        palette=False,
+    ),
+    Command(
+        "page_down", "pagedown", "Page down", "Move down one page", scope="list", footer=False, palette=False
+    ),
+    Command("page_up", "pageup", "Page up", "Move up one page", scope="list", footer=False, palette=False),
     # Browsing
     Command("app.focus_next", "tab", "Next pane", "Switch to the next pane", footer=False, palette=False),
     Command(
@@ -196,7 +220,7 @@ def commands_for(*scopes: str) -> list[Command]:
     return [command for command in COMMANDS if command.scope in scopes]
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     """The Textual bindings of one scope, built from the registry."""
     return [
         Binding(
@@ -211,6 +235,19 @@ def bindings_for(scope: str) -> list[Binding]:
         for command in commands_for(scope)
         if command.bind and command.keys
     ]
+
+
+def keys_for(action: str, scope: str = "main") -> str:
+    """How the keys of `action` in `scope` are shown ('u', 'Ctrl+P'): messages never spell keys by hand."""
+    for command in COMMANDS:
+        if command.action == action and command.scope == scope and command.keys:
+            return command.display_keys
+    raise KeyError(f"no keys for {action!r} in scope {scope!r}")
+
+
+def hint_for(scope: str) -> str:
+    """'1–9 Number · Enter Choose · Esc Cancel': every key of a scope, from the registry."""
+    return " · ".join(f"{c.display_keys} {c.label}" for c in commands_for(scope) if c.keys)
 
 
 def palette_commands(scopes: Iterable[str]) -> list[Command]:

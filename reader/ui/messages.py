@@ -1,56 +1,99 @@
-"""Messages the background workers post to the app (workers never touch widgets)."""
+"""Messages: what the background workers report, and what screens ask the app to do.
+
+Workers never touch widgets: they post one of these and the app updates the state on its thread.
+Screens never call into the app either: they post a request, which bubbles up to the app.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.core.search.results import SearchResults, UpdateReport
+    from reader.ui.state import SearchBackend
 
 
+# -- from the workers -----------------------------------------------------------------------------
+@dataclass
 class LibraryLoaded(Message):
-    def __init__(self, library: Library, seconds: float) -> None:
-        super().__init__()
-        self.library = library
-        self.seconds = seconds
+    library: Library
+    seconds: float
 
 
+@dataclass
 class LoadProgress(Message):
     """Files parsed so far; or, with `error`, why loading failed."""
 
-    def __init__(self, done: int, total: int, error: str | None = None) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-        self.error = error
+    done: int
+    total: int
+    error: str | None = None
 
 
+@dataclass
+class IndexOpened(Message):
+    """The index object exists (its folder may still be empty)."""
+
+    index: SearchBackend
+
+
+@dataclass
 class IndexProgress(Message):
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
+    done: int
+    total: int
 
 
+@dataclass
 class IndexReady(Message):
     """The search index is up to date (`error` None) or unavailable (`error` says why).
 
     `final` is False when an existing index is usable while its update still runs.
     """
 
-    def __init__(self, report: Any | None, error: str | None, final: bool = True) -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
-        self.final = final
+    report: UpdateReport | None
+    error: str | None
+    final: bool = True
 
 
+@dataclass
+class MarksSaved(Message):
+    """A batch of read marks was written (`error`: why it could not be)."""
+
+    error: str | None
+
+
+@dataclass
 class SearchDone(Message):
-    def __init__(self, generation: int, query: str, results: Any | None, error: str | None = None) -> None:
-        super().__init__()
-        self.generation = generation
-        self.query = query
-        self.results = results
-        self.error = error
+    generation: int
+    query: str
+    results: SearchResults | None
+    error: str | None = None
+
+
+# -- requests from the screens (they bubble up to the app) ----------------------------------------
+@dataclass
+class ReloadLibrary(Message):
+    pass
+
+
+@dataclass
+class RebuildIndex(Message):
+    """Rebuild the index from scratch; `reason` is told to the user first (None: asked for)."""
+
+    reason: str | None = None
+
+
+@dataclass
+class CheckIndex(Message):
+    """After a search: an index deleted or damaged while the app runs is to be rebuilt."""
+
+
+@dataclass
+class ShowInMain(Message):
+    """Close what is over the main screen and show an issue (`item_id` None) or an item there."""
+
+    issue_id: str | None = None
+    item_id: str | None = None

@@ -14,6 +14,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from reader.ui.commands import Command, palette_commands
+from reader.ui.messages import ShowInMain
+from reader.ui.screens.base import StateScreen
 
 MAX_HITS = 60
 
@@ -63,8 +65,10 @@ class CommandsProvider(Provider):
         return palette_commands(["app", getattr(self.screen, "SCOPE", "main")])
 
     def _run(self, command: Command) -> None:
-        target = self.app if command.scope == "app" else self.screen
-        self.app.call_later(target.run_action, command.action)
+        if command.scope == "app":
+            self.app.call_later(self.app.run_action, command.action)
+        else:
+            self.app.call_later(self.screen.run_action, command.action)
 
     def _display(self, command: Command, offsets: list[int] | None = None) -> Content:
         label = highlighted(command.label, offsets or [], self.match_style or "reverse")
@@ -98,14 +102,13 @@ class JumpProvider(Provider):
     """Jump to an issue, an item or a bookmark by (fuzzy) title."""
 
     def _candidates(self) -> Iterator[tuple[str, str, str, str]]:
-        """(kind, title, context, target item or issue id)."""
-        app = self.app
-        library = getattr(app, "library", None)
-        if library is None:
+        """(kind, title, context, target item or issue id), from the state of the screen below."""
+        screen = self.screen
+        library = screen.state.library if isinstance(screen, StateScreen) else None
+        if not isinstance(screen, StateScreen) or library is None:
             return
-        bookmarks = getattr(app, "bookmarks", None)
-        if bookmarks is not None:
-            for bookmark in bookmarks.all():
+        if screen.state.bookmarks is not None:
+            for bookmark in screen.state.bookmarks.all():
                 yield "bookmark", bookmark.title, bookmark.issue_title, bookmark.item_id
         for issue in library.issues:
             yield "issue", issue.title, issue.date or "", issue.id
@@ -113,15 +116,10 @@ class JumpProvider(Provider):
                 yield "item", item.title, issue.title, item.id
 
     def _jump(self, kind: str, target: str) -> None:
-        main = getattr(self.app, "main", None)
-        if main is None:
-            return
-        while self.app.screen is not main and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
         if kind == "issue":
-            main.show_issue(target)
+            self.screen.post_message(ShowInMain(issue_id=target))
         else:
-            main.jump_to(target)
+            self.screen.post_message(ShowInMain(item_id=target))
 
     async def search(self, query: str) -> Hits:
         if not query.strip():

@@ -10,6 +10,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from reader.core.model import Item
+
 WIDE = (120, 36)
 NARROW = (80, 24)
 
@@ -112,3 +114,22 @@ async def running(app, size: tuple[int, int] = WIDE) -> AsyncIterator[Pilot]:
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield pilot
+
+
+def item_row(app, item_id: str) -> str:
+    """The text of an item's row in the Items pane."""
+    items = app.main.items_pane
+    index = next(i for i, row in enumerate(items.rows) if isinstance(row, Item) and row.id == item_id)
+    return items.row_content(index).plain
+
+
+def issue_row(app, issue_id: str) -> str:
+    """The text of an issue's row in the Issues pane."""
+    issues = app.main.issues_pane
+    return issues.row_content(issues.index_of(issue_id)).plain
+
+
+def current_item_id(app) -> str | None:
+    """The id of the item under the cursor in the Items pane."""
+    row = app.main.items_pane.current
+    return row.id if isinstance(row, Item) else None

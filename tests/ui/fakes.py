@@ -1,5 +1,6 @@
 """A stand-in search index with the core's API, for driving the UI's timing paths deterministically.
 
+It implements `reader.ui.state.SearchBackend`, as the real index does (test_state.py checks both).
 The real index is exercised too (test_search.py::test_real_index_*); this one lets a test hold a
 search or an index build open to check what the UI does meanwhile.
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
+from reader.core.library import Library
 from reader.core.search.results import Hit, SearchResults, UpdateReport
 
 
@@ -24,13 +27,23 @@ def word_spans(text: str, query: str, prefix_last: bool = False) -> list[tuple[i
 class FakeIndex:
     def __init__(self) -> None:
         self.error: str | None = None
-        self.library = None
+        self.library: Library | None = None
+        self.warmed = False
+        self.total_is_estimate = False  # results say their total is an estimate
         self.hold_update: threading.Event | None = None
         self.hold: dict[str, threading.Event] = {}  # query -> released when set
         self.searched: list[str] = []
         self.suggestions = {"transfromers": "transformers"}
 
-    def update(self, library, progress=None, rebuild=False) -> UpdateReport:
+    def exists(self) -> bool:
+        return self.library is not None
+
+    def warm(self) -> None:
+        self.warmed = True
+
+    def update(
+        self, library: Library, progress: Callable[[int, int], None] | None = None, rebuild: bool = False
+    ) -> UpdateReport:
         total = len(library.issues)
         for done in range(1, total + 1):
             if progress:
@@ -41,21 +54,24 @@ class FakeIndex:
         return UpdateReport(added=library.item_count)
 
     def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> SearchResults:
+        assert self.library is not None, "searched before the index was built"
         self.searched.append(query)
         if query in self.hold:
             self.hold[query].wait(10)
         hits = []
-        for issue, item in self.library.items():
-            text = f"{item.title} {item.body}"
+        texts = [(issue, item, f"{item.title} {item.body}") for issue, item in self.library.items()]
+        # An issue's intro and sign-off are searched too: such a hit has no item (item_id None).
+        texts += [(issue, None, f"{issue.preamble} {issue.footer}") for issue in self.library.issues]
+        for issue, item, text in texts:
             spans = word_spans(text, query, as_you_type)
             if len({text[a:b].lower().rstrip("s") for a, b in spans}) >= len(query.split()):
                 start = max(0, spans[0][0] - 20)
                 snippet = text[start : start + 80]
                 hits.append(
                     Hit(
-                        item.id,
+                        item.id if item else None,  # type: ignore[arg-type]  # the search engineer's contract
                         issue.id,
-                        item.title,
+                        item.title if item else issue.title,
                         issue.title,
                         1.0,
                         snippet,
@@ -63,7 +79,9 @@ class FakeIndex:
                     )
                 )
         suggestion = self.suggestions.get(query.strip()) if not hits else None
-        return SearchResults(query, len(hits), suggestion, hits[:limit])
+        return SearchResults(
+            query, len(hits), suggestion, hits[:limit], total_is_estimate=self.total_is_estimate
+        )
 
     def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         return word_spans(text, query)

@@ -5,20 +5,20 @@ from __future__ import annotations
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.lists import IssueList, ItemList
 
-from .conftest import NARROW, running, settle
+from .conftest import NARROW, current_item_id, issue_row, item_row, running, settle
 
 
 async def test_three_panes_show_the_library(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
         main = app.main
-        assert main.issues_pane.option_count == 2
-        assert main.items_pane.highlighted_id == "alpha/alpha-item"
+        assert main.issues_pane.row_count == 2
+        assert current_item_id(app) == "alpha/alpha-item"
         assert main.detail.item.title == "Alpha item"
         plain = main.detail.document.plain
         assert "Alpha body with a first link and second." in plain
         assert " 1. https://example.com/alpha" in plain and " 2. https://example.org/beta" in plain
-        assert app.sub_title == "2 issues · 5 items · 5 unread"
+        assert app.main.sub_title == "2 issues · 5 items · 5 unread"
         assert isinstance(app.focused, ItemList)
         await pilot.pause()
 
@@ -28,24 +28,23 @@ async def test_j_k_and_arrows_move_and_preview(make_app) -> None:
     async with running(app) as pilot:
         main = app.main
         await pilot.press("j")
-        assert main.items_pane.highlighted_id == "alpha/beta-item-bold-x-bold"
+        assert current_item_id(app) == "alpha/beta-item-bold-x-bold"
         assert main.detail.item.id == "alpha/beta-item-bold-x-bold"
         await pilot.press("down", "down")
-        assert main.items_pane.highlighted_id == "alpha/evil-item"
+        assert current_item_id(app) == "alpha/evil-item"
         await pilot.press("k", "up")
-        assert main.items_pane.highlighted_id == "alpha/beta-item-bold-x-bold"
-        assert not app.read_state.is_read("alpha/beta-item-bold-x-bold"), "a preview is not a read"
+        assert current_item_id(app) == "alpha/beta-item-bold-x-bold"
+        assert not app.state.read_marks.is_read("alpha/beta-item-bold-x-bold"), "a preview is not a read"
 
 
 async def test_tab_switches_panes_and_issue_choice_fills_items(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
-        main = app.main
         await pilot.press("shift+tab")
         assert isinstance(app.focused, IssueList)
         await pilot.press("j")
         await pilot.pause()
-        assert main.items_pane.highlighted_id == "bravo/only-item"
+        assert current_item_id(app) == "bravo/only-item"
         await pilot.press("enter")
         assert isinstance(app.focused, ItemList)
         await pilot.press("tab")
@@ -57,15 +56,14 @@ async def test_tab_switches_panes_and_issue_choice_fills_items(make_app) -> None
 async def test_enter_opens_marks_read_and_escape_goes_back(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
-        main = app.main
         await pilot.press("enter")
         assert isinstance(app.focused, DetailPane)
-        assert app.read_state.is_read("alpha/alpha-item")
-        assert app.sub_title.endswith("4 unread")
-        issue = app.library.issue("alpha")
-        assert app.read_state.unread_count(issue) == 3
-        assert "3 unread" in main.issues_pane.get_option("alpha").prompt.plain
-        assert "●" not in main.items_pane.get_option("alpha/alpha-item").prompt.plain
+        assert app.state.read_marks.is_read("alpha/alpha-item")
+        assert app.main.sub_title.endswith("4 unread")
+        issue = app.state.library.issue("alpha")
+        assert app.state.read_marks.unread_count(issue) == 3
+        assert "3 unread" in issue_row(app, "alpha")
+        assert "●" not in item_row(app, "alpha/alpha-item")
         await pilot.press("escape")
         assert isinstance(app.focused, ItemList)
         await pilot.press("escape")
@@ -76,10 +74,10 @@ async def test_u_toggles_read(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
         await pilot.press("u")
-        assert app.read_state.is_read("alpha/alpha-item")
+        assert app.state.read_marks.is_read("alpha/alpha-item")
         await pilot.press("u")
-        assert not app.read_state.is_read("alpha/alpha-item")
-        assert "●" in app.main.items_pane.get_option("alpha/alpha-item").prompt.plain
+        assert not app.state.read_marks.is_read("alpha/alpha-item")
+        assert "●" in item_row(app, "alpha/alpha-item")
 
 
 async def test_narrow_terminal_detail_takes_over_and_escape_returns(make_app) -> None:
@@ -119,9 +117,9 @@ async def test_r_reloads_the_library_from_disk(make_app, library_dir) -> None:
         (library_dir / "charlie.md").write_text("# Third\n\n## New thing\n\nfresh\n", encoding="utf-8")
         await pilot.press("r")
         await settle(pilot)
-        ids = [issue.id for issue in app.library.issues]
+        ids = [issue.id for issue in app.state.library.issues]
         assert "charlie" in ids and "bravo" not in ids
-        assert app.main.issues_pane.option_count == 2
+        assert app.main.issues_pane.row_count == 2
         assert app.main.detail.item.id == "alpha/alpha-item", "the selection survives a refresh"
 
 
@@ -146,10 +144,10 @@ async def test_mouse_click_opens_an_item_and_wheel_scrolls(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
         items = app.main.items_pane
-        await pilot.click(items, offset=(8, 3))  # third row: Gamma item
+        await pilot.click(items, offset=(8, 4))  # About this issue, Alpha, Beta, then Gamma
         await pilot.pause()
         assert app.main.detail.item.id == "alpha/gamma-item"
-        assert app.read_state.is_read("alpha/gamma-item")
+        assert app.state.read_marks.is_read("alpha/gamma-item")
         issues = app.main.issues_pane
         await pilot.click(issues, offset=(8, 3))  # the second issue's title row
         await pilot.pause()
@@ -157,9 +155,7 @@ async def test_mouse_click_opens_an_item_and_wheel_scrolls(make_app) -> None:
         await pilot.resize_terminal(120, 12)
         await pilot.click(items, offset=(8, 1))
         detail = app.main.detail
-        detail.show(app.library.issues[0], app.library.issues[0].items[0])
-        detail.document = detail.document + "\n" * 40
-        detail._paint()
+        detail.show_message("A long text\n" + "line\n" * 40)
         await pilot.pause()
         from textual import events
 

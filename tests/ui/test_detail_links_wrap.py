@@ -108,7 +108,7 @@ async def test_clicking_any_line_of_a_wrapped_link_opens_that_link(
 def test_wrap_document_folds_a_long_word_beside_any_marker() -> None:
     from textual.content import Content
 
-    from reader.ui.widgets.detail import wrap_document
+    from reader.ui.wrapping import wrap_document
 
     word = "x" * 50
     lines, starts = wrap_document(Content(f"•  {word}\n▌ {word}\n   {word}\nplain {word}"), 20)

@@ -51,7 +51,7 @@ async def test_palette_jumps_to_an_item_by_fuzzy_title(make_app) -> None:
         await settle(pilot)
         assert app.screen is app.main
         assert app.main.detail.item.id == "alpha/gamma-item"
-        assert app.read_state.is_read("alpha/gamma-item")
+        assert app.state.read_marks.is_read("alpha/gamma-item")
 
 
 async def test_palette_finds_bookmarks_issues_and_commands(make_app) -> None:
@@ -95,3 +95,24 @@ async def test_theme_is_remembered(make_app) -> None:
     again = make_app()
     async with running(again):
         assert again.theme == "nord"
+
+
+async def test_problems_reach_the_view_as_objects_whatever_the_file_is_called(make_app, tmp_path) -> None:
+    """A file name holding ': ' or a newline is shown whole: problems are never split from strings."""
+    from reader.core.library import Library
+    from reader.core.problems import SKIPPED, Problem
+
+    problems = [
+        Problem(str(tmp_path / "odd: name.md"), "not UTF-8: decoded as cp1252"),
+        Problem(str(tmp_path / "two\nlines.md"), "empty file", SKIPPED),
+        Problem("", "the parse cache could not be saved"),
+    ]
+    app = make_app()
+    async with running(app) as pilot:
+        app.state.set_library(Library(problems=problems))
+        app.main.action_problems()
+        await settle(pilot)
+        rows = [str(option.prompt).split("\n") for option in app.screen.query_one("#problems-list").options]
+    assert rows[0] == [str(tmp_path / "odd: name.md"), "  not UTF-8: decoded as cp1252"]
+    assert rows[1] == [str(tmp_path / "two\\nlines.md"), "  skipped, empty file"]
+    assert rows[2] == ["library", "  the parse cache could not be saved"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from .conftest import running, settle
+from .conftest import issue_row, running, settle
 
 HOSTILE = (
     "# Evil \x1b]52;c;aGFjaw==\x07Digest [bold red]loud[/]\n\n"
@@ -25,8 +25,7 @@ async def test_hostile_text_is_shown_literally_and_without_escapes(make_app, tmp
         detail = main.detail.document.plain
         assert "[@click=app.quit]quit[/]" in detail and "[link=file:///etc/passwd]x[/]" in detail
         assert "$accent" in detail
-        issue_row = str(main.issues_pane.get_option(app.library.issues[0].id).prompt)
-        assert "[bold red]loud[/]" in issue_row
+        assert "[bold red]loud[/]" in issue_row(app, app.state.library.issues[0].id)
         await pilot.press("enter", "y", "b", "B")
         await settle(pilot)
         screens = [app.export_screenshot()]

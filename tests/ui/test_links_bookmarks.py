@@ -9,19 +9,19 @@ from reader.ui.screens.bookmarks import BookmarksScreen
 from reader.ui.screens.edit_bookmark import EditBookmarkScreen
 from reader.ui.screens.picker import PickerScreen
 
-from .conftest import running, settle
+from .conftest import item_row, running, settle
 
 
 async def test_b_toggles_the_bookmark_in_the_store(make_app) -> None:
     app = make_app()
     async with running(app) as pilot:
         await pilot.press("b")
-        assert app.bookmarks.contains("alpha/alpha-item")
-        stored = app.bookmarks.get("alpha/alpha-item")
+        assert app.state.bookmarks.contains("alpha/alpha-item")
+        stored = app.state.bookmarks.get("alpha/alpha-item")
         assert stored.title == "Alpha item" and stored.issue_title == "Test Weekly 1"
-        assert "★" in app.main.items_pane.get_option("alpha/alpha-item").prompt.plain
+        assert "★" in item_row(app, "alpha/alpha-item")
         await pilot.press("b")
-        assert not app.bookmarks.contains("alpha/alpha-item")
+        assert not app.state.bookmarks.contains("alpha/alpha-item")
 
 
 async def test_y_with_several_links_asks_and_a_digit_chooses(make_app) -> None:
@@ -121,8 +121,8 @@ async def test_bookmarks_view_sort_filter_edit_remove_undo_jump(make_app, monkey
         assert isinstance(app.screen, EditBookmarkScreen)
         await pilot.press(*"ml, to-read", "tab", *"great", "enter")
         await pilot.pause()
-        assert app.bookmarks.get("alpha/alpha-item").tags == ["ml", "to-read"]
-        assert app.bookmarks.get("alpha/alpha-item").note == "great"
+        assert app.state.bookmarks.get("alpha/alpha-item").tags == ["ml", "to-read"]
+        assert app.state.bookmarks.get("alpha/alpha-item").note == "great"
         await pilot.press("t")
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("2")  # "#ml"
@@ -132,18 +132,18 @@ async def test_bookmarks_view_sort_filter_edit_remove_undo_jump(make_app, monkey
         await pilot.pause()
         assert len(view.shown) == 3
         await pilot.press("d")
-        assert not app.bookmarks.contains("alpha/alpha-item")
+        assert not app.state.bookmarks.contains("alpha/alpha-item")
         await pilot.press("u")
-        restored = app.bookmarks.get("alpha/alpha-item")
+        restored = app.state.bookmarks.get("alpha/alpha-item")
         assert restored is not None and restored.tags == ["ml", "to-read"] and restored.note == "great"
         await pilot.press("j", "enter")
         await pilot.pause()
         assert app.screen is app.main
         assert app.main.detail.item.id == "alpha/gamma-item"
-        assert app.read_state.is_read("alpha/gamma-item")
+        assert app.state.read_marks.is_read("alpha/gamma-item")
         await pilot.press("B", "d", "escape", "B", "u")  # undo lasts until the view is left
         assert "Nothing to undo" in list(app._notifications)[-1].message
-        assert len(app.bookmarks.all()) == 2
+        assert len(app.state.bookmarks.all()) == 2
 
 
 async def test_missing_bookmark_is_listed_marked_and_kept(make_app, library_dir) -> None:
@@ -159,7 +159,7 @@ async def test_missing_bookmark_is_listed_marked_and_kept(make_app, library_dir)
         assert "(missing)" in view.listing.get_option("bravo/only-item").prompt.plain
         await pilot.press("enter")
         assert app.screen is view, "a missing item cannot be shown, the view stays"
-        assert app.bookmarks.contains("bravo/only-item")
+        assert app.state.bookmarks.contains("bravo/only-item")
 
 
 async def test_failed_write_is_a_message_not_a_crash(make_app, monkeypatch) -> None:
@@ -169,11 +169,16 @@ async def test_failed_write_is_a_message_not_a_crash(make_app, monkeypatch) -> N
         def full_disk(*_args, **_kwargs):
             raise StorageError(28, "could not save bookmarks.json: No space left on device")
 
-        monkeypatch.setattr(app.bookmarks, "toggle", full_disk)
-        monkeypatch.setattr(app.read_state, "toggle", full_disk)
+        monkeypatch.setattr(app.state.bookmarks, "toggle", full_disk)
+        monkeypatch.setattr(app.state.read_marks.store, "set_many", full_disk)
         await pilot.press("b", "u")
+        assert app.state.read_marks.is_read("alpha/alpha-item"), "shown at once, saved a moment later"
+        await pilot.pause(1.3)  # the read marks are saved after a short pause, in a worker
+        await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert sum("No space left" in m for m in messages) == 2
+        assert not app.state.read_marks.is_read("alpha/alpha-item"), "the mark that was not saved is gone"
+        assert "●" in item_row(app, "alpha/alpha-item")
         assert app.is_running
 
 
@@ -185,3 +190,22 @@ async def test_item_keys_need_an_item(make_app, tmp_path, key) -> None:
     async with running(app) as pilot:
         await pilot.press(key)
         assert "Select an item first" in list(app._notifications)[-1].message
+
+
+async def test_the_editor_reads_tags_as_the_cli_does(make_app) -> None:
+    """Commas separate tags; "to read" stays one tag (reader.core.bookmarks.parse_tags)."""
+    from reader.core.bookmarks import parse_tags
+
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("b", "B", "e")
+        assert isinstance(app.screen, EditBookmarkScreen)
+        await pilot.press(*"to read, ML,  #papers , ml", "enter")
+        await settle(pilot)
+        tags = app.state.bookmarks.get("alpha/alpha-item").tags
+        assert tags == ["to read", "ML", "papers"] == parse_tags("to read, ML,  #papers , ml")
+        await pilot.press("e")
+        assert app.screen.query_one("#edit-tags").value == "to read, ML, papers", "shown as typed back"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.bookmarks.get("alpha/alpha-item").tags == ["to read", "ML", "papers"], "round trip"

@@ -37,7 +37,7 @@ async def test_slash_searches_as_you_type_and_enter_opens_with_highlights(make_a
         detail = app.main.detail
         assert app.screen is app.main and detail.item.id == "alpha/gamma-item"
         assert isinstance(app.focused, DetailPane)
-        assert app.read_state.is_read("alpha/gamma-item")
+        assert app.state.read_marks.is_read("alpha/gamma-item")
         assert [detail.document.plain[a:b] for a, b in detail.matches] == ["transformers"]
         assert detail.current_match == 0
         await pilot.press("n")
@@ -104,10 +104,10 @@ async def test_stale_results_are_dropped(make_app) -> None:
         assert screen.results.option_count == 0 and index.searched == ["beta"]
         screen.input.value = "gradient"
         await pilot.pause(0.3)
-        assert [o.id for o in screen.results.options] == ["alpha/gamma-item"]
+        assert [hit.item_id for hit in screen.results.hits] == ["alpha/gamma-item"]
         index.hold["beta"].set()  # the old search finishes late...
         await settle(pilot)
-        assert [o.id for o in screen.results.options] == ["alpha/gamma-item"], "...and is ignored"
+        assert [hit.item_id for hit in screen.results.hits] == ["alpha/gamma-item"], "...and is ignored"
 
 
 async def test_typing_fast_runs_few_searches(make_app) -> None:
@@ -129,7 +129,7 @@ async def test_first_run_browses_while_the_index_builds(make_app) -> None:
             await pilot.pause(0.02)
             if "Indexing" in app.main.status.text:
                 break
-        assert app.main.issues_pane.option_count == 2, "issues show at once"
+        assert app.main.issues_pane.row_count == 2, "issues show at once"
         assert "Indexing for search" in app.main.status.text
         assert app.main.status.query_one("ProgressBar").percentage == 0.5
         await pilot.press("slash")
@@ -138,8 +138,10 @@ async def test_first_run_browses_while_the_index_builds(make_app) -> None:
         await pilot.press(*"gradient")
         index.hold_update.set()
         await settle(pilot)
-        assert app.index_ready and not app.main.status.display
-        assert [o.id for o in app.screen.results.options] == ["alpha/gamma-item"], "the pending query ran"
+        assert app.state.index_status.ready and not app.main.status.display
+        assert [hit.item_id for hit in app.screen.results.hits] == ["alpha/gamma-item"], (
+            "the pending query ran"
+        )
 
 
 async def test_broken_index_disables_search_not_the_app(make_app) -> None:
@@ -159,10 +161,13 @@ async def test_broken_index_disables_search_not_the_app(make_app) -> None:
 async def test_real_index_search_open_and_highlight(make_app) -> None:
     app = make_app(build_index=True)
     async with running(app) as pilot:
-        assert app.index_ready, app.index_error
+        assert app.state.index_status.ready, app.state.index_status.error
         await pilot.press("slash")
         screen = await type_query(pilot, "transformer")
-        assert {o.id for o in screen.results.options} == {"alpha/beta-item-bold-x-bold", "alpha/gamma-item"}
+        assert {hit.item_id for hit in screen.results.hits} == {
+            "alpha/beta-item-bold-x-bold",
+            "alpha/gamma-item",
+        }
         await pilot.press("enter")
         await settle(pilot)
         detail = app.main.detail
@@ -180,7 +185,7 @@ async def test_real_index_did_you_mean(make_app) -> None:
         await pilot.press("tab")
         await settle(pilot)
         assert screen.input.value == screen.shown_query
-        assert [o.id for o in screen.results.options] == ["alpha/gamma-item"]
+        assert [hit.item_id for hit in screen.results.hits] == ["alpha/gamma-item"]
 
 
 async def test_index_deleted_while_running_is_rebuilt(make_app, tmp_path) -> None:
@@ -193,7 +198,7 @@ async def test_index_deleted_while_running_is_rebuilt(make_app, tmp_path) -> Non
         await type_query(pilot, "gradient")
         await settle(pilot)
         assert (tmp_path / "index").is_dir(), "rebuilt"
-        assert [o.id for o in app.screen.results.options] == ["alpha/gamma-item"]
+        assert [hit.item_id for hit in app.screen.results.hits] == ["alpha/gamma-item"]
 
 
 def test_a_lone_last_letter_waits_for_the_next_one() -> None:
@@ -261,7 +266,7 @@ async def test_the_searcher_is_open_before_the_first_keystroke(make_app) -> None
     """Opening the index (~0.1 s at 10k items) happens in the index worker, not on the first key."""
     app = make_app(build_index=True)
     async with running(app) as pilot:
-        assert app.index_ready and app.search_index._searcher is not None
+        assert app.state.index_status.ready and app.state.index._searcher is not None
         await pilot.press("slash")
         screen = await type_query(pilot, "transformers")
         assert screen.results.option_count == 2
@@ -273,8 +278,24 @@ async def test_a_library_run_searches_its_own_index_not_the_configured_one(make_
 
     app = make_app(index_dir=None, build_index=True)
     async with running(app) as pilot:
-        assert app.search_index.index_dir == locations.library_index_dir([library_dir])
+        assert app.state.index.index_dir == locations.library_index_dir([library_dir])
         assert not locations.index_dir().exists()
         await pilot.press("slash")
         screen = await type_query(pilot, "transformers")
         assert screen.results.option_count == 2
+
+
+async def test_an_estimated_total_is_said_to_be_one(make_app) -> None:
+    from reader.core.search.results import SearchResults
+    from reader.ui.screens.search import count_results
+
+    index = FakeIndex()
+    index.total_is_estimate = True
+    app = make_app(search_index=index, build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transformers")
+        assert str(screen.query_one("#search-status").content).startswith("about 2 results")
+    assert count_results(SearchResults("q", 1200, None, [], total_is_estimate=True)) == "about 1,200 results"
+    assert count_results(SearchResults("q", 1200, None, [])) == "1,200 results"
+    assert count_results(SearchResults("q", 1, None, [])) == "1 result"

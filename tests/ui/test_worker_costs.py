@@ -17,6 +17,6 @@ async def test_no_worker_description_reprs_the_library(make_app, monkeypatch: py
     async with running(app) as pilot:
         await pilot.press("slash", "t", "r", "a")
         await pilot.pause(0.2)
-        assert app.loaded and app.index_ready
-        assert app.search_index.parallel == "spawn", "writer processes are spawned, never forked from the app"
+        assert app.state.library is not None and app.state.index_status.ready
+        assert app.state.index.parallel == "spawn", "writer processes are spawned, never forked from the app"
     assert reprs == [], "Textual's default worker description repr()s every argument"

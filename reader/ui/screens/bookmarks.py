@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from textual import on
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.ui.commands import bindings_for
+from reader.core.bookmarks import Bookmark, BookmarkStore
+from reader.ui.commands import bindings_for, keys_for
+from reader.ui.screens.base import StateScreen
 from reader.ui.screens.edit_bookmark import EditBookmarkScreen
 from reader.ui.screens.picker import PickerScreen
+from reader.ui.state import AppState
 from reader.ui.widgets.lists import StyledList
+
+Saved = TypeVar("Saved")
 
 
 class BookmarkList(StyledList):
@@ -24,7 +31,7 @@ class BookmarkList(StyledList):
         "bookmark-list--tag",
     }
 
-    def prompt(self, bookmark) -> Content:
+    def prompt(self, bookmark: Bookmark) -> Content:
         title = Content(bookmark.title).stylize(self.style("title"))
         if bookmark.missing:
             title = Content("(missing) ").stylize(self.style("missing")) + title
@@ -37,29 +44,26 @@ class BookmarkList(StyledList):
         return Content("\n").join(lines)
 
 
-class BookmarksScreen(Screen[str | None]):
+class BookmarksScreen(StateScreen[str | None]):
     """Dismisses with the item id to show, or None."""
 
     BINDINGS = bindings_for("bookmarks")
     SUB_TITLE = "Bookmarks"
     SCOPE = "bookmarks"
 
-    def __init__(self) -> None:
-        super().__init__(id="bookmarks")
+    def __init__(self, state: AppState, store: BookmarkStore) -> None:
+        super().__init__(state, id="bookmarks")
+        self.store = store
         self.sort_by = "date"
         self.tag: str | None = None
-        self.removed: list = []  # undo stack, kept until the view closes
-        self.shown: list = []
+        self.removed: list[Bookmark] = []  # undo stack, kept until the view closes
+        self.shown: list[Bookmark] = []
 
     def compose(self):
         yield Header(icon="≡")
         yield Label(id="bookmarks-title", markup=False)
         yield BookmarkList(id="bookmarks-list")
         yield Footer()
-
-    @property
-    def store(self):
-        return self.app.bookmarks
 
     @property
     def listing(self) -> BookmarkList:
@@ -71,7 +75,8 @@ class BookmarksScreen(Screen[str | None]):
 
     def refill(self, keep: str | None = None) -> None:
         keep = keep or self.listing.highlighted_id
-        bookmarks = list(self.store.with_missing(self.app.library))
+        library = self.state.library
+        bookmarks = list(self.store.with_missing(library) if library else self.store.all())
         total = len(bookmarks)
         if self.tag:
             bookmarks = [b for b in bookmarks if self.tag in b.tags]
@@ -89,18 +94,18 @@ class BookmarksScreen(Screen[str | None]):
         if self.tag:
             title += f" · tag #{self.tag}"
         if not total:
-            title += " · none yet: press b on an item to bookmark it"
+            title += f" · none yet: press {keys_for('toggle_bookmark')} on an item to bookmark it"
         self.query_one("#bookmarks-title", Label).update(Content(title))
 
-    def _selected(self):
+    def _selected(self) -> Bookmark | None:
         item_id = self.listing.highlighted_id
         return next((b for b in self.shown if b.item_id == item_id), None)
 
-    def _save(self, what: str, call, *args, **kwargs):
+    def _save(self, what: str, change: Callable[[], Saved]) -> Saved | None:
         try:
-            return call(*args, **kwargs)
+            return change()
         except OSError as exc:  # StorageError
-            self.app.notify(str(exc), title=f"Could not {what}", severity="error", markup=False)
+            self.notify(str(exc), title=f"Could not {what}", severity="error", markup=False)
             return None
 
     @on(OptionList.OptionSelected, "#bookmarks-list")
@@ -112,7 +117,7 @@ class BookmarksScreen(Screen[str | None]):
         if bookmark is None:
             return
         if bookmark.missing:
-            self.app.notify(
+            self.notify(
                 "That digest is no longer in the library; the bookmark is kept.",
                 severity="warning",
                 markup=False,
@@ -125,27 +130,26 @@ class BookmarksScreen(Screen[str | None]):
         if bookmark is None:
             return
         index = self.listing.highlighted or 0
-        removed = self._save("remove the bookmark", self.store.remove, bookmark.item_id)
+        removed = self._save("remove the bookmark", lambda: self.store.remove(bookmark.item_id))
         if removed is None:
             return
         self.removed.append(removed)
         self.refill()
         if self.shown:
             self.listing.highlighted = min(index, len(self.shown) - 1)
-        self.app.notify("Bookmark removed. Press u to undo.", markup=False)
+        self.notify(f"Bookmark removed. Press {keys_for('undo', 'bookmarks')} to undo.", markup=False)
 
     def action_undo(self) -> None:
         if not self.removed:
-            self.app.notify("Nothing to undo.", markup=False)
+            self.notify("Nothing to undo.", markup=False)
             return
         bookmark = self.removed.pop()
-        if self._save(
-            "restore the bookmark", self.store.restore, bookmark
-        ) is None and not self.store.contains(bookmark.item_id):
+        self._save("restore the bookmark", lambda: self.store.add_bookmark(bookmark))
+        if not self.store.contains(bookmark.item_id):
             self.removed.append(bookmark)
             return
         self.refill(keep=bookmark.item_id)
-        self.app.notify("Bookmark restored.", markup=False)
+        self.notify("Bookmark restored.", markup=False)
 
     def action_edit(self) -> None:
         bookmark = self._selected()
@@ -155,7 +159,9 @@ class BookmarksScreen(Screen[str | None]):
         def edited(result: tuple[list[str], str] | None) -> None:
             if result is not None:
                 tags, note = result
-                self._save("save the bookmark", self.store.update, bookmark.item_id, tags=tags, note=note)
+                self._save(
+                    "save the bookmark", lambda: self.store.update(bookmark.item_id, tags=tags, note=note)
+                )
                 self.refill(keep=bookmark.item_id)
 
         self.app.push_screen(EditBookmarkScreen(bookmark), edited)
@@ -170,7 +176,9 @@ class BookmarksScreen(Screen[str | None]):
             for tag in bookmark.tags:
                 counts[tag] = counts.get(tag, 0) + 1
         if not counts:
-            self.app.notify("No bookmark has tags yet: press e to add some.", markup=False)
+            self.notify(
+                f"No bookmark has tags yet: press {keys_for('edit', 'bookmarks')} to add some.", markup=False
+            )
             return
         tags = sorted(counts, key=str.casefold)
         rows = ["All bookmarks"] + [f"#{tag} ({counts[tag]})" for tag in tags]

@@ -1,8 +1,10 @@
-"""Editing a bookmark's tags and note: Enter saves, Esc cancels."""
+"""Editing a bookmark's tags and note: Enter saves, Esc cancels.
+
+Tags are read exactly as the CLI reads them (`reader.core.bookmarks.parse_tags`): commas separate,
+so "to read" stays one tag.
+"""
 
 from __future__ import annotations
-
-import re
 
 from textual import on
 from textual.containers import Vertical
@@ -10,28 +12,24 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from reader.ui.commands import bindings_for
-from reader.ui.screens.picker import hint_for
-
-
-def parse_tags(text: str) -> list[str]:
-    """'ml, vision  #to-read' -> ['ml', 'vision', 'to-read'] (no duplicates, order kept)."""
-    tags = [t.strip().lstrip("#") for t in re.split(r"[,\s]+", text)]
-    return list(dict.fromkeys(t for t in tags if t))
+from reader.core.bookmarks import Bookmark, parse_tags
+from reader.ui.commands import bindings_for, hint_for
 
 
 class EditBookmarkScreen(ModalScreen[tuple[list[str], str] | None]):
+    """Dismisses with (tags, note), or None."""
+
     BINDINGS = bindings_for("edit")
     SCOPE = "edit"
 
-    def __init__(self, bookmark) -> None:
+    def __init__(self, bookmark: Bookmark) -> None:
         super().__init__()
         self.bookmark = bookmark
 
     def compose(self):
         with Vertical(id="edit-box"):
             yield Label(Content("Bookmark: ") + Content(self.bookmark.title), id="edit-title", markup=False)
-            yield Label("Tags (separated by commas or spaces)", markup=False)
+            yield Label("Tags (separated by commas)", markup=False)
             yield Input(", ".join(self.bookmark.tags), id="edit-tags")
             yield Label("Note", markup=False)
             yield Input(self.bookmark.note, id="edit-note")

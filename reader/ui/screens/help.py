@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for
+from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for, keys_for
 from reader.ui.widgets.lists import hanging
 
 KEYS_WIDTH, LABEL_WIDTH = 15, 15
@@ -31,7 +31,8 @@ def help_document(first_scope: str, heading_style, key_style, width: int = 0) ->
         blocks.append(Content("\n").join(lines))
     blocks.append(
         Content(
-            "Ctrl+P opens the palette: type to jump to any issue, item, bookmark or command.\n"
+            f"{keys_for('command_palette', 'app')} opens the palette: "
+            "type to jump to any issue, item, bookmark or command.\n"
             "Mouse: click to select, wheel to scroll, click a link to open it."
         )
     )
@@ -43,9 +44,9 @@ class HelpScreen(ModalScreen[None]):
     SCOPE = "help"
     COMPONENT_CLASSES = {"help--heading", "help--key"}
 
-    def __init__(self, over: Screen | None = None) -> None:
+    def __init__(self, over_scope: str = "main") -> None:
         super().__init__(id="help")
-        self.over_scope = getattr(over, "SCOPE", "main")
+        self.over_scope = over_scope
 
     def compose(self):
         with VerticalScroll(id="help-box"):
@@ -54,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         box = self.query_one("#help-box")
         box.border_title = "Keys and commands"
-        box.border_subtitle = "Esc closes"
+        box.border_subtitle = f"{keys_for('close', 'help')} closes"
         box.focus()
 
     def on_resize(self) -> None:

@@ -11,13 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.ui.commands import bindings_for, commands_for
+from reader.ui.commands import bindings_for, hint_for
 from reader.ui.widgets.lists import StyledList
-
-
-def hint_for(scope: str) -> str:
-    """'1–9 Number · Enter Choose · Esc Cancel' from the registry."""
-    return " · ".join(f"{c.display_keys} {c.label}" for c in commands_for(scope))
 
 
 class PickerScreen(ModalScreen[int | None]):

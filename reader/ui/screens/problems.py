@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 from textual.widgets.option_list import Option
 
+from reader.core.problems import SKIPPED, Problem, display_path
 from reader.ui.commands import bindings_for
+from reader.ui.state import plural
 from reader.ui.widgets.lists import StyledList
-
-
-def split_warning(warning: object) -> tuple[str, str]:
-    """(file, reason) from a library warning ('path: reason' or an object with path/reason)."""
-    path = getattr(warning, "file", None)
-    if path is not None:
-        return _display(path), str(getattr(warning, "reason", ""))
-    text = str(warning)
-    file, sep, reason = text.partition(": ")
-    return (file, reason) if sep else ("", text)
-
-
-def _display(path: object) -> str:
-    from reader.ui.services import optional
-
-    display_path = optional("reader.core.problems", "display_path")
-    return display_path(path) if display_path and path else str(path)
 
 
 class ProblemList(StyledList):
     ROLE_PREFIX = "problem-list"
     COMPONENT_CLASSES = {"problem-list--file", "problem-list--reason"}
+
+    def prompt(self, problem: Problem) -> Content:
+        reason = f"skipped, {problem.reason}" if problem.kind == SKIPPED else problem.reason
+        lines = [
+            Content(display_path(problem.file) if problem.file else "library").stylize(self.style("file")),
+            Content("  " + reason).stylize(self.style("reason")),
+        ]
+        return Content("\n").join(lines)
 
 
 class ProblemsScreen(Screen[None]):
@@ -38,16 +33,16 @@ class ProblemsScreen(Screen[None]):
     SUB_TITLE = "Problems"
     SCOPE = "problems"
 
-    def __init__(self, warnings: list) -> None:
+    def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__(id="problems")
-        self.warnings = list(warnings)
+        self.problems = list(problems)
 
     def compose(self):
         yield Header(icon="≡")
-        count = len(self.warnings)
+        count = len(self.problems)
         yield Label(
             Content(
-                f"{count} problem{'s' if count != 1 else ''} while reading the library"
+                f"{plural(count, 'problem')} while reading the library"
                 if count
                 else "No problems: every digest file was read."
             ),
@@ -59,15 +54,7 @@ class ProblemsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         problems = self.query_one(ProblemList)
-        options = []
-        for warning in self.warnings:
-            file, reason = split_warning(warning)
-            lines = [
-                Content(file or "library").stylize(problems.style("file")),
-                Content("  " + reason).stylize(problems.style("reason")),
-            ]
-            options.append(Option(Content("\n").join(lines)))
-        problems.set_options(options)
+        problems.set_options(Option(problems.prompt(problem)) for problem in self.problems)
         problems.focus()
 
     def action_close(self) -> None:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.ui.commands import bindings_for
-from reader.ui.messages import SearchDone
-from reader.ui.widgets.lists import StyledList
+from reader.ui.commands import bindings_for, keys_for
+from reader.ui.messages import CheckIndex, SearchDone
+from reader.ui.screens.base import StateScreen
+from reader.ui.state import AppState, Change, SearchBackend, plural
+from reader.ui.widgets.lists import ABOUT_TITLE, StyledList
+
+if TYPE_CHECKING:
+    from reader.core.search.results import Hit, SearchResults
 
 DEBOUNCE_SECONDS = 0.1
 
@@ -30,6 +36,21 @@ def typed_so_far(query: str) -> str:
     return query
 
 
+def count_results(results: SearchResults) -> str:
+    """'1 result', '1,200 results', or 'about 1,200 results' when the total is an estimate."""
+    text = plural(results.total, "result")
+    return f"about {text}" if results.total_is_estimate else text
+
+
+@dataclass(frozen=True)
+class SearchChoice:
+    """The result chosen: an item, or (`item_id` None) the issue view of `issue_id`."""
+
+    item_id: str | None
+    issue_id: str
+    query: str
+
+
 class ResultList(StyledList):
     ROLE_PREFIX = "result-list"
     COMPONENT_CLASSES = {
@@ -39,30 +60,42 @@ class ResultList(StyledList):
         "result-list--match",
     }
 
-    def prompt(self, hit) -> Content:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+
+    def prompt(self, hit: Hit) -> Content:
         title = Content(hit.title).stylize(self.style("title"))
-        issue = Content(hit.issue_title).stylize(self.style("issue"))
+        where = hit.issue_title if hit.item_id is not None else f"{ABOUT_TITLE} · {hit.issue_title}"
+        issue = Content(where).stylize(self.style("issue"))
         snippet = Content(hit.snippet.replace("\n", " ")).stylize(self.style("snippet"))
         for start, end in hit.snippet_spans:
             snippet = snippet.stylize(self.style("match"), start, end)
         lines = [title, issue] + ([snippet] if hit.snippet.strip() else [])
         return Content("\n").join(lines)
 
-    def show_hits(self, hits) -> None:
-        self.set_options(Option(self.prompt(hit), id=hit.item_id) for hit in hits)
+    def show_hits(self, hits: list[Hit]) -> None:
+        """Rows are keyed by their rank: two hits may name the same item id."""
+        self.hits = list(hits)
+        self.set_options(Option(self.prompt(hit), id=str(rank)) for rank, hit in enumerate(hits))
         if hits:
             self.highlighted = 0
 
+    @property
+    def highlighted_hit(self) -> Hit | None:
+        index = self.highlighted
+        return self.hits[index] if index is not None and index < len(self.hits) else None
 
-class SearchScreen(Screen[tuple[str, str] | None]):
-    """Dismisses with (item id, query) for the chosen result, or None."""
+
+class SearchScreen(StateScreen[SearchChoice | None]):
+    """Dismisses with the chosen result, or None."""
 
     BINDINGS = bindings_for("search")
     SUB_TITLE = "Search"
     SCOPE = "search"
 
-    def __init__(self) -> None:
-        super().__init__(id="search")
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state, id="search")
         self.generation = 0
         self.timer: Timer | None = None
         self.suggestion: str | None = None
@@ -71,6 +104,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         self.last_run = 0.0
         self.shown_at = 0  # generation of the results on screen
         self.status_lines = 0
+        self.index_seen = (state.index_status.ready, state.index_status.error)
 
     def compose(self):
         yield Header(icon="≡")
@@ -93,14 +127,23 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         content = text if isinstance(text, Content) else Content(text)
         label = self.query_one("#search-status", Label)
         width = label.content_region.width
-        lines = content.get_height(label.styles, width) if width > 0 else 0
+        lines = content.get_height(label.styles, width) if width > 0 else 0  # type: ignore[arg-type]
         label.update(content, layout=lines != self.status_lines or not lines)
         self.status_lines = lines
 
     def on_mount(self) -> None:
-        self.input.value = self.app.last_query
+        self.state.changed.subscribe(self, self._state_changed)
+        self.input.value = self.state.last_query
         self.input.focus()
         self.run_query_now()
+
+    def _state_changed(self, change: Change) -> None:
+        """Run the query again when search becomes possible (or impossible), and show the progress
+        of a first build; an update of a usable index changes nothing on screen."""
+        status = self.state.index_status
+        seen, self.index_seen = self.index_seen, (status.ready, status.error)
+        if change is Change.INDEX and (seen != self.index_seen or not status.ready):
+            self.run_query_now()
 
     # -- querying ---------------------------------------------------------------------------------
     @on(Input.Changed, "#search-input")
@@ -123,29 +166,25 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         self.generation += 1
         self.last_run = monotonic()
         query = self.input.value.strip()
-        self.app.last_query = self.input.value
-        app = self.app
-        if app.index_error or not app.index_ready:
+        self.state.last_query = self.input.value
+        unavailable = self.state.index_status.unavailable_reason()
+        if unavailable or self.state.index is None:
             self.results.clear_options()
-            done, total = app.index_progress
-            progress = f" ({100 * done // total}%)" if total else ""
-            self.say(
-                f"Search unavailable: {app.index_error}."
-                if app.index_error
-                else f"Building the search index{progress}: results appear as soon as it is ready."
-            )
+            self.say(unavailable or "Search is unavailable.")
             return
         if len(query) < 2:  # one letter matches nearly everything: wait for the next
             self.results.clear_options()
             self.suggestion = None
-            self.say(f"Type to search {app.library.item_count} items." if not query else "Keep typing…")
+            library = self.state.library
+            count = plural(library.item_count if library else 0, "item")
+            self.say(f"Type to search {count}." if not query else "Keep typing…")
             return
-        self._search(self.generation, query)
+        self._search(self.generation, query, self.state.index)
 
     @work(thread=True, exclusive=True, group="search", description="Searching")
-    def _search(self, generation: int, query: str) -> None:
+    def _search(self, generation: int, query: str, index: SearchBackend) -> None:
         try:
-            results = self.app.search(typed_so_far(query), as_you_type=True)
+            results = index.search(typed_so_far(query), as_you_type=True)
         except Exception as exc:  # a bad query or a broken index: say so, keep typing
             self.post_message(SearchDone(generation, query, None, f"{type(exc).__name__}: {exc}"))
             return
@@ -159,7 +198,7 @@ class SearchScreen(Screen[tuple[str, str] | None]):
             self.say(f"Search failed: {message.error}")
             return
         results = message.results
-        self.app.check_index()
+        self.post_message(CheckIndex())
         self.shown_at = message.generation
         self.shown_query = results.query or message.query
         self.results.show_hits(results.hits)
@@ -169,21 +208,24 @@ class SearchScreen(Screen[tuple[str, str] | None]):
             self.open_when_done = False
             self.action_open_result()
 
-    def _summary(self, results, query: str) -> Content:
+    def _summary(self, results: SearchResults, query: str) -> Content:
         if not results.hits:
             text = Content(f"No results for “{query}”.")
             if self.suggestion:
-                text += Content(f" Did you mean “{self.suggestion}”? Press Tab to search for it.")
+                key = keys_for("accept_suggestion", "search")
+                text += Content(f" Did you mean “{self.suggestion}”? Press {key} to search for it.")
             return text
         shown = len(results.hits)
         more = f" (showing {shown})" if results.total > shown else ""
-        text = Content(f"{results.total} result{'s' if results.total != 1 else ''}{more}")
+        text = Content(f"{count_results(results)}{more}")
         if results.corrected_from:
             text += Content(f" for “{results.query}” (nothing for “{results.corrected_from}”)")
-        return text + Content(" · Enter opens, ↑/↓ move, Esc goes back")
-
-    def index_changed(self) -> None:
-        self.run_query_now()
+        keys = (
+            keys_for("open_result", "search"),
+            keys_for("result_up", "search") + "/" + keys_for("result_down", "search"),
+            keys_for("close", "search"),
+        )
+        return text + Content(" · {} opens, {} move, {} goes back".format(*keys))
 
     # -- actions ----------------------------------------------------------------------------------
     @on(Input.Submitted, "#search-input")
@@ -199,9 +241,9 @@ class SearchScreen(Screen[tuple[str, str] | None]):
         self.action_open_result()
 
     def action_open_result(self) -> None:
-        item_id = self.results.highlighted_id
-        if item_id:
-            self.dismiss((item_id, self.shown_query))
+        hit = self.results.highlighted_hit
+        if hit is not None:
+            self.dismiss(SearchChoice(hit.item_id, hit.issue_id, self.shown_query))
 
     def action_accept_suggestion(self) -> None:
         if self.suggestion:

@@ -1,18 +1,20 @@
-"""The Detail pane: an item's title, issue, date, Markdown body and numbered links.
+"""The Detail pane: an item (title, where it is from, Markdown body, numbered links) or the issue view.
 
 A line-API ScrollView: the document is one Content, wrapped to the pane's width once, and only the
-visible lines are rendered; a new item therefore repaints this pane alone (a Static in a scroll
-container made Textual lay out the whole screen on every move). Search hits are highlighted from
-spans the search core computes on the rendered text; `n`/`N` move between them. Links are
-clickable through an `@click` action carrying only an index.
+visible lines are rendered. A long document (a huge body, 100,000 links) is built and wrapped in a
+worker while the pane says so, so no key waits for it. Search hits are spans the search core
+computes on the rendered text; they are painted on the visible lines only, so `n`/`N` cost nothing
+whatever the length. Links are clickable through an `@click` action carrying only an index.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from rich.cells import cell_len
+from textual import events, work
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -21,86 +23,76 @@ from textual.strip import Strip
 from textual.style import Style
 
 from reader.core.model import Issue, Item
-from reader.ui.commands import bindings_for
-from reader.ui.markdown_render import ContentBuilder, MarkdownRenderer
+from reader.ui.commands import bindings_for, keys_for
+from reader.ui.documents import (
+    BIG_DOCUMENT,
+    ROLES,
+    Document,
+    issue_document,
+    item_document,
+    message_document,
+    render_cost,
+)
+from reader.ui.wrapping import Layout, SpanIndex, layout_text, line_content
 
 SpanFinder = Callable[[str, str], list[tuple[int, int]]]
+MAX_STRIPS = 4000  # rendered lines kept
 
 
-_HANG = re.compile(r"^((?:▌ )*[ \t]*(?:•  |\d+\. )?)")
+@dataclass
+class Rendered(Message, bubble=False):
+    """A document built (and laid out) in a worker, for request `generation`."""
+
+    generation: int
+    document: Document
+    spans: SpanIndex
+    matches: list[tuple[int, int]]
+    layout: Layout | None
+    width: int
+    keep: tuple[float, int] | None
 
 
-def wrap_document(document: Content, width: int) -> tuple[list[Content], list[int]]:
-    """Wrap to `width` cells; list items, links, quotes and indented lines keep a hanging indent.
-
-    The text after a marker ("12. ", "•  ", "▌ ", leading spaces) is wrapped as a column of its own,
-    so a word too long for a line (a URL) is folded right after its marker rather than moved below
-    it, and every continuation line starts under the text, not under the marker.
-    Returns the lines and, for each, the offset in `document` where it starts (for jumping to hits).
-    """
-    from rich._wrap import divide_line  # the word wrapping Content itself uses
-
-    lines: list[Content] = []
-    starts: list[int] = []
-    offset = 0
-    for line in document.split("\n", allow_blank=True):
-        text = line.plain
-        hang = len(_HANG.match(text).group(1))
-        hang = hang if hang <= width // 2 else 0
-        cuts = [hang + cut for cut in divide_line(text[hang:], width - hang, fold=True)] if text else []
-        pad = Content(" " * hang)
-        for number, (begin, end) in enumerate(zip([0, *cuts], [*cuts, len(text)])):
-            piece = line[begin:end].rstrip()
-            lines.append(pad + piece if number and hang else piece)
-            starts.append(offset + begin)
-        offset += len(text) + 1
-    return lines, starts
+@dataclass
+class Wrapped(Message, bubble=False):
+    generation: int
+    layout: Layout
+    width: int
 
 
 class DetailPane(ScrollView, can_focus=True):
-    """Shows one item (or a message); knows its links and search hits."""
+    """Shows one item, an issue view or a message; knows its links and search hits."""
 
     BINDINGS = bindings_for("list")
-    COMPONENT_CLASSES = {
-        "detail--title",
-        "detail--meta",
-        "detail--heading",
-        "detail--strong",
-        "detail--emphasis",
-        "detail--strike",
-        "detail--code",
-        "detail--code-block",
-        "detail--link",
-        "detail--quote",
-        "detail--bullet",
-        "detail--rule",
-        "detail--table-head",
-        "detail--links-heading",
-        "detail--link-number",
-        "detail--link-text",
-        "detail--match",
-        "detail--match-current",
-    }
+    COMPONENT_CLASSES = {f"detail--{role}" for role in ROLES}
 
     class LinkClicked(Message):
         def __init__(self, url: str) -> None:
             super().__init__()
             self.url = url
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.issue: Issue | None = None
-        self.item: Item | None = None
-        self.query: str | None = None
+        self.item: Item | None = None  # None in the issue view
+        self.search_query: str | None = None
+        self.finder: SpanFinder | None = None
         self.document: Content = Content("")
-        self.painted: Content = self.document
+        self._spans = SpanIndex([])
+        self._links: list[tuple[int, int, int]] = []  # the Links list: (start, end, url index)
+        self._link_starts: list[int] = []
         self.urls: list[str] = []
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
-        self._lines: list[Content] | None = None
-        self._starts: list[int] = []
+        self.rendering = False  # a worker is building the document
+        self.generation = 0
+        self._layout: Layout | None = None
+        self._layout_width = -1
         self._strips: dict[int, Strip] = {}
-        self._wrapped_width = 0
+
+    @property
+    def showing_issue(self) -> bool:
+        """The issue view is shown (no item)."""
+        return self.issue is not None and self.item is None
 
     def style_for(self, role: str) -> Style:
         return self.get_visual_style(f"detail--{role}", partial=True)
@@ -108,75 +100,101 @@ class DetailPane(ScrollView, can_focus=True):
     # -- content ----------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
         self.issue = self.item = None
-        self.matches, self.current_match, self.urls = [], -1, []
-        self.document = Content(text)
-        self._paint()
-        self.scroll_to(y=0, animate=False)
+        self.search_query = None
+        self.generation += 1
+        self.rendering = False
+        self._install(message_document(text), SpanIndex([]), [])
 
     def show(
-        self, issue: Issue, item: Item, query: str | None = None, finder: SpanFinder | None = None
+        self, issue: Issue, item: Item | None, query: str | None = None, finder: SpanFinder | None = None
     ) -> None:
-        """Render `item`; with a query, highlight its hits and scroll to the first."""
-        self.issue, self.item, self.query = issue, item, query
-        self.document, self.urls = self.render_item(issue, item)
-        self.matches = finder(self.document.plain, query) if (query and finder) else []
-        self.current_match = 0 if self.matches else -1
-        self._paint()
-        self.scroll_to(y=0, animate=False)
-        if self.matches:
-            self._scroll_to_current()
+        """Show `item` (None: the issue view); with a query, highlight its hits and go to the first."""
+        self.issue, self.item, self.search_query, self.finder = issue, item, query, finder
+        self._rebuild()
 
-    def render_item(self, issue: Issue, item: Item) -> tuple[Content, list[str]]:
-        style = self.style_for
-        out = ContentBuilder()
-        out.add(item.title, style("title"))
-        meta = " · ".join(filter(None, [issue.title, item.section, item.author, issue.date]))
-        out.add("\n" + meta, style("meta"))
-        out.add("\n\n")
-        urls: list[str] = []
-        if item.body.strip():
-            _, urls = MarkdownRenderer(style).render(item.body, out)
-        else:
-            out.add("(no text)", style("meta"))
-        if item.links:
-            out.add("\n\n")
-            out.add("Links", style("links-heading"))
-            for number, link in enumerate(item.links, 1):
-                urls.append(link.url)
-                out.add(f"\n{number:>2}. ", style("link-number"))
-                out.add(
-                    link.url, style("link") + Style.from_meta({"@click": f"open_url_index({len(urls) - 1})"})
-                )
-                if link.text and link.text != link.url:
-                    out.add("  " + link.text, style("link-text"))
-        return out.build(), urls
+    def refresh_styles(self) -> None:
+        """Build the document again with the current theme's styles, keeping the place."""
+        if self.issue is not None:
+            y, current = self.scroll_y, self.current_match
+            self._rebuild(keep=(y, current))
 
-    def refresh_styles(self, finder: SpanFinder | None = None) -> None:
-        """Re-render with the current theme's styles, keeping the position and the current hit."""
-        if self.issue is None or self.item is None:
+    def _rebuild(self, keep: tuple[float, int] | None = None) -> None:
+        issue, item = self.issue, self.item
+        assert issue is not None
+        self.generation += 1
+        styles = {role: self.style_for(role) for role in ROLES}  # resolved here: workers see no widgets
+        if render_cost(issue, item) < BIG_DOCUMENT:
+            document = build(issue, item, styles)
+            spans = SpanIndex(document.spans)
+            self._install(document, spans, find(document, self.search_query, self.finder), keep)
             return
-        y, current = self.scroll_y, self.current_match
-        self.document, self.urls = self.render_item(self.issue, self.item)
-        if self.query and finder:
-            self.matches = finder(self.document.plain, self.query)
-        self.current_match = current if current < len(self.matches) else (0 if self.matches else -1)
-        self._paint()
-        self.scroll_to(y=y, animate=False)
+        self.rendering = True
+        waiting = message_document(f"{issue.title if item is None else item.title}\n\nRendering…")
+        self._install(waiting, SpanIndex([]), [])
+        request = (self.generation, issue, item, styles, self.search_query, self.finder, self._width, keep)
+        self._build_in_worker(*request)
 
-    def _paint(self) -> None:
-        painted = self.document
-        if self.matches:
-            normal, current = self.style_for("match"), self.style_for("match-current")
-            for index, (start, end) in enumerate(self.matches):
-                painted = painted.stylize(current if index == self.current_match else normal, start, end)
-        self.painted = painted
-        self.border_subtitle = (
-            f"hit {self.current_match + 1} of {len(self.matches)} · n / N" if self.matches else None
-        )
-        self._lines = None
+    @work(thread=True, exclusive=True, group="detail", description="Rendering a long document")
+    def _build_in_worker(
+        self,
+        generation: int,
+        issue: Issue,
+        item: Item | None,
+        styles: dict[str, Style],
+        query: str | None,
+        finder: SpanFinder | None,
+        width: int,
+        keep: tuple[float, int] | None,
+    ) -> None:
+        from reader.core.parse_cache import gc_paused  # imports the parsers: not at start
+
+        with gc_paused():  # what is built is freed by reference counts: nothing for the collector
+            document = build(issue, item, styles)
+            spans = SpanIndex(document.spans)
+            document = replace(document, spans=[])
+        matches = find(document, query, finder)
+        layout = layout_text(document.text, width) if width > 0 else None
+        self.post_message(Rendered(generation, document, spans, matches, layout, width, keep))
+
+    def on_rendered(self, message: Rendered) -> None:
+        if message.generation != self.generation:
+            return  # another item was chosen meanwhile
+        self.rendering = False
+        layout = message.layout if message.width == self._width else None
+        self._install(message.document, message.spans, message.matches, message.keep, layout)
+
+    def _install(
+        self,
+        document: Document,
+        spans: SpanIndex,
+        matches: list[tuple[int, int]],
+        keep: tuple[float, int] | None = None,
+        layout: Layout | None = None,
+    ) -> None:
+        self.document = Content(document.text, strip_control_codes=False)  # its styles are in `spans`
+        self.urls, self._links = document.urls, document.links
+        self._link_starts = [start for start, _, _ in document.links]
+        self._spans = spans
+        self.matches = matches
+        current = keep[1] if keep else 0
+        self.current_match = current if 0 <= current < len(matches) else (0 if matches else -1)
+        self._layout = None
+        if layout is not None:
+            self._use_layout(layout, self._width)
         self._strips.clear()
+        self._update_subtitle()
         self._layout_lines()
         self.refresh()
+        self.scroll_to(y=keep[0] if keep else 0, animate=False)
+        if self.matches and not keep:
+            self._scroll_to_current()
+
+    def _update_subtitle(self) -> None:
+        if self.matches:
+            keys = f"{keys_for('next_match')} / {keys_for('previous_match')}"
+            self.border_subtitle = f"hit {self.current_match + 1} of {len(self.matches)} · {keys}"
+        else:
+            self.border_subtitle = None
 
     # -- search hits ------------------------------------------------------------------------------
     def move_match(self, step: int) -> bool:
@@ -184,29 +202,54 @@ class DetailPane(ScrollView, can_focus=True):
         if not self.matches:
             return False
         self.current_match = (self.current_match + step) % len(self.matches)
-        self._paint()
+        self._strips.clear()
+        self._update_subtitle()
         self._scroll_to_current()
+        self.refresh()
         return True
 
     def _scroll_to_current(self) -> None:
-        width = self.scrollable_content_region.width
-        if not self.matches or width <= 0:
+        layout = self._layout
+        if not self.matches or layout is None:
             return
-        self._layout_lines()
-        line = max(0, bisect_right(self._starts, self.matches[self.current_match][0]) - 1)
+        line = max(0, bisect_right(layout.starts, self.matches[self.current_match][0]) - 1)
         height = self.scrollable_content_region.height
         if not self.scroll_y <= line < self.scroll_y + height:
             self.scroll_to(y=max(0, line - height // 3), animate=False, force=True)
 
     # -- line API ---------------------------------------------------------------------------------
-    def _layout_lines(self) -> list[Content]:
-        width = self.scrollable_content_region.width
-        if self._lines is None or width != self._wrapped_width:
-            self._wrapped_width = width
-            self._lines, self._starts = wrap_document(self.painted, width) if width > 0 else ([], [])
-            self._strips.clear()
-            self._set_virtual_size(Size(width, len(self._lines)))
-        return self._lines
+    @property
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _layout_lines(self) -> Layout | None:
+        """The document wrapped to the pane's width; a long one is wrapped in a worker meanwhile."""
+        width = self._width
+        if width <= 0:
+            return None
+        if self._layout is None or width != self._layout_width:
+            if len(self.document.plain) >= BIG_DOCUMENT and not self.rendering:
+                self._use_layout(self._layout or Layout([], [], []), width)  # until the worker is done
+                self._wrap_in_worker(self.generation, self.document.plain, width)
+            else:
+                self._use_layout(layout_text(self.document.plain, width), width)
+        return self._layout
+
+    def _use_layout(self, layout: Layout, width: int) -> None:
+        self._layout, self._layout_width = layout, width
+        self._strips.clear()
+        self._set_virtual_size(Size(width, len(layout.starts)))
+        self.refresh()
+
+    @work(thread=True, exclusive=True, group="detail-wrap", description="Wrapping a long document")
+    def _wrap_in_worker(self, generation: int, text: str, width: int) -> None:
+        self.post_message(Wrapped(generation, layout_text(text, width), width))
+
+    def on_wrapped(self, message: Wrapped) -> None:
+        if message.generation == self.generation and message.width == self._width:
+            self._use_layout(message.layout, message.width)
+            if self.matches:
+                self._scroll_to_current()
 
     def _set_virtual_size(self, size: Size) -> None:
         """Like assigning virtual_size, without laying out the whole screen again.
@@ -227,18 +270,55 @@ class DetailPane(ScrollView, can_focus=True):
             self._scroll_to_current()
 
     def render_line(self, y: int) -> Strip:
-        lines = self._layout_lines()
-        width = self.scrollable_content_region.width
+        layout = self._layout_lines()
+        width = self._width
         index = self.scroll_offset.y + y
-        base = self.rich_style
-        if index >= len(lines):
-            return Strip.blank(width, base)
+        if layout is None or index >= len(layout.starts):
+            return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
-            segments = lines[index].render_segments(self.visual_style)
-            strip = Strip(segments).extend_cell_length(width, base)
+            if len(self._strips) >= MAX_STRIPS:
+                self._strips.clear()
+            line = self._paint_hits(layout, index)
+            strip = Strip(line.render_segments(self.visual_style)).extend_cell_length(width, self.rich_style)
             self._strips[index] = strip
         return strip.crop(0, width)
+
+    def _paint_hits(self, layout: Layout, index: int) -> Content:
+        """Line `index` with the search hits on it highlighted (the current one stronger)."""
+        line = line_content(self.document.plain, self._spans, layout, index)
+        if not self.matches:
+            return line
+        start, end, pad = layout.starts[index], layout.ends[index], layout.pads[index]
+        normal, current = self.style_for("match"), self.style_for("match-current")
+        first = max(0, bisect_left(self.matches, (start, -1)) - 1)
+        for number in range(first, len(self.matches)):
+            begin, stop = self.matches[number]
+            if begin >= end:
+                break
+            if stop <= start:
+                continue
+            left = max(begin, start) - start + pad
+            right = min(stop, end) - start + pad
+            line = line.stylize(current if number == self.current_match else normal, left, right)
+        return line
+
+    # -- clicks -----------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        """A click on a URL of the Links list opens it (links in the text carry their own action)."""
+        offset = event.get_content_offset(self)
+        layout = self._layout
+        if offset is None or layout is None or "@click" in event.style.meta:
+            return
+        index = self.scroll_offset.y + offset.y
+        if not 0 <= index < len(layout.starts) or offset.x < layout.pads[index]:
+            return
+        start, end = layout.starts[index], layout.ends[index]
+        position = start + chars_in_cells(self.document.plain[start:end], offset.x - layout.pads[index])
+        number = bisect_right(self._link_starts, position) - 1
+        if position < end and number >= 0 and position < self._links[number][1]:
+            event.stop()
+            self.post_message(self.LinkClicked(self.urls[self._links[number][2]]))
 
     # -- actions ----------------------------------------------------------------------------------
     def action_open_url_index(self, index: int) -> None:
@@ -250,3 +330,38 @@ class DetailPane(ScrollView, can_focus=True):
 
     def action_cursor_up(self) -> None:
         self.scroll_up(animate=False)
+
+    def action_first(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+
+def chars_in_cells(text: str, cells: int) -> int:
+    """How many characters of `text` fill `cells` cells (wide characters take two)."""
+    if text.isascii():
+        return cells
+    used = 0
+    for count, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return count
+    return len(text)
+
+
+def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document:
+    style = styles.__getitem__
+    return issue_document(issue, style) if item is None else item_document(issue, item, style)
+
+
+def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:
+    if not (query and finder):
+        return []
+    return sorted(finder(document.text, query))

@@ -1,19 +1,24 @@
-"""The Issues and Items panes: virtual OptionLists whose rows are built as Content (never markup)."""
+"""The Issues and Items panes (virtual lists: only the rows on screen are built), and the small
+OptionList-based lists of the other screens. Rows are Content, never markup."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from reader.core.model import Issue, Item
 from reader.ui.commands import bindings_for
+from reader.ui.state import plural
+from reader.ui.widgets.virtual_list import VirtualList
 
 
 class StyledList(OptionList):
-    """An OptionList whose rows are styled through its component classes (see styles/*.tcss)."""
+    """A short OptionList (results, bookmarks, pickers) whose rows are styled through its component
+    classes (see styles/*.tcss). Option ids are row numbers or other unique keys, never item ids."""
 
     ROLE_PREFIX = "list"
     BINDINGS = bindings_for("list")
@@ -21,7 +26,7 @@ class StyledList(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
 
-    def style(self, role: str):
+    def style(self, role: str) -> Style:
         return self.get_visual_style(f"{self.ROLE_PREFIX}--{role}", partial=True)
 
     @property
@@ -37,12 +42,6 @@ class StyledList(OptionList):
             return False
         return True
 
-    def replace_prompt(self, option_id: str, prompt: Content) -> None:
-        try:
-            self.replace_option_prompt(option_id, prompt)
-        except Exception:  # the row is gone (list rebuilt meanwhile)
-            pass
-
 
 def hanging(content: Content, width: int, indent: int) -> Content:
     """Wrap `content` to `width` with every line after the first indented by `indent` spaces."""
@@ -56,81 +55,180 @@ def hanging(content: Content, width: int, indent: int) -> Content:
     return Content("\n").join([lines[0], *(pad + line for line in rest)])
 
 
-class IssueList(StyledList):
+class IssueList(VirtualList):
     """One row per issue: its title, then date, item count and unread count."""
 
-    ROLE_PREFIX = "issue-list"
     COMPONENT_CLASSES = {"issue-list--meta", "issue-list--unread-title", "issue-list--unread"}
 
-    def prompt(self, issue: Issue, unread: int | None) -> Content:
-        count = len(issue.items)
-        meta = [issue.date or "undated", f"{count} item{'s' if count != 1 else ''}"]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.issues: Sequence[Issue] = []
+        self.unread: Callable[[Issue], int | None] = lambda issue: None
+
+    def style(self, role: str) -> Style:
+        return self.get_visual_style(f"issue-list--{role}", partial=True)
+
+    def row_content(self, index: int) -> Content:
+        issue = self.issues[index]
+        unread = self.unread(issue)
+        meta = [issue.date or "undated", plural(len(issue.items), "item")]
         title = Content(issue.title)
         if unread:
             title = title.stylize(self.style("unread-title"))
         line = Content(" · ".join(meta)).stylize(self.style("meta"))
         if unread:
-            line = (
-                line
-                + Content(" · ").stylize(self.style("meta"))
-                + Content(f"{unread} unread").stylize(self.style("unread"))
+            line += Content(" · ").stylize(self.style("meta")) + Content(f"{unread:,} unread").stylize(
+                self.style("unread")
             )
         return Content("\n").join([title, line])
 
     def show_issues(self, issues: Sequence[Issue], unread: Callable[[Issue], int | None]) -> None:
-        keep = self.highlighted_id
-        self.set_options(Option(self.prompt(issue, unread(issue)), id=issue.id) for issue in issues)
-        if not (keep and self.highlight_id(keep)) and issues:
-            self.highlighted = 0
-
-
-class ItemList(StyledList):
-    """The items of one issue, under their section headings, with unread and bookmark marks."""
-
-    ROLE_PREFIX = "item-list"
-    COMPONENT_CLASSES = {"item-list--section", "item-list--unread", "item-list--bookmark", "item-list--read"}
-    MARKS_WIDTH = 4
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.items: list[Item] = []
-        self.marks: Callable[[Item], tuple[bool, bool]] = lambda item: (False, False)
-        self._built_width = 0
+        """Fill the list, keeping the cursor on the same issue when it is still there."""
+        keep = self.highlighted_issue
+        self.issues, self.unread = issues, unread
+        index = self.index_of(keep.id) if keep is not None else None
+        self.reset(len(issues), highlight=index or 0)
 
     @property
-    def text_width(self) -> int:
-        return max(self.scrollable_content_region.width - 2, 0)  # option padding: 0 1
+    def highlighted_issue(self) -> Issue | None:
+        index = self.highlighted
+        return self.issues[index] if index is not None and index < len(self.issues) else None
 
-    def prompt(self, item: Item, unread: bool, bookmarked: bool) -> Content:
-        unread_mark = Content("● " if unread else "  ").stylize(self.style("unread"))
-        bookmark_mark = Content("★ " if bookmarked else "  ").stylize(self.style("bookmark"))
-        title = Content(item.title)
+    def index_of(self, issue_id: str) -> int | None:
+        return next((index for index, issue in enumerate(self.issues) if issue.id == issue_id), None)
+
+    def highlight_issue(self, issue_id: str) -> bool:
+        """Move the cursor to this issue; False when it is not listed."""
+        index = self.index_of(issue_id)
+        if index is None:
+            return False
+        if index != self.highlighted:
+            self.move_to(index)
+        return True
+
+    def refresh_issue(self, issue_id: str) -> None:
+        index = self.index_of(issue_id)
+        if index is not None:
+            self.refresh_rows([index])
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRow:
+    """A section heading between items (not selectable)."""
+
+    title: str
+    first: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AboutRow:
+    """The issue view: the issue's intro, sign-off and own links."""
+
+    issue: Issue
+
+
+Row = Item | SectionRow | AboutRow
+ABOUT_TITLE = "About this issue"
+
+
+class ItemList(VirtualList):
+    """The rows of one issue: "About this issue" when it has an intro, sign-off or links of its own,
+    then its items under their section headings, with unread and bookmark marks."""
+
+    COMPONENT_CLASSES = {
+        "item-list--section",
+        "item-list--unread",
+        "item-list--bookmark",
+        "item-list--read",
+        "item-list--about",
+    }
+    MARKS_WIDTH = 4
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self.issue: Issue | None = None
+        self.marks: Callable[[Item], tuple[bool, bool]] = lambda item: (False, False)
+
+    def style(self, role: str) -> Style:
+        return self.get_visual_style(f"item-list--{role}", partial=True)
+
+    def show_issue(
+        self, issue: Issue | None, marks: Callable[[Item], tuple[bool, bool]], about: bool | None = None
+    ) -> None:
+        """Fill the list with an issue's rows (one pass over its items; nothing is drawn yet) and put
+        the cursor on its first item. The "About" row is there when the issue has something of its
+        own to show (`about` True: always)."""
+        self.issue, self.marks = issue, marks
+        rows: list[Row] = []
+        if issue is not None:
+            if about or (about is None and has_about(issue)):
+                rows.append(AboutRow(issue))
+            section: str | None = None
+            for item in issue.items:
+                if item.section and item.section != section:
+                    rows.append(SectionRow(item.section, first=not rows))
+                section = item.section
+                rows.append(item)
+        self.rows = rows
+        first_item = next((index for index, row in enumerate(rows) if isinstance(row, Item)), 0)
+        self.reset(len(rows), highlight=first_item)
+
+    def row_enabled(self, index: int) -> bool:
+        return not isinstance(self.rows[index], SectionRow)
+
+    def row_indent(self, index: int) -> int:
+        return self.MARKS_WIDTH if isinstance(self.rows[index], Item) else 0
+
+    def row_content(self, index: int) -> Content:
+        row = self.rows[index]
+        if isinstance(row, SectionRow):
+            heading = Content(row.title).stylize(self.style("section"))
+            return heading if row.first else Content("\n") + heading
+        if isinstance(row, AboutRow):
+            return Content(" " * self.MARKS_WIDTH) + Content(ABOUT_TITLE).stylize(self.style("about"))
+        unread, bookmarked = self.marks(row)
+        title = Content(row.title)
         if not unread:
             title = title.stylize(self.style("read"))
-        row = Content.assemble(unread_mark, bookmark_mark, title)
-        return hanging(row, self.text_width, self.MARKS_WIDTH) if self.text_width else row
+        return Content.assemble(
+            Content("● " if unread else "  ").stylize(self.style("unread")),
+            Content("★ " if bookmarked else "  ").stylize(self.style("bookmark")),
+            title,
+        )
 
-    def show_items(self, items: Sequence[Item], marks: Callable[[Item], tuple[bool, bool]]) -> None:
-        self.items, self.marks = list(items), marks
-        self._built_width = self.text_width
-        options: list[Option] = []
-        section: str | None = None
-        for item in items:
-            if item.section and item.section != section:
-                heading = Content(item.section).stylize(self.style("section"))
-                options.append(Option(Content("\n") + heading if options else heading, disabled=True))
-            section = item.section
-            options.append(Option(self.prompt(item, *marks(item)), id=item.id))
-        self.set_options(options)
-        first = next((i for i, option in enumerate(options) if not option.disabled), None)
-        if first is not None:
-            self.highlighted = first
+    @property
+    def current(self) -> Row | None:
+        """The highlighted row."""
+        index = self.highlighted
+        return self.rows[index] if index is not None and index < len(self.rows) else None
 
-    def update_item(self, item: Item, unread: bool, bookmarked: bool) -> None:
-        self.replace_prompt(item.id, self.prompt(item, unread, bookmarked))
+    def index_of(self, item: Item) -> int | None:
+        """The row of this very item (ids may repeat in a damaged digest: rows are found by identity)."""
+        if self.current is item:
+            return self.highlighted
+        return next((index for index, row in enumerate(self.rows) if row is item), None)
 
-    def on_resize(self) -> None:
-        if self.items and self.text_width != self._built_width:
-            self._built_width = self.text_width
-            for item in self.items:
-                self.update_item(item, *self.marks(item))
+    def highlight_item(self, item: Item) -> bool:
+        index = self.index_of(item)
+        if index is None:
+            return False
+        if index != self.highlighted:
+            self.move_to(index)
+        return True
+
+    def highlight_about(self) -> bool:
+        if not self.rows or not isinstance(self.rows[0], AboutRow):
+            return False
+        self.move_to(0)
+        return True
+
+    def refresh_item(self, item: Item) -> None:
+        index = self.index_of(item)
+        if index is not None:
+            self.refresh_rows([index])
+
+
+def has_about(issue: Issue) -> bool:
+    """Whether the issue has anything of its own to show: an intro, a sign-off or links."""
+    return bool(issue.preamble.strip() or issue.footer.strip() or issue.links)

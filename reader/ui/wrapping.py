@@ -1,0 +1,133 @@
+"""Word wrapping of Content with a hanging indent: continuation lines start under the text, not the marker.
+
+A document is laid out as offsets only (`Layout`: where each screen line starts and ends in the
+document, and its indent); the Content of a line is cut out when it is drawn (`line_content`, with
+a `SpanIndex` of the document's styles). Laying out 100,000 lines then builds no Content at all.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rich._wrap import divide_line  # the word wrapping Content itself uses
+from rich.cells import cell_len
+from textual.content import Content, Span
+from textual.style import Style
+
+_HANG = re.compile(r"^((?:▌ )*[ \t]*(?:•  |\d+\. )?)")
+
+
+def marker_width(text: str) -> int:
+    """How far a document line's continuation lines are indented: past its quote bars, leading
+    spaces and list marker ('•  ', '12. ')."""
+    match = _HANG.match(text)
+    return len(match.group(1)) if match else 0
+
+
+def cuts_for(text: str, width: int, hang: int) -> tuple[list[tuple[int, int]], int]:
+    """Where a line (no newlines) breaks at `width` cells: (begin, end) of each piece, trailing
+    spaces left out, and the indent of the pieces after the first. The text after the first `hang`
+    characters is wrapped as a column of its own, so a word too long for a line (a URL) is folded
+    right after the marker rather than moved below it."""
+    if width <= 0 or cell_len(text) <= width:
+        return [(0, len(text.rstrip()))], 0
+    hang = hang if hang <= width // 2 else 0
+    cuts = [hang + cut for cut in divide_line(text[hang:], width - hang, fold=True)]
+    pieces = [
+        (begin, begin + len(text[begin:end].rstrip())) for begin, end in zip([0, *cuts], [*cuts, len(text)])
+    ]
+    return pieces, hang
+
+
+def wrap_line(line: Content, width: int, hang: int) -> tuple[list[Content], list[int]]:
+    """Wrap one line of Content: the pieces and, for each, the offset in `line` where it starts."""
+    pieces, pad = cuts_for(line.plain, width, hang)
+    indent = Content(" " * pad)
+    wrapped = [
+        line[begin:end] if number == 0 or not pad else indent + line[begin:end]
+        for number, (begin, end) in enumerate(pieces)
+    ]
+    return wrapped, [begin for begin, _ in pieces]
+
+
+class Layout(NamedTuple):
+    """A document wrapped to a width, as offsets: each screen line shows `document[start:end]`
+    after `pad` cells of indent (hits are painted by these offsets too)."""
+
+    starts: list[int]
+    ends: list[int]
+    pads: list[int]
+
+
+def layout_text(text: str, width: int) -> Layout:
+    """Lay out a whole document; list items, links, quotes and indented lines keep a hanging indent."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pads: list[int] = []
+    offset = 0
+    for line in text.split("\n"):
+        pieces, pad = cuts_for(line, width, marker_width(line))
+        for number, (begin, end) in enumerate(pieces):
+            starts.append(offset + begin)
+            ends.append(offset + end)
+            pads.append(pad if number else 0)
+        offset += len(line) + 1
+    return Layout(starts, ends, pads)
+
+
+class SpanIndex:
+    """The styles of a document, found by position: the spans over any stretch of text, in their
+    original order (later spans are drawn over earlier ones). Kept as arrays of numbers and a table
+    of the distinct styles, so a document of 100,000 links leaves the garbage collector a handful
+    of objects to visit instead of half a million."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        order = sorted(range(len(spans)), key=lambda index: spans[index].start)
+        self.styles: list[Style | str] = []
+        kinds: dict[int, int] = {}  # id(style) -> its place in self.styles
+        self.starts, self.ends = array("q"), array("q")
+        self.kinds, self.ranks = array("q"), array("q")
+        for rank in order:
+            start, end, style = spans[rank]
+            kind = kinds.get(id(style))
+            if kind is None:
+                kind = kinds[id(style)] = len(self.styles)
+                self.styles.append(style)
+            self.starts.append(start)
+            self.ends.append(end)
+            self.kinds.append(kind)
+            self.ranks.append(rank)
+        self.reach = max((end - start for start, end in zip(self.starts, self.ends)), default=0)
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The spans over [start, end), cut to it and shifted to start at 0."""
+        found: list[tuple[int, Span]] = []
+        starts, ends = self.starts, self.ends
+        for number in range(bisect_left(starts, start - self.reach), len(starts)):
+            if starts[number] >= end:
+                break
+            if ends[number] > start:
+                style = self.styles[self.kinds[number]]
+                cut = Span(max(starts[number], start) - start, min(ends[number], end) - start, style)
+                found.append((self.ranks[number], cut))
+        found.sort(key=lambda pair: pair[0])
+        return [span for _, span in found]
+
+
+def line_content(text: str, spans: SpanIndex, layout: Layout, index: int) -> Content:
+    """Screen line `index` of a laid-out document, with its styles."""
+    start, end, pad = layout.starts[index], layout.ends[index], layout.pads[index]
+    line = Content(text[start:end], spans.within(start, end), strip_control_codes=False)
+    return Content(" " * pad) + line if pad else line
+
+
+def wrap_document(document: Content, width: int) -> tuple[list[Content], list[int]]:
+    """Every line of a wrapped document and, for each, the offset in `document` where it starts."""
+    layout = layout_text(document.plain, width)
+    spans = SpanIndex(list(document.spans))
+    lines = [line_content(document.plain, spans, layout, index) for index in range(len(layout.starts))]
+    return lines, layout.starts

@@ -1,0 +1,116 @@
+"""The typed state: the search protocol both indexes satisfy, read marks saved in batches off the UI
+thread, and messages whose key names come from the command registry."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.core.readstate import ReadState
+
+from .conftest import item_row, running, settle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.timeout(180)
+def test_the_fake_and_the_real_index_both_satisfy_the_search_protocol(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked statically (mypy), as the app's code is: a method missing or with another signature fails."""
+    from mypy import api
+
+    check = tmp_path / "check_backends.py"
+    check.write_text(
+        "from reader.core.search.index import SearchIndex\n"
+        "from reader.ui.state import SearchBackend\n"
+        "from ui.fakes import FakeIndex\n\n"
+        "fake: SearchBackend = FakeIndex()\n"
+        "real: SearchBackend = SearchIndex()\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "check_broken.py"
+    broken.write_text(
+        "from reader.ui.state import SearchBackend\n\n\n"
+        "class NoWarm:\n"
+        "    error = None\n\n"
+        "    def exists(self) -> bool:\n"
+        "        return True\n\n\n"
+        "broken: SearchBackend = NoWarm()\n",
+        encoding="utf-8",
+    )
+    options = ["--follow-imports=silent", "--no-error-summary", f"--cache-dir={tmp_path / 'cache'}"]
+    monkeypatch.setenv("MYPYPATH", os.pathsep.join([str(ROOT), str(ROOT / "tests")]))  # reader, ui.fakes
+    out, err, status = api.run([str(check), *options])
+    assert status == 0, out + err
+    out, _, status = api.run([str(broken), *options])
+    assert status == 1 and "SearchBackend" in out, "the check does catch an incomplete index"
+
+
+def many_items_dir(tmp_path: Path, count: int = 25) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    body = "\n".join(f"## Story {n}\n\nText of story {n}.\n" for n in range(count))
+    (folder / "many.md").write_text(f"# Many Weekly\n\n{body}", encoding="utf-8")
+    return folder
+
+
+async def test_a_burst_of_opened_items_is_saved_in_a_few_writes_off_the_ui_thread(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app([many_items_dir(tmp_path)])
+    async with running(app) as pilot:
+        store = app.state.read_marks.store
+        writes: list[bool] = []  # per write: was it on the UI thread?
+        real_modify = store.modify
+
+        def spy(*args, **kwargs):
+            writes.append(threading.current_thread() is threading.main_thread())
+            return real_modify(*args, **kwargs)
+
+        monkeypatch.setattr(store, "modify", spy)
+        other = ReadState(store.path)  # another running instance
+        for _ in range(20):
+            await pilot.press("enter", "escape", "j")
+        other.set_read("elsewhere/its-item")
+        assert all(app.state.read_marks.is_read(f"many/story-{n}") for n in range(20)), "shown at once"
+        assert "●" not in item_row(app, "many/story-19")
+        await pilot.pause(1.3)  # saved once the opening pauses
+        await settle(pilot)
+        assert 1 <= len(writes) <= 4, f"{len(writes)} writes for 20 opened items"
+        assert not any(writes), "no read mark is written on the UI thread"
+    saved = ReadState(store.path)
+    assert all(saved.is_read(f"many/story-{n}") for n in range(20))
+    assert not saved.is_read("many/story-20")
+    assert saved.is_read("elsewhere/its-item"), "merged with what the other instance saved"
+
+
+async def test_read_marks_not_yet_saved_are_saved_at_exit(make_app) -> None:
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("enter")
+        path = app.state.read_marks.store.path
+        assert not ReadState(path).is_read("alpha/alpha-item"), "not written yet"
+    assert ReadState(path).is_read("alpha/alpha-item")
+
+
+async def test_messages_name_the_keys_the_registry_gives(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from reader.ui import commands
+
+    remapped = tuple(
+        dataclasses.replace(command, keys="z")
+        if (command.action, command.scope) == ("undo", "bookmarks")
+        else command
+        for command in commands.COMMANDS
+    )
+    monkeypatch.setattr(commands, "COMMANDS", remapped)
+    app = make_app()
+    async with running(app) as pilot:
+        await pilot.press("b", "B", "d")
+        await settle(pilot)
+        assert "Bookmark removed. Press z to undo." in [n.message for n in app._notifications]
