@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.core.model import Issue
@@ -138,6 +138,7 @@ _BLOCKS = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_BLOCKS, min_size=1, max_size=25), st.sampled_from(["x.md", "x.txt"]))
+@example(["- aaa\n", "* [aaa](https://example.com/aaa) aaa\n", "- aaa\n", "aab\n"], "x.md")  # a closing line
 def test_every_word_of_a_generated_digest_is_shown(blocks: list[str], name: str) -> None:
     from fidelity_words import shown_text, words
     from reader.cli.browse import whole_issue_json

@@ -93,6 +93,7 @@ def parse_bullets(text: str) -> Draft:
 
     current: DraftItem | None = None
     body: list[str] = []
+    unused_label: str | None = None  # a section line no bullet has followed yet: text, if none does
 
     def close() -> None:
         if current is not None:
@@ -100,11 +101,23 @@ def parse_bullets(text: str) -> Draft:
             current.links = merge_links(current.links, text_links(current.body))
             draft.items.append(current)
 
+    def keep_unused_label(at_end: bool) -> None:
+        """A short line that named no section is text: the sign-off at the end, else kept in place."""
+        if unused_label is None:
+            return
+        if at_end:
+            draft.footer = "\n\n".join(filter(None, [draft.footer, unused_label]))
+        elif draft.items:
+            draft.items[-1].body = "\n\n".join(filter(None, [draft.items[-1].body, unused_label]))
+        else:
+            draft.preamble = "\n\n".join(filter(None, [draft.preamble, unused_label]))
+
     for line in lines[first:]:
         match = BULLET_RE.match(line)
         is_bullet = match is not None and match.group("mark") in _BULLET_MARKS
         if match is not None and is_bullet and indent_width(match.group("indent")) <= top:
             close()
+            unused_label = None
             title, rest = _split_title(match.group("text"))
             current, body = DraftItem(title=title, body=rest, section=section), []
             current.links = text_links(match.group("text"))
@@ -114,8 +127,9 @@ def parse_bullets(text: str) -> Draft:
             # A standalone line at the left margin: a section name (short) or loose text.
             if _is_section_line(line.strip()):
                 close()
+                keep_unused_label(at_end=False)
                 current, body = None, []
-                section = tidy_title(line)
+                section, unused_label = tidy_title(line), line.strip()
             elif current is not None:
                 body.append(line)
             else:
@@ -123,6 +137,7 @@ def parse_bullets(text: str) -> Draft:
         elif body:
             body.append("")
     close()
+    keep_unused_label(at_end=True)
     return draft
 
 
