@@ -153,7 +153,7 @@ def test_snippets_are_plain_text_with_spans_on_matched_words(index: SearchIndex)
 def test_snippets_are_made_only_for_returned_hits(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.core.search.searching as searching
+    import reader.core.search.read.searching as searching
 
     calls = []
     real = searching.snippet
@@ -244,7 +244,7 @@ def test_a_title_variant_whoosh_cannot_run_falls_back_to_the_full_query(index: S
     query = "to~ ANDNOT images ai"
     found = index.search(query, as_you_type=True)
     tools, searcher = index._tools_(), index._searcher
-    from reader.core.search.searching import collect
+    from reader.core.search.read.searching import collect
 
     expected = len(collect(searcher, tools.queries(query, searcher, prefix=True).full, 50))
     assert expected > 0 and found.total == expected and index.error is None

@@ -21,7 +21,7 @@ from reader.core.sanitize import clean_line
 from reader.core.search.manifest import ManifestFile, index_snapshot
 from reader.core.search.results import SearchResults, Span, UpdateReport
 from reader.core.search.textprep import usable_text
-from reader.core.search.updating import IndexUpdater
+from reader.core.search.write.updating import IndexUpdater
 from reader.core.storage import describe_os_error
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ class SearchIndex:
 
     def _tools_(self):
         if self._tools is None:
-            from reader.core.search.searching import QueryTools
+            from reader.core.search.read.searching import QueryTools
 
             self._tools = QueryTools()
         return self._tools
@@ -252,7 +252,7 @@ class SearchIndex:
 
     def _failed(self, exc: BaseException, searcher) -> None:
         """A search raised: the index is damaged if reading it back fails too; else it was the query."""
-        from reader.core.search.updating import probe
+        from reader.core.search.write.updating import probe
 
         if probe(searcher) is not None:
             self._mark_damaged(exc)

@@ -6,13 +6,13 @@ from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
 from reader.core.search.analysis import stemmed_words
-from reader.core.search.fuzzy import expand_fuzzy
-from reader.core.search.prefix import PrefixQueries, as_you_type, estimate
-from reader.core.search.query import TermMatcher, highlight_matcher, make_parser, parse
+from reader.core.search.read.fuzzy import expand_fuzzy
+from reader.core.search.read.prefix import PrefixQueries, as_you_type, estimate
+from reader.core.search.read.query import TermMatcher, highlight_matcher, make_parser, parse
 from reader.core.search.results import Hit, SearchResults, Span
 from reader.core.search.schema import build_schema
-from reader.core.search.snippets import Verdicts, match_spans, snippet
-from reader.core.search.suggest import suggest
+from reader.core.search.read.snippets import Verdicts, match_spans, snippet
+from reader.core.search.read.suggest import suggest
 
 
 def tree_unions(q: wq.Query) -> wq.Query:

@@ -116,7 +116,7 @@ class IndexUpdater:
         from whoosh.filedb.filestore import FileStorage
         from whoosh.index import LockError
 
-        from reader.core.search.indexer import apply_changes
+        from reader.core.search.write.writers import apply_changes
 
         unchanged = sum(
             manifest.files[p].items for p in plan.unchanged + list(plan.touched) if p in manifest.files
@@ -168,7 +168,7 @@ class IndexUpdater:
                 self._record(manifest, plan)
 
     def _rebuild(self, reason: tuple[str, bool]) -> UpdateReport:
-        from reader.core.search.building import build_all
+        from reader.core.search.write.building import build_all
 
         why, damaged = reason
         folder = self.index.index_dir

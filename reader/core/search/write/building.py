@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from reader.core.model import Issue, Item
-from reader.core.search.indexer import Progress, commit, create_index, writer_for
+from reader.core.search.write.writers import Progress, commit, create_index, writer_for
 from reader.core.search.mpwriters import LostSegment
 from reader.core.search.schema import item_document
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.search.analysis import WORD_PATTERN, WordAnalyzer, has_cjk, is_word_char
-from reader.core.search.query import TermMatcher
+from reader.core.search.read.query import TermMatcher
 from reader.core.search.results import Span
 
 SNIPPET_CHARS = 200
