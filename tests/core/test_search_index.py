@@ -370,9 +370,9 @@ def test_writer_processes_that_end_early_or_hang_do_not_hang_the_build(
     import multiprocessing
     import signal
 
+    import reader.core.search.mpwriters as mpwriters
     import reader.core.search.write.building as building
     import reader.core.search.write.writers as indexer
-    import reader.core.search.mpwriters as mpwriters
 
     monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
     monkeypatch.setattr(building, "SEGMENT_ITEMS", 40)

@@ -23,8 +23,8 @@ from whoosh.query.compound import CompoundQuery
 
 from reader.core.search.analysis import WordAnalyzer, has_cjk
 from reader.core.search.read.query import parse
-from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
 from reader.core.search.read.unions import LazyUnion, PreloadedUnion
+from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
 
 MAX_EXPANSIONS = 12  # index terms an unfinished word may stand for
 MAX_SCAN = 600  # terms looked at to pick them, in alphabetical order, shared among segments

@@ -9,10 +9,10 @@ from reader.core.search.analysis import stemmed_words
 from reader.core.search.read.fuzzy import expand_fuzzy
 from reader.core.search.read.prefix import PrefixQueries, as_you_type, estimate
 from reader.core.search.read.query import TermMatcher, highlight_matcher, make_parser, parse
-from reader.core.search.results import Hit, SearchResults, Span
-from reader.core.search.schema import build_schema
 from reader.core.search.read.snippets import Verdicts, match_spans, snippet
 from reader.core.search.read.suggest import suggest
+from reader.core.search.results import Hit, SearchResults, Span
+from reader.core.search.schema import build_schema
 
 
 def tree_unions(q: wq.Query) -> wq.Query:

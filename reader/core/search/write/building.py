@@ -15,9 +15,9 @@ import shutil
 from pathlib import Path
 
 from reader.core.model import Issue, Item
-from reader.core.search.write.writers import Progress, commit, create_index, writer_for
 from reader.core.search.mpwriters import LostSegment
 from reader.core.search.schema import item_document
+from reader.core.search.write.writers import Progress, commit, create_index, writer_for
 
 SEGMENT_ITEMS = 5000
 PARALLEL_MIN_ITEMS = 500  # below this, starting processes costs more than it saves
