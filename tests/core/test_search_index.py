@@ -292,7 +292,7 @@ def test_a_writer_process_that_dies_does_not_hang_the_build(
 
     import reader.core.search.write.building as building
     import reader.core.search.write.writers as indexer
-    from reader.core.search.mpwriters import CheckedMpWriter
+    from reader.core.search.engine_patches import CheckedMpWriter
 
     monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
     monkeypatch.setattr(building, "SEGMENT_ITEMS", 40)
@@ -370,7 +370,7 @@ def test_writer_processes_that_end_early_or_hang_do_not_hang_the_build(
     import multiprocessing
     import signal
 
-    import reader.core.search.mpwriters as mpwriters
+    import reader.core.search.engine_patches as mpwriters
     import reader.core.search.write.building as building
     import reader.core.search.write.writers as indexer
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from itertools import accumulate
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import ListMatcher, Matcher, NullMatcher, ReadTooFar
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching import Matcher, NullMatcher, ReadTooFar
 from whoosh.query.compound import CompoundQuery
+
+from reader.core.search.engine_patches import read_postings
 
 
 class _Union(CompoundQuery):
@@ -34,14 +33,63 @@ class _Union(CompoundQuery):
         return min(ixreader.doc_count_all(), sum(q.estimate_size(ixreader) for q in self.subqueries))
 
 
-class SortedListMatcher(ListMatcher):
-    """Whoosh's ListMatcher with a binary-search `skip_to` (its own steps one document at a time)."""
+class _SortedIds(Matcher):
+    """A matcher over a sorted list of document numbers; `skip_to` is a binary search."""
+
+    def __init__(self, ids, i: int = 0) -> None:
+        self.ids, self.at = ids, i
+
+    def is_active(self) -> bool:
+        return self.at < len(self.ids)
+
+    def id(self) -> int:
+        return self.ids[self.at]
+
+    def next(self) -> None:
+        if self.at >= len(self.ids):
+            raise ReadTooFar
+        self.at += 1
 
     def skip_to(self, id):
         if not self.is_active():
             raise ReadTooFar
-        if id > self._ids[self._i]:
-            self._i = bisect_left(self._ids, id, self._i)
+        if id > self.ids[self.at]:
+            self.at = bisect_left(self.ids, id, self.at)
+
+    def all_ids(self):
+        return iter(self.ids[self.at :])
+
+    def reset(self) -> None:
+        self.at = 0
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def value(self):
+        return ""
+
+    def supports(self, astype: str) -> bool:
+        return False
+
+
+class ScoredList(_SortedIds):
+    """Documents with their scores, computed up front."""
+
+    def __init__(self, ids, scores, i: int = 0) -> None:
+        super().__init__(ids, i)
+        self.scores = scores
+
+    def copy(self) -> ScoredList:
+        return ScoredList(self.ids, self.scores, self.at)
+
+    def weight(self) -> float:
+        return self.scores[self.at]
+
+    def score(self) -> float:
+        return self.scores[self.at]
 
 
 class PreloadedUnion(_Union):
@@ -56,42 +104,7 @@ class PreloadedUnion(_Union):
                 scores[matcher.id()] += matcher.score() if scored else 1.0
                 matcher.next()
         ids = sorted(scores)
-        return SortedListMatcher(ids, [scores[docnum] * self.boost for docnum in ids])
-
-
-def read_postings(matcher) -> tuple[array, array]:
-    """All (document numbers, weights) of a term matcher, a block at a time where Whoosh's W3
-    format allows (its own reader decodes and yields every posting in Python). Documents deleted
-    from the segment (a FilterMatcher around the term's) are left out."""
-    deleted = None
-    if isinstance(matcher, FilterMatcher) and matcher._exclude and matcher.boost == 1.0:
-        matcher, deleted = matcher.child, matcher._ids
-    ids, weights = array("l"), array("f")
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            ids.extend(accumulate(matcher._data[0]))  # delta-coded within the block
-            if matcher._weights is None:
-                matcher._read_weights()
-            weights.extend(matcher._weights)
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    if deleted:
-        kept = [at for at, docnum in enumerate(ids) if docnum not in deleted]
-        ids, weights = array("l", (ids[at] for at in kept)), array("f", (weights[at] for at in kept))
-    return ids, weights
-
-
-def scorer_of(matcher):
-    """The scorer a term matcher scores with (inside a deletion filter too), or None."""
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    return getattr(matcher, "scorer", None) or getattr(matcher, "_scorer", None)
+        return ScoredList(ids, [scores[docnum] * self.boost for docnum in ids])
 
 
 class _Posting:
@@ -109,67 +122,42 @@ class _Posting:
         return self._weight
 
 
-class LazyUnionMatcher(Matcher):
+class LazyUnionMatcher(_SortedIds):
     """Matches the union of some terms' documents; scores a document when asked (exactly as the
     terms' own scorers would, summed)."""
 
-    def __init__(self, ids: list[int], terms: list[tuple[array, array, object]], boost: float, i: int = 0):
-        self._ids, self._terms, self._boost, self._i = ids, terms, boost, i
-
-    def is_active(self) -> bool:
-        return self._i < len(self._ids)
-
-    def id(self) -> int:
-        return self._ids[self._i]
-
-    def next(self) -> None:
-        if self._i >= len(self._ids):
-            raise ReadTooFar
-        self._i += 1
-
-    def skip_to(self, id):
-        if not self.is_active():
-            raise ReadTooFar
-        if id > self._ids[self._i]:
-            self._i = bisect_left(self._ids, id, self._i)
-
-    def all_ids(self):
-        return iter(self._ids[self._i :])
+    def __init__(self, ids, terms: list[tuple[array, array, object]], boost: float, i: int = 0):
+        super().__init__(ids, i)
+        self.terms, self.boost = terms, boost
 
     def copy(self) -> LazyUnionMatcher:
-        return LazyUnionMatcher(self._ids, self._terms, self._boost, self._i)
-
-    def reset(self) -> None:
-        self._i = 0
-
-    def replace(self, minquality=0):
-        return self if self.is_active() else NullMatcher()
-
-    def supports_block_quality(self) -> bool:
-        return False
+        return LazyUnionMatcher(self.ids, self.terms, self.boost, self.at)
 
     def weight(self) -> float:
         docnum = self.id()
         return sum(
             weights[at]
-            for ids, weights, _ in self._terms
+            for ids, weights, _ in self.terms
             if (at := bisect_left(ids, docnum)) < len(ids) and ids[at] == docnum
         )
 
     def score(self) -> float:
         docnum = self.id()
         total = 0.0
-        for ids, weights, scorer in self._terms:
+        for ids, weights, scorer in self.terms:
             at = bisect_left(ids, docnum)
             if at < len(ids) and ids[at] == docnum:
                 total += scorer.score(_Posting(docnum, weights[at])) if scorer is not None else weights[at]
-        return total * self._boost
+        return total * self.boost
 
-    def value(self):
-        return ""
 
-    def supports(self, astype: str) -> bool:
-        return False
+def _scorer(sub, searcher, context):
+    """The scorer Whoosh's Term gives its matcher (Searcher.postings), or None when unscored."""
+    weighting = searcher.weighting if context is None else context.weighting
+    if weighting is None:
+        return None
+    text = searcher.schema[sub.fieldname].to_bytes(sub.text)
+    return weighting.scorer(searcher, sub.fieldname, text)
 
 
 class LazyUnion(_Union):
@@ -180,9 +168,8 @@ class LazyUnion(_Union):
         for sub in subs:
             matcher = sub.matcher(searcher, context)
             if matcher.is_active():
-                scorer = scorer_of(matcher)
                 ids, weights = read_postings(matcher)
-                terms.append((ids, weights, scorer))
+                terms.append((ids, weights, _scorer(sub, searcher, context)))
         if not terms:
             return NullMatcher()
         merged = sorted(set().union(*(ids for ids, _, _ in terms)))

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.parsing import PARSER_VERSION
+from reader.core.search import health
 from reader.core.search.manifest import (
     SCHEMA_VERSION,
+    Holds,
     Manifest,
     ManifestFile,
     Plan,
@@ -18,66 +22,78 @@ from reader.core.search.manifest import (
     plan_changes,
 )
 from reader.core.search.results import UpdateReport
+from reader.core.search.schema import entries
+from reader.core.search.write.folder import IndexFolder
 
 if TYPE_CHECKING:
     from reader.core.library import Library
     from reader.core.model import Issue
-    from reader.core.search.index import SearchIndex
 
 Progress = Callable[[int, int], None]
-Current = dict[str, tuple[str | None, int]]
+Swap = Callable[[Path, bool], "Path | None"]
+LOCKED_MESSAGE = (
+    "search index not updated: another Digest Reader is updating it right now; "
+    "searching uses the index as it is"
+)
 
 
-def library_files(library: Library) -> tuple[Current, dict[str, Issue]]:
-    """Absolute path -> (issue id, item count) of every library file, and path -> issue."""
-    issues = {os.path.abspath(issue.source): issue for issue in library.issues}
-    current: Current = {}
-    for path in library.files:
-        key = os.path.abspath(path)
-        issue = issues.get(key)
-        current[key] = (issue.id, len(issue.items)) if issue else (None, 0)
-    for key, issue in issues.items():
-        current.setdefault(key, (issue.id, len(issue.items)))
+def library_files(library: Library) -> tuple[dict[str, Holds], dict[str, list[Issue]]]:
+    """What the index should hold of each library file (absolute path), and each file's issues
+    (a feed file has several)."""
+    issues: dict[str, list[Issue]] = defaultdict(list)
+    for issue in library.issues:
+        issues[os.path.abspath(issue.source)].append(issue)
+    current = {os.path.abspath(path): Holds() for path in library.files}
+    for path, found in issues.items():
+        docs = sum(len(entries(issue)) for issue in found)
+        ids = "\n".join(issue.id for issue in found)
+        current[path] = Holds(ids, sum(len(issue.items) for issue in found), docs)
     return current, issues
 
 
 class IndexUpdater:
-    """Runs one update of `index` for a library."""
+    """Runs one update of the index in `folder`.
 
-    def __init__(self, index: SearchIndex) -> None:
-        self.index = index
-        self.manifest_file: ManifestFile = index.manifest_file()
+    `damaged`: why the last search thought the index damaged (None when it did not); after the
+    run, `damaged` says whether that still stands. `swap` puts a complete build in place (the
+    caller closes its searcher around it)."""
+
+    def __init__(self, folder: IndexFolder, swap: Swap, *, parallel: bool | str, damaged: str | None) -> None:
+        self.folder, self.swap, self.parallel, self.damaged = folder, swap, parallel, damaged
+        self.manifest_file = ManifestFile(folder.path)
         self.notes: list[str] = []
-        self.moved_snapshot: dict[str, list[int]] | None = None
+        self.moved_snapshot = False  # index files touched, content the same: record them again
+        self.behind = False  # the index has a commit the manifest missed: re-check every file
 
     def is_current(self, library: Library) -> bool:
         current, _ = library_files(library)
         manifest = self._load()
-        if self._rebuild_reason(manifest, False) is not None:
+        if manifest is None or self._rebuild_reason(manifest, False) is not None:
             return False
-        return plan_changes(manifest, current).empty
+        return not self.behind and plan_changes(manifest, current).empty
 
-    def run(self, library: Library, progress: Progress | None, rebuild: bool, wait: float) -> UpdateReport:
+    def run(
+        self, library: Library, progress: Progress | None, rebuild: bool, wait: float, verify: bool = False
+    ) -> UpdateReport:
         current, issues = library_files(library)
         self.current, self.issues, self.progress = current, issues, progress
         manifest = self._load()
-        if self._rebuild_reason(manifest, rebuild) is None:
+        if manifest is not None and self._rebuild_reason(manifest, rebuild, verify) is None:
             plan = plan_changes(manifest, current)
-            if plan.empty:
-                if plan.touched or self.moved_snapshot is not None:
+            if plan.empty and not self.behind:
+                if plan.touched or self.moved_snapshot:
                     self._save_quietly(plan)
                 return self._report(unchanged=manifest.item_count)
-        with self.index.writing(wait) as acquired:
+        with self.folder.writing(wait) as acquired:
             if not acquired:
-                from reader.core.search.index import LOCKED_MESSAGE
-
                 unchanged = manifest.item_count if manifest else 0
                 return self._report(unchanged=unchanged, skipped=True, message=LOCKED_MESSAGE)
             manifest = self._load()  # another process may have updated it meanwhile
             reason = self._rebuild_reason(manifest, rebuild)
-            if reason is not None:
-                return self._rebuild(reason)
-            return self._apply(manifest, plan_changes(manifest, current), wait)
+            if reason is not None or manifest is None:
+                return self._rebuild(reason or ("", False))
+            plan = self._reconciling(manifest) if self.behind else plan_changes(manifest, current)
+            return self._apply(manifest, plan, wait)
 
     # -- deciding ------------------------------------------------------------------------------
 
@@ -87,28 +103,61 @@ class IndexUpdater:
             self.notes.append(message)
         return manifest
 
-    def _rebuild_reason(self, manifest: Manifest | None, rebuild: bool) -> tuple[str, bool] | None:
+    def _rebuild_reason(
+        self, manifest: Manifest | None, rebuild: bool, verify: bool = False
+    ) -> tuple[str, bool] | None:
         """(why, damaged) when the index must be built from scratch, else None."""
+        folder = self.folder.path
         if rebuild:
             return "a rebuild was asked for", False
-        if self.index.damaged:
-            problem = _verify(self.index.index_dir, manifest) if manifest else self.index.damaged
-            if problem:
-                return f"it was damaged ({self.index.damaged})", True
-            self.index.damaged = None  # a passing failure (e.g. a race with a commit); it reads fine
+        if self.damaged:
+            if health.verify(folder, manifest) if manifest else self.damaged:
+                return f"it was damaged ({self.damaged})", True
+            self.damaged = None  # a passing failure (a race with a commit): it reads fine
         if manifest is None:
-            return ("it had no manifest", False) if self.index.exists() else ("", False)
+            return ("it had no manifest", False) if self.folder.exists() else ("", False)
         if manifest.schema != SCHEMA_VERSION:
             return "the index format changed", False
         if manifest.parser != PARSER_VERSION:
             return "the digest parser changed", False
-        snapshot = index_snapshot(self.index.index_dir)
-        if snapshot != manifest.index_files:
-            problem = _verify(self.index.index_dir, manifest)
+        snapshot = index_snapshot(folder)
+        if not manifest.matches(snapshot):
+            return self._after_interruption(manifest, snapshot)
+        if verify:
+            problem = health.verify(folder, manifest)
             if problem:
+                self.damaged = problem
                 return f"it was damaged ({problem})", True
-            self.moved_snapshot = snapshot
         return None
+
+    def _after_interruption(
+        self, manifest: Manifest, snapshot: dict[str, list[int]]
+    ) -> tuple[str, bool] | None:
+        """The index files differ from those recorded: files only touched, or a commit whose
+        manifest was never saved (a kill in between): neither is damage. Recorded files still
+        there must match their checksums, and the index must open and read."""
+        kept = {name: entry for name, entry in manifest.index_files.items() if name in snapshot}
+        problem = health.checksum_problem(self.folder.path, kept) or health.verify(self.folder.path, None)
+        if problem:
+            self.damaged = problem
+            return f"it was damaged ({problem})", True
+        if set(snapshot) == set(manifest.index_files):
+            self.moved_snapshot = True
+        else:
+            self.behind = True
+        return None
+
+    def _reconciling(self, manifest: Manifest) -> Plan:
+        """A plan that re-checks every file: an interrupted update may have applied any of them
+        (documents with unchanged fingerprints are not rewritten)."""
+        plan = Plan()
+        for path, holds in self.current.items():
+            plan.changed.append(path)
+            state = file_state(path, holds)
+            if state is not None:
+                plan.states[path] = state
+        plan.removed = [path for path in manifest.files if path not in self.current]
+        return plan
 
     # -- doing ---------------------------------------------------------------------------------
 
@@ -118,29 +167,29 @@ class IndexUpdater:
 
         from reader.core.search.write.writers import apply_changes
 
-        unchanged = sum(
-            manifest.files[p].items for p in plan.unchanged + list(plan.touched) if p in manifest.files
-        )
+        files = manifest.files
+        unchanged = sum(files[p].holds.items for p in plan.unchanged + list(plan.touched) if p in files)
         if plan.empty:
             self._record(manifest, plan)
             return self._report(unchanged=unchanged)
         try:
-            ix = FileStorage(str(self.index.index_dir)).open_index()
+            ix = FileStorage(str(self.folder.path)).open_index()
             try:
-                changed = {path: self.issues.get(path) for path in plan.changed}
+                changed = {path: self.issues.get(path, []) for path in plan.changed}
                 counts = apply_changes(ix, changed, plan.removed, self.progress, wait)
             finally:
                 ix.close()
+            docs = FileStorage(str(self.folder.path)).open_index().doc_count() if self.behind else 0
         except LockError:
-            from reader.core.search.index import LOCKED_MESSAGE
-
             return self._report(unchanged=manifest.item_count, skipped=True, message=LOCKED_MESSAGE)
         except OSError:
             raise
         except Exception as exc:
-            self.index.damaged = f"{type(exc).__name__}: {exc}"[:200]
-            return self._rebuild((f"it was damaged ({self.index.damaged})", True))
+            self.damaged = health.describe(exc)
+            return self._rebuild((f"it was damaged ({self.damaged})", True))
         self._record(manifest, plan)
+        if self.behind and docs != manifest.doc_count:  # it held what no file accounts for
+            return self._rebuild(("it held entries of files no longer in the library", False))
         return self._report(
             added=counts.added,
             updated=counts.updated,
@@ -157,12 +206,12 @@ class IndexUpdater:
         for path in plan.removed:
             manifest.files.pop(path, None)
         manifest.files.update(plan.touched)
-        manifest.index_files = index_snapshot(self.index.index_dir)
+        manifest.index_files = health.with_checksums(self.folder.path, manifest.index_files)
         self.manifest_file.save(manifest)
 
     def _save_quietly(self, plan: Plan) -> None:
         """Remember touched files (same content, new mtime) if nobody else is writing."""
-        with self.index.writing(0.0) as acquired:
+        with self.folder.writing(0.0) as acquired:
             manifest = self._load() if acquired else None
             if manifest is not None:
                 self._record(manifest, plan)
@@ -171,22 +220,18 @@ class IndexUpdater:
         from reader.core.search.write.building import build_all
 
         why, damaged = reason
-        folder = self.index.index_dir
-        building = folder.with_name(f".{folder.name}.building-{os.getpid()}")
-        shutil.rmtree(building, ignore_errors=True)
+        building = self.folder.building()
         try:
-            count = build_all(building, list(self.issues.values()), self.progress, self.index.parallel)
-            states = {path: file_state(path, *self.current[path]) for path in self.current}
-            manifest = Manifest(
-                SCHEMA_VERSION,
-                PARSER_VERSION,
-                {p: s for p, s in states.items() if s},
-                index_snapshot(building),
-            )
+            issues = [issue for found in self.issues.values() for issue in found]
+            count = build_all(building, issues, self.progress, self.parallel)
+            states = {path: file_state(path, holds) for path, holds in self.current.items()}
+            files = {p: s for p, s in states.items() if s}
+            manifest = Manifest(SCHEMA_VERSION, PARSER_VERSION, files, health.with_checksums(building))
             ManifestFile(building).save(manifest)
-            aside = self.index.replace_folder(building, damaged)
+            aside = self.swap(building, damaged)
         finally:
             shutil.rmtree(building, ignore_errors=True)
+        self.damaged = None
         message = f"rebuilt the search index because {why}" if why else "built the search index"
         if aside:
             message += f"; the damaged index was moved to {aside}"
@@ -195,43 +240,3 @@ class IndexUpdater:
     def _report(self, message: str | None = None, **counts) -> UpdateReport:
         text = "; ".join(self.notes + ([message] if message else [])) or None
         return UpdateReport(message=text, **counts)
-
-
-def _verify(folder, manifest: Manifest) -> str | None:
-    """Why the index in `folder` cannot be trusted, or None when it opens and matches the manifest."""
-    try:
-        from whoosh.filedb.filestore import FileStorage
-
-        ix = FileStorage(str(folder)).open_index()
-        try:
-            count = ix.doc_count()
-            with ix.searcher() as searcher:
-                problem = probe(searcher)
-        finally:
-            ix.close()
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"[:200]
-    if problem:
-        return problem
-    if count != manifest.item_count:
-        return f"it holds {count} items, its manifest {manifest.item_count}"
-    return None
-
-
-def probe(searcher) -> str | None:
-    """Read a little of every segment (first and last stored document, the first postings of each
-    field); why that failed, or None."""
-    try:
-        for leaf, _ in searcher.reader().leaf_readers():
-            last = leaf.doc_count_all() - 1
-            if last >= 0:
-                leaf.stored_fields(0)
-                leaf.stored_fields(last)
-            for fieldname in ("title", "text"):
-                for term, _info in leaf.iter_field(fieldname):
-                    matcher = leaf.postings(fieldname, term)
-                    matcher.id(), matcher.weight()
-                    break
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"[:200]
-    return None

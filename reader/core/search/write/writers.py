@@ -16,8 +16,8 @@ from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from reader.core.model import Issue
-from reader.core.search.codec import LeanPool, ReaderCodec
-from reader.core.search.schema import build_schema, item_document, source_key
+from reader.core.search import engine_patches
+from reader.core.search.schema import ITEM, build_schema, documents, source_key
 
 Progress = Callable[[int, int], None]
 LIMIT_MB = 256  # per writer process; a segment of SEGMENT_ITEMS fits, so the pool never spills
@@ -30,20 +30,21 @@ class Counts:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    written: int = 0  # documents written or deleted, issue-level entries included
 
 
 def writer_for(ix: FileIndex, timeout: float = 0.0, procs: int = 1, spawn: bool = False) -> SegmentWriter:
-    """A writer with our codec; raises whoosh.index.LockError when another writer holds the lock.
+    """A writer (W3 codec, with the writing patches that are on); raises whoosh.index.LockError
+    when another writer holds the lock.
 
     With `procs` > 1, Whoosh's MpWriter: that many processes each analyse and write one segment,
-    forked, or with `spawn` started afresh (safe in a process that runs threads; mpwriters.py).
+    forked, or with `spawn` started afresh (safe in a process that runs threads).
     """
-    options = {"timeout": timeout, "limitmb": LIMIT_MB, "codec": ReaderCodec(), "poolclass": LeanPool}
+    options = {"timeout": timeout, "limitmb": LIMIT_MB, **engine_patches.writer_options()}
     if procs > 1:
         options.update(procs=procs, multisegment=True, batchsize=BATCH_ITEMS)
-        from reader.core.search.mpwriters import CheckedMpWriter, SpawnedMpWriter
-
-        return (SpawnedMpWriter if spawn else CheckedMpWriter)(ix, **options)
+        mp_writer = engine_patches.SpawnedMpWriter if spawn else engine_patches.CheckedMpWriter
+        return mp_writer(ix, **options)
     return ix.writer(**options)
 
 
@@ -52,80 +53,63 @@ def create_index(folder: Path) -> FileIndex:
     return FileStorage(str(folder)).create_index(build_schema())
 
 
-class _CommitProgress:
-    """Counts postings into the pool and reports the commit's progress as they are written."""
-
-    def __init__(self, writer: SegmentWriter, report: Callable[[float], None]) -> None:
-        self.spilled = 0
-        self.report = report
-        pool = writer.pool
-        save = pool.save
-
-        def counting_save() -> None:
-            self.spilled += len(pool.current)
-            save()
-
-        pool.save = counting_save
-        self.pool = pool
-        writer.fieldwriter.on_postings = self.written
-
-    def written(self, count: int) -> None:
-        total = self.spilled + len(self.pool.current)
-        if total:
-            self.report(min(1.0, count / total))
-
-
 def commit(
     writer: SegmentWriter, units: int, done: int, progress: Progress | None, total: int, **options
 ) -> None:
     """Commit, mapping the postings written onto progress units [done, done + units]."""
     if progress and units:
-        _CommitProgress(writer, lambda fraction: progress(done + int(units * fraction), total))
+        engine_patches.follow_commit(writer, lambda fraction: progress(done + int(units * fraction), total))
     writer.commit(**options)
 
 
 def apply_changes(
     ix: FileIndex,
-    changed: dict[str, Issue | None],
+    changed: dict[str, list[Issue]],
     removed: list[str],
     progress: Progress | None = None,
     timeout: float = 0.0,
 ) -> Counts:
-    """Re-index the items of `changed` files (path -> issue, None when it has no items now) and
-    drop the items of `removed` files. Unchanged items (same fingerprint) are not rewritten.
+    """Re-index the documents of `changed` files (path -> its issues, none when it has no items
+    now) and drop those of `removed` files. Unchanged documents (same fingerprint) are not
+    rewritten. Counts are of items (issue-level entries are kept current, not counted).
     Raises whoosh.index.LockError when another process holds the write lock.
     """
     counts = Counts()
     writer = writer_for(ix, timeout)
-    total = 2 * max(1, sum(len(issue.items) for issue in changed.values() if issue))
+    total = 2 * max(1, sum(len(issue.items) for issues in changed.values() for issue in issues))
     try:
         with writer.searcher() as searcher:
             for path in removed:
-                counts.removed += writer.delete_by_term("source", source_key(path), searcher=searcher)
+                stored = searcher.documents(source=source_key(path))
+                counts.removed += sum(fields.get("kind") == ITEM for fields in stored)
+                counts.written += writer.delete_by_term("source", source_key(path), searcher=searcher)
             done = 0
-            for path, issue in changed.items():
+            for path, issues in changed.items():
                 old = {
-                    fields["item_id"]: fields.get("fingerprint")
+                    fields["key"]: (fields.get("fingerprint"), fields.get("kind"))
                     for fields in searcher.documents(source=source_key(path))
                 }
-                for item in issue.items if issue else []:
-                    doc = item_document(issue, item)
-                    previous = old.pop(doc["item_id"], None)
-                    if previous == doc["fingerprint"]:
-                        counts.unchanged += 1
-                    else:
-                        writer.update_document(**doc)
-                        counts.updated += previous is not None
-                        counts.added += previous is None
-                    done += 1
-                for item_id in old:
-                    counts.removed += writer.delete_by_term("item_id", item_id, searcher=searcher)
+                for issue in issues:
+                    for doc in documents(issue):
+                        previous, _ = old.pop(doc["key"], (None, None))
+                        item = doc["kind"] == ITEM
+                        if previous == doc["fingerprint"]:
+                            counts.unchanged += item
+                        else:
+                            writer.update_document(**doc)
+                            counts.written += 1
+                            counts.updated += item and previous is not None
+                            counts.added += item and previous is None
+                        done += item
+                for key, (_, kind) in old.items():
+                    counts.written += writer.delete_by_term("key", key, searcher=searcher)
+                    counts.removed += kind == ITEM
                 if progress:
                     progress(done, total)
     except BaseException:
         writer.cancel()
         raise
-    if counts.added or counts.updated or counts.removed:
+    if counts.written:
         commit(writer, total // 2, total // 2, progress, total)
         if progress:
             progress(total, total)
