@@ -39,7 +39,7 @@ def test_search_builds_a_missing_index_then_reuses_it(
     assert code == 0 and "Who Watches the Welders?" in out and WELDERS in out
     assert "built the search index" in err
     code, out, err = run(capsys, "--library", str(seed_copy), "search", "welders", "--limit", "1")
-    assert code == 0 and "built" not in err and "1 item" in out
+    assert code == 0 and "built" not in err and "1 result" in out
 
 
 def test_search_brings_a_stale_index_up_to_date(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:

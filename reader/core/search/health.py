@@ -71,7 +71,8 @@ def probe(searcher) -> str | None:
             for fieldname in ("title", "text"):
                 for term, _info in leaf.iter_field(fieldname):
                     matcher = leaf.postings(fieldname, term)
-                    matcher.id(), matcher.weight()
+                    if matcher.is_active():  # every posting may belong to deleted documents
+                        matcher.id(), matcher.weight()
                     break
     except Exception as exc:
         return describe(exc)
