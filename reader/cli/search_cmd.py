@@ -64,7 +64,7 @@ def _words_first(parser: argparse.ArgumentParser) -> None:
             words.append(arg)
         return parse(words, namespace)
 
-    parser.parse_known_args = parse_words_first
+    parser.parse_known_args = parse_words_first  # type: ignore[method-assign]
 
 
 def _positive(text: str) -> int:

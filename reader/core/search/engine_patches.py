@@ -15,12 +15,13 @@ import queue
 import threading
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from itertools import accumulate
 from multiprocessing.context import SpawnProcess
+from typing import Any
 
 from whoosh.codec import whoosh3
 from whoosh.filedb import compound
@@ -183,10 +184,15 @@ PROGRESS_EVERY = 20_000  # postings between progress reports
 
 
 class ReaderPostingsWriter(whoosh3.W3PostingsWriter):
+    _maxweight: float
+    _minlength: int | None
+    _maxlength: int
+    _terminfo: Any
+
     def __init__(self, *args, unchecked: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if unchecked:
-            self.add_posting = self._add_posting_unchecked  # type: ignore[method-assign]
+            self.add_posting = self._add_posting_unchecked
 
     def _add_posting_unchecked(self, id_, weight, vbytes, length=None):
         if len(self._ids) >= self._blocklimit:
@@ -220,14 +226,14 @@ class ReaderPostingsWriter(whoosh3.W3PostingsWriter):
 
 
 class ReaderFieldWriter(whoosh3.W3FieldWriter):
-    on_postings = None  # optional callback(count) while writing, for progress bars
+    on_postings: Callable[[int], None] | None = None  # callback(count) while writing, for progress bars
 
     def add_postings(self, schema, lengths, items):
         """Whoosh's FieldWriter.add_postings with each field's lengths read up front."""
         report, count = self.on_postings, 0
         last_field = last_text = None
         table: list[int] | None = None
-        add = None
+        add: Any = None
         for fieldname, btext, docnum, weight, value in items:
             if fieldname != last_field:
                 if last_text is not None:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from reader.core import locations
 from reader.core.sanitize import clean_line
-from reader.core.search.health import describe
 from reader.core.search.manifest import ManifestFile
 from reader.core.search.read.searchers import OpenIndex
 from reader.core.search.results import SearchResults, Span, UpdateReport
@@ -221,7 +220,7 @@ class SearchIndex:
     def _check(self, failure: BaseException | None) -> None:
         problem = self._open.damage(failure)
         if problem:
-            self._mark_damaged(f"{problem}; {describe(failure)}" if failure else problem)
+            self._mark_damaged(problem)
 
     def _mark_damaged(self, problem: str) -> None:
         self.damaged = problem[:300]

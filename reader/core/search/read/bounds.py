@@ -144,6 +144,6 @@ class DeadlineCollector(WrappingCollector):
     def collect_matches(self) -> None:
         child, budget = self.child, self.budget
         for count, docnum in enumerate(child.matches(), 1):
-            if count % CHECK_EVERY == 0 and budget.expired():
+            if count % CHECK_EVERY == 1 and budget.expired():
                 raise Interrupted
             child.collect(docnum)

@@ -61,11 +61,11 @@ def expand_prefix(reader, word: str, analyzer: WordAnalyzer, fieldname: str = "t
     candidates = [(count, term) for term, count in frequency.items()]
     terms: list[str] = []
     postings = 0
-    for frequency, term in heapq.nlargest(MAX_EXPANSIONS, candidates):
-        if terms and postings + frequency > POSTINGS_BUDGET:
+    for count, term in heapq.nlargest(MAX_EXPANSIONS, candidates):
+        if terms and postings + count > POSTINGS_BUDGET:
             break
         terms.append(term)
-        postings += frequency
+        postings += count
     own = analyzer.term(lowered)
     if own and own not in terms and reader.doc_frequency(fieldname, own):
         terms.append(own)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
+from typing import Any
 
 from whoosh.matching import Matcher, NullMatcher, ReadTooFar
 from whoosh.query.compound import CompoundQuery
@@ -126,7 +127,7 @@ class LazyUnionMatcher(_SortedIds):
     """Matches the union of some terms' documents; scores a document when asked (exactly as the
     terms' own scorers would, summed)."""
 
-    def __init__(self, ids, terms: list[tuple[array, array, object]], boost: float, i: int = 0):
+    def __init__(self, ids, terms: list[tuple[array, array, Any]], boost: float, i: int = 0):
         super().__init__(ids, i)
         self.terms, self.boost = terms, boost
 
