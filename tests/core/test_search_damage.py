@@ -26,13 +26,13 @@ def built(folder: Path) -> SearchIndex:
     return index
 
 
-def flip_bytes(index_dir: Path, every: int = 101) -> Path:
-    """Flip bytes in the middle of the biggest segment file, keeping its size, name and mtime
-    (as a failing disk would)."""
+def flip_bytes(index_dir: Path, every: int = 101, start: float = 0.1) -> Path:
+    """Flip bytes in the biggest segment file (from `start` of it to 90%), keeping its size,
+    name and mtime (as a failing disk would)."""
     segment = max(index_dir.iterdir(), key=lambda p: p.stat().st_size if p.suffix == ".seg" else 0)
     stat = segment.stat()
     data = bytearray(segment.read_bytes())
-    for at in range(len(data) // 10, len(data) * 9 // 10, every):
+    for at in range(max(16, int(len(data) * start)), len(data) * 9 // 10, every):
         data[at] ^= 0x5A
     segment.write_bytes(bytes(data))
     os.utime(segment, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -47,7 +47,7 @@ def dead_pid() -> int:
 
 def test_flipped_bytes_are_found_by_a_search_then_rebuilt(seed_copy: Path) -> None:
     built(seed_copy)
-    flip_bytes(SearchIndex().index_dir)
+    flip_bytes(SearchIndex().index_dir, every=13, start=0.0)  # every part of the segment
     index = SearchIndex()  # a fresh process's view: nothing known yet
     assert index.search("welders").hits == []
     assert index.damaged and index.error and "damaged" in index.error
@@ -62,10 +62,12 @@ def test_a_search_that_finds_nothing_compares_the_files_once(
 ) -> None:
     import reader.core.search.read.searchers as searchers
 
-    index = built(seed_copy)
+    writer = built(seed_copy)
     checks = []
     real = searchers.checksum_problem
     monkeypatch.setattr(searchers, "checksum_problem", lambda *a: checks.append(1) or real(*a))
+    assert writer.search("xyzzyq").total == 0 and not checks  # it has just written them itself
+    index = SearchIndex()
     assert index.search("xyzzyq").total == 0 and index.search("plughq").total == 0
     assert len(checks) == 1 and index.damaged is None  # once per opened index; healthy
     flip_bytes(index.index_dir, every=4999)  # a few bytes: the open searcher may read fine

@@ -101,6 +101,7 @@ class SearchIndex:
             updater = IndexUpdater(self.folder, self._swap, parallel=self.parallel, damaged=self.damaged)
             try:
                 report = updater.run(library, progress, rebuild, wait, verify)
+                self._open.trust_next = report.changed or report.rebuilt
                 self.damaged = updater.damaged
                 self._error = self._damage_message() if self.damaged else None
             except OSError as exc:

@@ -20,6 +20,7 @@ class OpenIndex:
         self.searcher = None
         self.inode: int | None = None
         self.checked = False  # the files of the open index were compared with their checksums
+        self.trust_next = False  # this process has just written (and checksummed) the index
 
     def _inode(self) -> int | None:
         try:
@@ -61,7 +62,8 @@ class OpenIndex:
                 if attempt == OPEN_ATTEMPTS - 1 or not self._changed_since(inode, exc):
                     return None, describe(exc)
                 continue
-            self.searcher, self.inode, self.checked = searcher, inode, False
+            self.searcher, self.inode, self.checked = searcher, inode, self.trust_next
+            self.trust_next = False
             return searcher, None
         return None, None
 
