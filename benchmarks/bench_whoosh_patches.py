@@ -13,9 +13,9 @@ Work happens in --work (kept between calls, so the libraries and indexes are mad
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -57,9 +57,12 @@ def variants() -> dict[str, dict[str, Variant]]:
             build[f"without {name}"] = off(name)
         elif patch.measured_by == "query":
             query[f"without {name}"] = off(name)
-    build["public codec (the four writing patches off)"] = off(
-        "inline_terms", "unchecked_postings", "lengths_once", "lean_pool"
-    )
+    writing = [
+        name
+        for name, patch in ep.PATCHES.items()
+        if patch.measured_by == "build" and name != "parallel_build"
+    ]
+    build["public codec (the writing patches off)"] = off(*writing)
     query["public: FileStorage(supports_mmap=False)"] = lambda stack: (
         stack.enter_context(ep.turned_off("mmap_views")),
         stack.enter_context(patched(filestore, "FileStorage", _NoMmapStorage)),
@@ -127,7 +130,7 @@ def library_at(work: Path, items: int) -> Path:
     return folder
 
 
-def bench_build(work: Path, items: int, rounds: int, names: list[str]) -> None:
+def bench_build(work: Path, items: int, rounds: int, names: list[str], serial: bool = False) -> None:
     from reader.core.library import load_library
     from reader.core.search import SearchIndex
     from synthetic import rewrite_digest
@@ -145,7 +148,7 @@ def bench_build(work: Path, items: int, rounds: int, names: list[str]) -> None:
             target = work / "build-index"
             with ExitStack() as stack:
                 table[name](stack)
-                index = SearchIndex(target)
+                index = SearchIndex(target, parallel=not serial)
                 started, cpu = time.perf_counter(), cpu_seconds()
                 report = index.update(library, rebuild=True)
                 seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
@@ -176,6 +179,12 @@ def bench_build(work: Path, items: int, rounds: int, names: list[str]) -> None:
         )
 
 
+def resident_mb() -> float:
+    """This process's resident memory now (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 def query_once(index_dir: Path, lib: Path, name: str) -> dict:
     """In a fresh process: open the index under variant `name`, time the workload."""
     from bench_search import percentile, time_queries, workload
@@ -184,7 +193,10 @@ def query_once(index_dir: Path, lib: Path, name: str) -> dict:
 
     library = load_library([lib])
     queries = workload(library)
+    del library
+    gc.collect()
     out: dict = {}
+    before = resident_mb()
     with ExitStack() as stack:
         variants()["query"][name](stack)
         index = SearchIndex(index_dir)
@@ -195,7 +207,7 @@ def query_once(index_dir: Path, lib: Path, name: str) -> dict:
             out[kind] = (percentile(ms, 50), percentile(ms, 95))
             found = sum(index.search(q[0], limit=20, as_you_type=prefix).total for q in items)
             assert found and index.error is None, (name, kind, index.error)
-        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["rss_mb"] = resident_mb() - before
     return out
 
 
@@ -231,7 +243,7 @@ def bench_query(work: Path, items: int, rounds: int, names: list[str]) -> None:
     print(
         f"| variant ({items:,} items, {rounds} runs) | "
         + " | ".join(f"{k} p50/p95 ms" for k in kinds)
-        + " | RSS MB |"
+        + " | RSS added by the index, MB |"
     )
     print("| --- |" + " --- |" * (len(kinds) + 1))
     for name in names:
@@ -255,6 +267,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-whoosh-patches"))
     parser.add_argument("--variant", action="append", default=[], help="only these variants (repeatable)")
+    parser.add_argument("--serial", action="store_true", help="build: in this process only (CPU per item)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ["XDG_CACHE_HOME"] = str(args.work / "cache")
@@ -263,7 +276,7 @@ def main() -> None:
         for kind, table in variants().items():
             print(kind, ", ".join(table))
     elif args.what == "build":
-        bench_build(args.work, args.items, args.rounds, args.variant)
+        bench_build(args.work, args.items, args.rounds, args.variant, args.serial)
     else:
         bench_query(args.work, args.items, args.rounds, args.variant)
     print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)

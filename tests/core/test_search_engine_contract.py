@@ -31,8 +31,6 @@ SOURCES = {
     "MpWriter._new_task": "68fb7b121207",
     "MpWriter.cancel": "d14a4ce14f4a",
     "MpWriter.commit": "fb79e2ebec10",
-    "PostingPool.add": "70b9612b1557",
-    "PostingPool.save": "afcf22c61a4d",
     "SegmentWriter.commit": "faa2612960fc",
     "W3FieldWriter.add_postings": "bf21e0d30e7a",
     "W3FieldWriter.finish_field": "564ba7885344",
@@ -43,7 +41,6 @@ SOURCES = {
     "W3LeafMatcher._read_data": "874ebbecf774",
     "W3LeafMatcher._read_weights": "5ad406444765",
     "W3PostingsWriter._write_block": "c3b2aa4df1d8",
-    "W3PostingsWriter.add_posting": "e2c40ac7908e",
     "W3PostingsWriter.finish_postings": "d03eca8d5724",
     "W3PostingsWriter.written": "8a825a3a78e9",
     "W3TermInfo.add_block": "b1403bf2a549",
@@ -65,8 +62,7 @@ def test_every_name_a_patch_needs_exists(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(engine_patches.PATCHES))
 def test_the_whoosh_code_a_patch_relies_on_is_unchanged(name: str) -> None:
-    for where, names in engine_patches.PATCHES[name].needs:
-        module, _, owner_name = where.partition(":")
+    for module, owner_name, names in engine_patches.PATCHES[name].classes():
         if not module.startswith("whoosh"):
             continue
         owner = getattr(import_module(module), owner_name)
@@ -77,6 +73,17 @@ def test_the_whoosh_code_a_patch_relies_on_is_unchanged(name: str) -> None:
                 f"patch {name!r}: Whoosh's {module}.{key} changed since the patch was written; "
                 "re-read it, mend or drop the patch, then update SOURCES"
             )
+
+
+def test_every_recorded_source_belongs_to_a_patch() -> None:
+    needed = {
+        f"{owner}.{attribute}"
+        for patch in engine_patches.PATCHES.values()
+        for module, owner, names in patch.classes()
+        if module.startswith("whoosh")
+        for attribute in names
+    }
+    assert set(SOURCES) == needed
 
 
 def _live_objects(tmp_path: Path) -> dict[str, object]:
@@ -115,7 +122,7 @@ def test_the_state_patches_read_is_where_they_read_it(tmp_path: Path) -> None:
     objects = _live_objects(tmp_path)
     try:
         for name, patch in engine_patches.PATCHES.items():
-            for cls, names in patch.instance_needs:
+            for cls, names in patch.instances():
                 missing = _check(objects[cls], names)
                 assert not missing, f"patch {name!r}: Whoosh's {cls} objects no longer have {missing}"
     finally:

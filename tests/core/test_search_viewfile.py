@@ -11,7 +11,8 @@ from pathlib import Path
 
 from reader.core.library import load_library
 from reader.core.search import SearchIndex
-from reader.core.search.engine_patches import MemoryViewReader, ViewFile
+from reader.core.search.engine_patches import ViewFile
+from reader.core.search.read.memory_file import MemoryViewReader
 
 
 def test_the_reader_behaves_like_bytesio() -> None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue
 import threading
-import time
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,104 +26,79 @@ from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import PostingPool
 
 from reader.core.processes import start_resource_tracker
+from reader.core.search.read.memory_file import MemoryViewReader
+from reader.core.search.write.processes import CheckedQueue, exit_with_parent
 
 OFF_VARIABLE = "DIGESTS_SEARCH_PATCHES_OFF"
 
 
 @dataclass(frozen=True)
 class Patch:
+    """One patch: why, the benchmark its gain shows in ("build", "query"; "" for a patch that makes
+    something safe or visible rather than fast), and what it needs of Whoosh: "module:Class name
+    name…" for class attributes (checked at run time), "Class name…" for attributes of live
+    objects (checked by the contract test)."""
+
     why: str
-    measured_by: str  # "build" or "query": the benchmark its gain shows in; "" for a safety patch
-    needs: tuple[tuple[str, tuple[str, ...]], ...]  # (module:Class, names the class must have)
-    instance_needs: tuple[tuple[str, tuple[str, ...]], ...] = ()  # checked on live objects by the test
+    measured_by: str
+    needs: tuple[str, ...]
+    instance_needs: tuple[str, ...] = ()
+
+    def classes(self) -> Iterator[tuple[str, str, list[str]]]:
+        """(module, class, names) of each class-level need."""
+        for need in self.needs:
+            where, *names = need.split()
+            module, _, owner = where.partition(":")
+            yield module, owner, names
+
+    def instances(self) -> Iterator[tuple[str, list[str]]]:
+        """(class, names) of each need on live objects."""
+        for need in self.instance_needs:
+            owner, *names = need.split()
+            yield owner, names
 
 
+W3 = "whoosh.codec.whoosh3"
 PATCHES: dict[str, Patch] = {
     "inline_terms": Patch(
         "rare terms stored inside the term table: W3's own inline path fails (set_inline typo)",
         "build",
         (
-            ("whoosh.codec.whoosh3:W3PostingsWriter", ("finish_postings", "written", "_write_block")),
-            ("whoosh.codec.whoosh3:W3TermInfo", ("add_block", "set_inlined", "set_extent")),
+            f"{W3}:W3PostingsWriter finish_postings written _write_block",
+            f"{W3}:W3TermInfo add_block set_inlined set_extent",
         ),
-        (
-            (
-                "W3PostingsWriter",
-                ("_terminfo", "_ids", "_weights", "_values", "_inlinelimit", "_startoffset", "_postfile"),
-            ),
-        ),
-    ),
-    "unchecked_postings": Patch(
-        "W3's add_posting without its four type assertions per posting",
-        "build",
-        (("whoosh.codec.whoosh3:W3PostingsWriter", ("add_posting", "_write_block")),),
-        (
-            (
-                "W3PostingsWriter",
-                ("_ids", "_weights", "_values", "_blocklimit", "_maxweight", "_minlength", "_maxlength"),
-            ),
-        ),
+        ("W3PostingsWriter _terminfo _ids _weights _values _inlinelimit _startoffset _postfile",),
     ),
     "lengths_once": Patch(
         "field lengths read once per field, not once per posting, while a commit writes postings",
         "build",
-        (
-            (
-                "whoosh.codec.whoosh3:W3FieldWriter",
-                ("start_field", "start_term", "finish_term", "finish_field", "add_postings"),
-            ),
-        ),
-        (("W3FieldWriter", ("_postwriter",)),),
-    ),
-    "lean_pool": Patch(
-        "the posting pool's add without its per-call checks (same size estimate)",
-        "build",
-        (("whoosh.writing:PostingPool", ("add", "save")),),
-        (("PostingPool", ("currentsize", "limit", "current")),),
+        (f"{W3}:W3FieldWriter start_field start_term finish_term finish_field add_postings",),
+        ("W3FieldWriter _postwriter",),
     ),
     "mmap_views": Patch(
         "segment parts read through views of the mmap: Whoosh's BufferFile copies each part",
         "query",
-        (("whoosh.filedb.compound:CompoundStorage", ("open_file",)),),
+        ("whoosh.filedb.compound:CompoundStorage open_file",),
     ),
     "block_postings": Patch(
-        "prefix unions read postings a block at a time (W3's matcher decodes one by one)",
+        "prefix unions read postings a block at a time (W3's matcher decodes them one by one)",
         "query",
-        (("whoosh.codec.whoosh3:W3LeafMatcher", ("_read_data", "_read_weights", "_next_block")),),
-        (("W3LeafMatcher", ("_data", "_weights", "_byteids")), ("FilterMatcher", ("_exclude", "_ids"))),
+        (f"{W3}:W3LeafMatcher _read_data _read_weights _next_block",),
+        ("W3LeafMatcher _data _weights _byteids", "FilterMatcher _exclude _ids"),
     ),
     "parallel_build": Patch(
-        "one writer process per CPU that can die or run beside threads without hanging the build",
+        "one writer process per CPU, which may die or run beside threads without hanging the build",
         "build",
-        (
-            ("whoosh.multiproc:MpWriter", ("_new_task", "commit", "cancel")),
-            ("multiprocessing.context:SpawnProcess", ("_Popen",)),
-        ),
-        (
-            (
-                "MpWriter",
-                (
-                    "jobqueue",
-                    "resultqueue",
-                    "tasks",
-                    "storage",
-                    "indexname",
-                    "subargs",
-                    "multisegment",
-                    "procs",
-                    "is_closed",
-                ),
-            ),
-        ),
+        ("whoosh.multiproc:MpWriter _new_task commit cancel", "multiprocessing.context:SpawnProcess _Popen"),
+        ("MpWriter jobqueue resultqueue tasks storage indexname subargs multisegment procs is_closed",),
     ),
     "commit_progress": Patch(
         "a progress bar that moves while a commit writes postings",
         "",
-        (("whoosh.writing:SegmentWriter", ("commit",)),),
-        (("SegmentWriter", ("pool", "fieldwriter")), ("PostingPool", ("current",))),
+        ("whoosh.writing:SegmentWriter commit",),
+        ("SegmentWriter pool fieldwriter", "PostingPool current"),
     ),
 }
 
@@ -141,14 +114,13 @@ _BROKEN: dict[str, bool] = {}
 def missing_names(name: str) -> list[str]:
     """The class-level names patch `name` needs that Whoosh lacks ([] when all are there)."""
     missing = []
-    for where, names in PATCHES[name].needs:
-        module, _, attribute = where.partition(":")
+    for module, owner_name, names in PATCHES[name].classes():
         try:
-            owner = getattr(import_module(module), attribute)
+            owner = getattr(import_module(module), owner_name)
         except (ImportError, AttributeError):
-            missing.append(where)
+            missing.append(f"{module}.{owner_name}")
             continue
-        missing += [f"{where}.{n}" for n in names if not hasattr(owner, n)]
+        missing += [f"{module}.{owner_name}.{n}" for n in names if not hasattr(owner, n)]
     return missing
 
 
@@ -183,35 +155,12 @@ BLOCK_LIMIT = 128
 PROGRESS_EVERY = 20_000  # postings between progress reports
 
 
-class ReaderPostingsWriter(whoosh3.W3PostingsWriter):
-    _maxweight: float
-    _minlength: int | None
-    _maxlength: int
+class InliningPostingsWriter(whoosh3.W3PostingsWriter):
+    """W3's postings writer whose inline path works (W3 calls a `set_inline` that does not exist)."""
+
     _terminfo: Any
 
-    def __init__(self, *args, unchecked: bool, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if unchecked:
-            self.add_posting = self._add_posting_unchecked
-
-    def _add_posting_unchecked(self, id_, weight, vbytes, length=None):
-        if len(self._ids) >= self._blocklimit:
-            self._write_block()
-        self._ids.append(id_)
-        self._weights.append(weight)
-        if weight > self._maxweight:
-            self._maxweight = weight
-        if vbytes:
-            self._values.append(vbytes)
-        if length:
-            if self._minlength is None or length < self._minlength:
-                self._minlength = length
-            if length > self._maxlength:
-                self._maxlength = length
-
     def finish_postings(self):
-        if self._inlinelimit <= 1:
-            return super().finish_postings()
         terminfo = self._terminfo
         if not self.written() and len(self) < self._inlinelimit:
             terminfo.add_block(self)
@@ -267,21 +216,14 @@ def _lengths_of(lengths, fieldname: str) -> list[int]:
     return [length(docnum, fieldname) or 0 for docnum in range(lengths.doc_count_all())]
 
 
-class LeanPool(PostingPool):
-    def add(self, item):
-        self.currentsize += 150 + len(item[1]) * 2 + len(item[4] or b"")
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
-
-
 class ReaderCodec(whoosh3.W3Codec):
-    """W3 (same files, read by W3's reader) with the enabled writing patches."""
+    """W3 (same files, read by W3's reader) with the writing patches that are on."""
 
-    def __init__(self, inline: bool, unchecked: bool, lengths: bool) -> None:
-        self.inline, self.unchecked, self.lengths = inline, unchecked, lengths
-        self.inlinelimit = INLINE_LIMIT if inline else 1
-        super().__init__(blocklimit=BLOCK_LIMIT, compression=COMPRESSION, inlinelimit=self.inlinelimit)
+    def __init__(self, inline: bool, lengths: bool) -> None:
+        self.inline, self.lengths = inline, lengths
+        super().__init__(
+            blocklimit=BLOCK_LIMIT, compression=COMPRESSION, inlinelimit=INLINE_LIMIT if inline else 1
+        )
 
     def field_writer(self, storage, segment):
         if self.lengths:
@@ -289,24 +231,19 @@ class ReaderCodec(whoosh3.W3Codec):
         return super().field_writer(storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
-        return ReaderPostingsWriter(
-            dbfile,
-            blocklimit=BLOCK_LIMIT,
-            byteids=byteids,
-            compression=COMPRESSION,
-            inlinelimit=self.inlinelimit,
-            unchecked=self.unchecked,
+        if not self.inline:
+            return super().postings_writer(dbfile, byteids)
+        return InliningPostingsWriter(
+            dbfile, blocklimit=BLOCK_LIMIT, byteids=byteids, compression=COMPRESSION, inlinelimit=INLINE_LIMIT
         )
 
 
 def writer_options() -> dict:
-    """Codec and pool options for a Whoosh writer: public W3 unless a writing patch is on."""
-    inline, unchecked, lengths = (enabled(n) for n in ("inline_terms", "unchecked_postings", "lengths_once"))
-    codec = ReaderCodec(inline, unchecked, lengths) if inline or unchecked or lengths else None
-    options: dict = {"codec": codec or whoosh3.W3Codec(compression=COMPRESSION)}
-    if enabled("lean_pool"):
-        options["poolclass"] = LeanPool
-    return options
+    """The codec for a Whoosh writer: W3 itself unless a writing patch is on."""
+    inline, lengths = enabled("inline_terms"), enabled("lengths_once")
+    if inline or lengths:
+        return {"codec": ReaderCodec(inline, lengths)}
+    return {"codec": whoosh3.W3Codec(blocklimit=BLOCK_LIMIT, compression=COMPRESSION)}
 
 
 def follow_commit(writer, report) -> None:
@@ -324,53 +261,6 @@ def follow_commit(writer, report) -> None:
 
 
 # -- reading: segment files in place ----------------------------------------------------------------
-
-
-class MemoryViewReader:
-    """A read-only, seekable file over a memoryview (what BytesIO offers, without the copy)."""
-
-    __slots__ = ("_pos", "_view", "closed")
-
-    def __init__(self, view) -> None:
-        self._view = memoryview(view).cast("B")
-        self._pos = 0
-        self.closed = False
-
-    def read(self, size: int = -1) -> bytes:
-        pos = self._pos
-        end = len(self._view) if size is None or size < 0 else min(pos + size, len(self._view))
-        if end <= pos:
-            return b""
-        self._pos = end
-        return self._view[pos:end].tobytes()
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(memoryview(buffer)))
-        memoryview(buffer).cast("B")[: len(data)] = data
-        return len(data)
-
-    def readline(self, size: int = -1) -> bytes:
-        view, pos = self._view, self._pos
-        limit = len(view) if size is None or size < 0 else min(len(view), pos + size)
-        end = pos
-        while end < limit:  # lines are only read by pickle, which reads short ones
-            end += 1
-            if view[end - 1] == 10:
-                break
-        self._pos = end
-        return view[pos:end].tobytes()
-
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: len(self._view)}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def close(self) -> None:
-        self.closed = True
-        self._view = memoryview(b"")
 
 
 class ViewFile(BufferFile):
@@ -418,20 +308,7 @@ def read_postings(matcher) -> tuple[array, array]:
 # -- writing: one writer process per CPU -------------------------------------------------------------
 
 _SPAWN = multiprocessing.get_context("spawn")
-PUT_WAIT = 0.2  # seconds between checks that the writer processes are alive, while the queue is full
 FINISH_WAIT = 300.0  # seconds a writer process may take to write its segment at commit (healthy: a few)
-PARENT_CHECK = 0.5  # seconds between a writer process's checks that its parent still lives
-
-
-class LostSegment(Exception):
-    """A writer process did not deliver its segment."""
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In a writer process: end it as soon as the process that started it is gone."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK)
-    os._exit(1)
 
 
 class QuietSubWriter(SubWriterTask):
@@ -449,33 +326,12 @@ class QuietSubWriter(SubWriterTask):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
-        threading.Thread(target=_exit_with_parent, args=(self.parent_pid,), daemon=True).start()
+        threading.Thread(target=exit_with_parent, args=(self.parent_pid,), daemon=True).start()
         super().run()
 
 
 class SpawnedSubWriter(QuietSubWriter):
     _Popen = staticmethod(SpawnProcess._Popen)  # spawn, not fork: safe in a process running threads
-
-
-class _CheckedQueue:
-    """The parent's side of the job queue: `put` gives up when a writer process has died."""
-
-    def __init__(self, jobs, tasks: list) -> None:
-        self.jobs, self.tasks = jobs, tasks
-
-    def put(self, item) -> None:
-        while True:
-            codes = [task.exitcode for task in self.tasks]
-            lost = [code for code in codes if code not in (None, 0)]
-            if lost:
-                raise LostSegment(f"a writer process ended with exit code {lost[0]}")
-            if codes and None not in codes:  # all ended, none to read the queue (not a healthy build)
-                raise LostSegment("every writer process ended before its work was done")
-            try:
-                self.jobs.put(item, timeout=PUT_WAIT)
-                return
-            except queue.Full:
-                continue
 
 
 class CheckedMpWriter(MpWriter):
@@ -487,7 +343,7 @@ class CheckedMpWriter(MpWriter):
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
         self._jobs, self.resultqueue = self._queues()  # what the processes read and write
-        self.jobqueue = _CheckedQueue(self._jobs, self.tasks)  # what MpWriter writes to
+        self.jobqueue = CheckedQueue(self._jobs, self.tasks)  # what MpWriter writes to
 
     def _queues(self) -> tuple:
         return self.jobqueue, self.resultqueue

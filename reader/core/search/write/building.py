@@ -16,8 +16,8 @@ from pathlib import Path
 
 from reader.core.model import Issue, Item
 from reader.core.search import engine_patches
-from reader.core.search.engine_patches import LostSegment
 from reader.core.search.schema import document, entries
+from reader.core.search.write.processes import LostSegment
 from reader.core.search.write.writers import Progress, commit, create_index, writer_for
 
 SEGMENT_ITEMS = 5000
