@@ -13,7 +13,6 @@ Work happens in --work (kept between calls, so the libraries and indexes are mad
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import statistics
@@ -185,16 +184,12 @@ def resident_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def query_once(index_dir: Path, lib: Path, name: str) -> dict:
+def query_once(index_dir: Path, queries_file: Path, name: str) -> dict:
     """In a fresh process: open the index under variant `name`, time the workload."""
-    from bench_search import percentile, time_queries, workload
-    from reader.core.library import load_library
+    from bench_search import percentile, time_queries
     from reader.core.search import SearchIndex
 
-    library = load_library([lib])
-    queries = workload(library)
-    del library
-    gc.collect()
+    queries = json.loads(queries_file.read_text())
     out: dict = {}
     before = resident_mb()
     with ExitStack() as stack:
@@ -221,6 +216,11 @@ def bench_query(work: Path, items: int, rounds: int, names: list[str]) -> None:
         SearchIndex(index_dir).update(load_library([lib], use_cache=False))
     table = variants()["query"]
     names = names or list(table)
+    queries_file = work / f"queries-{items}.json"
+    if not queries_file.exists():
+        from bench_search import workload
+
+        queries_file.write_text(json.dumps(workload(load_library([lib]))))
     if NON_COMPOUND in names and not (work / f"index-{items}-noncompound").exists():
         from reader.core.search import engine_patches
 
@@ -233,7 +233,7 @@ def bench_query(work: Path, items: int, rounds: int, names: list[str]) -> None:
             folder = (
                 index_dir.with_name(index_dir.name + "-noncompound") if name == NON_COMPOUND else index_dir
             )
-            code = [sys.executable, __file__, "_query_once", str(folder), str(lib), name]
+            code = [sys.executable, __file__, "_query_once", str(folder), str(queries_file), name]
             env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
             result = subprocess.run(code, capture_output=True, text=True, check=True, env=env)
             runs[name].append(json.loads(result.stdout))
@@ -258,8 +258,8 @@ def bench_query(work: Path, items: int, rounds: int, names: list[str]) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_query_once":
-        index_dir, lib, name = sys.argv[2:5]
-        print(json.dumps(query_once(Path(index_dir), Path(lib), name)))
+        index_dir, queries_file, name = sys.argv[2:5]
+        print(json.dumps(query_once(Path(index_dir), Path(queries_file), name)))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["build", "query", "list"])

@@ -11,8 +11,8 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from reader.core.library import load_library
 from reader.core.search import SearchIndex
-from reader.core.search.engine_patches import read_postings
 from reader.core.search.read import prefix
+from reader.core.search.read.unions import read_postings
 
 STEMS = [
     "train",

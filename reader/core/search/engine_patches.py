@@ -12,19 +12,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
-from itertools import accumulate
 from multiprocessing.context import SpawnProcess
 from typing import Any
 
 from whoosh.codec import whoosh3
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from reader.core.processes import start_resource_tracker
@@ -81,12 +78,6 @@ PATCHES: dict[str, Patch] = {
         "segment parts read through views of the mmap: Whoosh's BufferFile copies each part",
         "query",
         ("whoosh.filedb.compound:CompoundStorage open_file",),
-    ),
-    "block_postings": Patch(
-        "prefix unions read postings a block at a time (W3's matcher decodes them one by one)",
-        "query",
-        (f"{W3}:W3LeafMatcher _read_data _read_weights _next_block",),
-        ("W3LeafMatcher _data _weights _byteids", "FilterMatcher _exclude _ids"),
     ),
     "parallel_build": Patch(
         "one writer process per CPU, which may die or run beside threads without hanging the build",
@@ -275,34 +266,6 @@ class ViewFile(BufferFile):
 def prepare_reading() -> None:
     """Before opening a searcher: compound segment parts become views (or Whoosh's copies)."""
     compound.BufferFile = ViewFile if enabled("mmap_views") else BufferFile
-
-
-def read_postings(matcher) -> tuple[array, array]:
-    """All (document numbers, weights) of a term matcher, deleted documents left out; a block
-    at a time when patched, else one posting at a time through the public matcher API."""
-    ids, weights = array("l"), array("f")
-    deleted = None
-    block = enabled("block_postings")
-    if block and isinstance(matcher, FilterMatcher) and matcher._exclude and matcher.boost == 1.0:
-        matcher, deleted = matcher.child, matcher._ids
-    if block and isinstance(matcher, whoosh3.W3LeafMatcher) and not matcher._byteids:
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            ids.extend(accumulate(matcher._data[0]))  # delta-coded within the block
-            if matcher._weights is None:
-                matcher._read_weights()
-            weights.extend(matcher._weights)
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    if deleted:
-        kept = [at for at, docnum in enumerate(ids) if docnum not in deleted]
-        ids, weights = array("l", (ids[at] for at in kept)), array("f", (weights[at] for at in kept))
-    return ids, weights
 
 
 # -- writing: one writer process per CPU -------------------------------------------------------------

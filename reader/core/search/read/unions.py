@@ -24,8 +24,6 @@ from typing import Any
 from whoosh.matching import Matcher, NullMatcher, ReadTooFar
 from whoosh.query.compound import CompoundQuery
 
-from reader.core.search.engine_patches import read_postings
-
 
 class _Union(CompoundQuery):
     JOINT = " OR "
@@ -150,6 +148,18 @@ class LazyUnionMatcher(_SortedIds):
             if at < len(ids) and ids[at] == docnum:
                 total += scorer.score(_Posting(docnum, weights[at])) if scorer is not None else weights[at]
         return total * self.boost
+
+
+def read_postings(matcher) -> tuple[array, array]:
+    """All (document numbers, weights) of a term matcher (deleted documents are already left
+    out by Whoosh's filter around it). Reading W3's blocks directly instead gained nothing
+    measurable (docs/PERFORMANCE.md)."""
+    ids, weights = array("l"), array("f")
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
 
 
 def _scorer(sub, searcher, context):
