@@ -162,7 +162,7 @@ def naive_prefix_ms(index, prefix: str = "trans", repeats: int = 10) -> list[flo
     """The issue's baseline: a plain Whoosh Prefix query on the text field, top 20, no snippets."""
     from whoosh import query as wq
 
-    searcher = index._current_searcher()
+    searcher, _ = index._open.current()
     timings = []
     for _ in range(repeats):
         started = time.perf_counter()
