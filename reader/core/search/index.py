@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from reader.core.search.read.searching import QueryTools
 
 UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
-DEADLINE = 0.25  # seconds a search may take before it answers with what it found (incomplete)
+DEADLINE = 0.2  # seconds a search may take before it answers with what it found (incomplete)
 
 
 class SearchIndex:

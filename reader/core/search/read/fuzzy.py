@@ -12,6 +12,7 @@ from whoosh.automata import lev
 from whoosh.codec.base import Automata
 
 from reader.core.search.read.bounds import Budget
+from reader.core.search.read.unions import PreloadedUnion
 
 MAX_TERMS = 64  # most frequent matches kept, so that 'ab~2' cannot become a thousand-term Or
 
@@ -33,7 +34,7 @@ def expand_fuzzy(q: wq.Query, reader, budget: Budget) -> wq.Query:
         terms = _matches(reader, node.fieldname, automata[key], budget)
         if not terms:
             return wq.NullQuery
-        return wq.Or([wq.Term(node.fieldname, term) for term in terms], boost=node.boost)
+        return PreloadedUnion([wq.Term(node.fieldname, term) for term in terms], boost=node.boost)
 
     return q.accept(replace).normalize()
 
@@ -47,4 +48,9 @@ def _matches(reader, fieldname: str, dfa, budget: Budget) -> list[str]:
             continue
         for term in Automata.find_matches(dfa, leaf.cursor(fieldname)):
             found[term] = found.get(term, 0) + leaf.doc_frequency(fieldname, term)
-    return sorted(found, key=lambda term: (-found[term], term))[:MAX_TERMS]
+    chosen: list[str] = []
+    for term in sorted(found, key=lambda term: (-found[term], term))[:MAX_TERMS]:
+        if not budget.take_postings(found[term], first=not chosen):
+            break
+        chosen.append(term)
+    return chosen

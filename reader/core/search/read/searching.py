@@ -6,7 +6,7 @@ from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
 from reader.core.search.analysis import stemmed_words
-from reader.core.search.read.bounds import Budget, DeadlineCollector, Interrupted, bounded
+from reader.core.search.read.bounds import Budget, DeadlineCollector, Interrupted, bounded, spending
 from reader.core.search.read.fuzzy import expand_fuzzy
 from reader.core.search.read.prefix import PrefixQueries, as_you_type, estimate
 from reader.core.search.read.query import TermMatcher, highlight_matcher, make_parser, parse
@@ -78,7 +78,12 @@ class QueryTools:
     ) -> SearchResults:
         """Search. As you type, titles first: when the title-only variant fills `limit`, its hits
         stand and the total is estimated; else the text variant's hits follow them (prefix.py)."""
-        budget = Budget(deadline)
+        with spending(Budget(deadline)) as budget:
+            return self._run(searcher, original, text, limit, prefix, budget)
+
+    def _run(
+        self, searcher, original: str, text: str, limit: int, prefix: bool, budget: Budget
+    ) -> SearchResults:
         queries = self.queries(text, searcher, prefix, budget)
         if queries.full is wq.NullQuery:
             return SearchResults(

@@ -23,6 +23,7 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _SAMPLE_DOCS = 5
 _COMPARED = 5  # nearest candidate stems whose written forms are compared
 MAX_WORDS = 12  # words of a query looked at for corrections
+MAX_WORD_LENGTH = 24  # longer words are not corrected (their edit automaton grows large)
 
 
 def suggest(searcher, text: str, analyzer: WordAnalyzer, budget: Budget | None = None) -> str | None:
@@ -53,7 +54,7 @@ def suggest(searcher, text: str, analyzer: WordAnalyzer, budget: Budget | None =
 def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
     lowered = word.lower()
     term = analyzer.term(lowered)
-    if term is None or reader.doc_frequency(FIELD, term) or len(term) < 3:
+    if term is None or reader.doc_frequency(FIELD, term) or not 3 <= len(term) <= MAX_WORD_LENGTH:
         return None
     for maxdist in (1, 2):
         candidates = sorted(

@@ -24,6 +24,10 @@ from typing import Any
 from whoosh.matching import Matcher, NullMatcher, ReadTooFar
 from whoosh.query.compound import CompoundQuery
 
+from reader.core.search.read.bounds import CURRENT
+
+CHECK_POSTINGS = 2048  # postings read between looks at the search's deadline
+
 
 class _Union(CompoundQuery):
     JOINT = " OR "
@@ -92,16 +96,24 @@ class ScoredList(_SortedIds):
 
 
 class PreloadedUnion(_Union):
-    """An Or of terms whose matches are read and scored in one pass into a flat list."""
+    """An Or of terms whose matches are read and scored in one pass into a flat list (checking
+    the current search's deadline while it reads)."""
 
     def _matcher(self, subs, searcher, context):
         scored = context is None or context.weighting is not None
         scores: dict[int, float] = defaultdict(float)
+        budget = CURRENT.get()
         for sub in subs:
+            if budget is not None:
+                budget.check()
             matcher = sub.matcher(searcher, context)
+            count = 0
             while matcher.is_active():
                 scores[matcher.id()] += matcher.score() if scored else 1.0
                 matcher.next()
+                count += 1
+                if budget is not None and count % CHECK_POSTINGS == 0:
+                    budget.check()
         ids = sorted(scores)
         return ScoredList(ids, [scores[docnum] * self.boost for docnum in ids])
 
