@@ -95,7 +95,7 @@ HOSTILE_PIECES = [
     '"',
     "title:",
     "^2",
-]
+]  # query syntax, and words
 
 
 def hostile_queries(library, count: int = 100, seed: int = 11) -> list[tuple[str, bool]]:
