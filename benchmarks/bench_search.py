@@ -76,6 +76,57 @@ def workload(library, seed: int = 7) -> dict[str, list[tuple[str, list[str]]]]:
     return queries
 
 
+HOSTILE_PIECES = [
+    "*",
+    "?",
+    "a",
+    "mo",
+    "tr",
+    "~",
+    "~2",
+    " ",
+    " TO ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "OR ",
+    "-",
+    '"',
+    "title:",
+    "^2",
+]  # query syntax, and words
+
+
+def hostile_queries(library, count: int = 100, seed: int = 11) -> list[tuple[str, bool]]:
+    """Query strings no person means but anyone can type (issue 16: `*`, `[a TO z]`, hundreds of
+    wildcards, long prefix lists, fuzzy words), plus seeded random soups of syntax and words;
+    each with whether it runs as you type."""
+    rng = random.Random(seed)
+    words = [
+        w
+        for w, _ in Counter(_WORD.findall(" ".join(i.title.lower() for _, i in library.items()))).most_common(
+            200
+        )
+    ]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    fixed = [
+        "*",
+        "[a TO z]",
+        "{a TO zz}",
+        " ".join(f"*{c}" for c in letters * 12)[:600],
+        " ".join(f"{c}*" for c in letters * 12)[:600],
+        " OR ".join(f"{w[:2]}*" for w in words[:80])[:600],
+        " ".join(f"{w}~2" for w in words[:40])[:600],
+        "title:* text:[a TO m]",
+    ]
+    queries = [(q, at % 2 == 1) for at, q in enumerate(fixed + fixed)]
+    while len(queries) < count:
+        pieces = [rng.choice(HOSTILE_PIECES + words[:50]) for _ in range(rng.randint(1, 60))]
+        queries.append(("".join(pieces)[:1000], rng.random() < 0.5))
+    return queries
+
+
 def time_queries(run, queries: list[tuple[str, list[str]]], repeats: int = 3) -> list[float]:
     """Per query, the median of `repeats` timed runs (after one warm-up run of every query), in ms.
 
@@ -111,7 +162,7 @@ def naive_prefix_ms(index, prefix: str = "trans", repeats: int = 10) -> list[flo
     """The issue's baseline: a plain Whoosh Prefix query on the text field, top 20, no snippets."""
     from whoosh import query as wq
 
-    searcher = index._current_searcher()
+    searcher, _ = index._open.current()
     timings = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -164,7 +215,11 @@ def bench_size(n: int, work: Path) -> dict[str, object]:
         fts_ms = time_queries(lambda q: fts5_reference.search(db, q[0]), fts) if fts[0][0] else None
         rows[kind] = (whoosh_ms, fts_ms)
     db.close()
+    hostile = hostile_queries(library)
+    hostile_ms = time_queries(lambda q: index.search(q[0], limit=20, as_you_type=q[1]), hostile)
+    incomplete = sum(index.search(q, limit=20, as_you_type=t).incomplete for q, t in hostile)
     return {
+        "hostile": (hostile_ms, incomplete / len(hostile)),
         "n": library.item_count,
         "files": len(paths),
         "parse_s": parse_s,
@@ -229,6 +284,13 @@ def print_report(results: list[dict], startup: tuple[float, float]) -> None:
     row("nothing changed: update", lambda r: f"{r['unchanged_ms']:.1f} ms")
     row("cold open + first query (new process)", lambda r: f"{r['cold_ms']:.0f} ms")
     row("naive Whoosh `trans*`, no snippets p50/p95", lambda r: fmt(r["naive_prefix"]))
+    row(
+        "any string (100 hostile queries): p50/p95/p99/max ms",
+        lambda r: "{:.1f} / {:.1f} / {:.1f} / {:.1f}".format(
+            *(percentile(r["hostile"][0], p) for p in (50, 95, 99, 100))
+        ),
+    )
+    row("any string: share answered as incomplete", lambda r: f"{r['hostile'][1]:.0%}")
     for kind in KINDS:
         row(f"{kind}: Whoosh p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][0]))
         row(f"{kind}: FTS5 p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][1]))

@@ -14,10 +14,17 @@ from rich.text import Text
 from reader.cli.context import Context
 from reader.core.config import load_config, normalized
 from reader.core.library import configured_paths
-from reader.core.problems import display_path
+from reader.core.problems import Problem, display_path
 from reader.core.sanitize import clean_line
 
-_STYLES = {"skipped": "red", "config": "red", "source": "yellow", "warning": "yellow", "cache": "dim"}
+_STYLES = {
+    "skipped": "red",
+    "config": "red",
+    "source": "yellow",
+    "warning": "yellow",
+    "cache": "dim",
+    "index": "red",
+}
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -28,6 +35,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_doctor)
 
 
+def index_problems(ctx: Context) -> list[Problem]:
+    """The search index read back whole (checksums, every document and posting list)."""
+    from reader.core.search import SearchIndex
+
+    index = SearchIndex.for_library(ctx.library_paths)
+    problem = index.verify(full=True)
+    if problem is None:
+        return []
+    reason = f"the search index is damaged ({problem}); `digests index` or the next search rebuilds it"
+    return [Problem(str(index.index_dir), reason, kind="index")]
+
+
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     config = load_config()
     paths, problems = configured_paths(config)
@@ -35,6 +54,7 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         paths = [Path(normalized(p)) for p in ctx.library_paths]
     library = ctx.load_library(paths)
     problems += library.problems
+    problems += index_problems(ctx)
     if args.json:
         ctx.print_json(
             {

@@ -24,9 +24,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "search",
         parents=[common],
         help="search every item (Whoosh query syntax)",
-        description='Search every item. All words must match; "exact phrase", OR, NOT or -word, '
-        "title:, issue:, link:, section:, wildcards* and fuzzy~ work.",
+        description='Search every item and issue intro. All words must match; "exact phrase", OR, '
+        "NOT or -word (also first: `digests search -word`), title:, issue:, link:, section:, "
+        "wildcards* and fuzzy~ work.",
     )
+    _words_first(p)
     p.add_argument(
         "query",
         nargs="+",
@@ -42,6 +44,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
     p.add_argument("--json", action="store_true", help="print what was done as JSON")
     p.set_defaults(handler=cmd_index)
+
+
+def _words_first(parser: argparse.ArgumentParser) -> None:
+    """Make `digests search -word` a query: argparse would take '-word' for an unknown option.
+
+    A word starting with a single '-' (other than -h) is handed to argparse with a leading space,
+    which argparse never reads as an option; the query is stripped before use. Long options
+    (`--limit`, `--json`) and everything after `--` are left as they are.
+    """
+    parse = parser.parse_known_args
+
+    def parse_words_first(args=None, namespace=None):
+        words, literal = [], False
+        for arg in args or []:
+            if not literal and arg.startswith("-") and not arg.startswith("--") and arg not in ("-", "-h"):
+                arg = f" {arg}"
+            literal = literal or arg == "--"
+            words.append(arg)
+        return parse(words, namespace)
+
+    parser.parse_known_args = parse_words_first  # type: ignore[method-assign]
 
 
 def _positive(text: str) -> int:
@@ -90,11 +113,12 @@ def indexing_progress(console: Console, delay: float) -> Iterator[Callable[[int,
 
 
 def update_index(
-    ctx: Context, index: SearchIndex, *, rebuild: bool = False, delay: float = 0.5
+    ctx: Context, index: SearchIndex, *, rebuild: bool = False, delay: float = 0.5, verify: bool = False
 ) -> UpdateReport:
     library = ctx.library()
     with indexing_progress(ctx.err, delay) as progress:
-        report = index.update(library, progress=progress, rebuild=rebuild, wait=2.0 if rebuild else 0.0)
+        wait = 2.0 if rebuild or index.damaged else 0.0
+        report = index.update(library, progress=progress, rebuild=rebuild, wait=wait, verify=verify)
     if index.error and not index.exists():
         raise CommandError(index.error)
     return report
@@ -102,7 +126,7 @@ def update_index(
 
 def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
     index = index_for(ctx)
-    report = update_index(ctx, index, rebuild=args.rebuild, delay=0.0)
+    report = update_index(ctx, index, rebuild=args.rebuild, delay=0.0, verify=True)
     if args.json:
         ctx.print_json(
             {
@@ -132,12 +156,16 @@ def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
-    query = " ".join(args.query)
+    query = " ".join(args.query).strip()
     index = index_for(ctx)
     report = update_index(ctx, index)
     if report.message and not args.json:
         ctx.err.print(safe(report.message), style="dim")
     results = index.search(query, limit=args.limit)
+    if index.damaged:  # found while searching: rebuild, say so once, answer from the new index
+        report = update_index(ctx, index)
+        ctx.warn(report.message or index.error or "the search index was damaged")
+        results = index.search(query, limit=args.limit)
     if index.error:
         ctx.warn(index.error)
     if args.json:
@@ -153,12 +181,17 @@ def print_results(ctx: Context, results: SearchResults) -> None:
         if results.suggestion:
             line += Text(" Did you mean ") + Text(clean_text(results.suggestion), style="bold") + Text("?")
         ctx.out.print(line)
+        if results.incomplete:
+            ctx.out.print(Text(INCOMPLETE, style="yellow"))
         return
     table = Table(box=None, show_header=False, padding=(0, 1, 1, 0), expand=True)
     table.add_column("rank", justify="right", style="dim", no_wrap=True)
     table.add_column("item", ratio=1)
     for rank, hit in enumerate(results.hits, 1):
-        where = Text.assemble(safe(hit.issue_title), " · ", safe(hit.item_id), style="dim")
+        if hit.kind == "issue":
+            where = Text.assemble("about the issue · ", safe(hit.issue_id), style="dim")
+        else:
+            where = Text.assemble(safe(hit.issue_title), " · ", safe(hit.item_id or ""), style="dim")
         item = Text("\n").join(
             [
                 highlighted(hit.title, hit.title_spans, "bold"),
@@ -168,11 +201,31 @@ def print_results(ctx: Context, results: SearchResults) -> None:
         )
         table.add_row(f"{rank}.", item)
     ctx.out.print(table)
-    shown = len(results.hits)
-    more = (
-        f"{shown} of {results.total} items" if results.total > shown else f"{shown} item{'s' * (shown != 1)}"
-    )
-    ctx.out.print(Text(more, style="dim"))
+    ctx.out.print(Text(count_line(results), style="dim"))
+    if results.incomplete:
+        ctx.out.print(Text(INCOMPLETE, style="yellow"))
+
+
+INCOMPLETE = (
+    "Results may be incomplete: the query matches too many words or took too long; "
+    "narrow it down to see every match."
+)
+
+
+def count_line(results: SearchResults) -> str:
+    """'3 results', '20 of 1,234 results', or '20 of about 1,200 results' for an estimate."""
+    shown, total = len(results.hits), results.total
+    if results.total_is_estimate:
+        return f"{shown} of about {_round(total):,} results"
+    if total > shown:
+        return f"{shown} of {total:,} results"
+    return f"{shown} result{'s' * (shown != 1)}"
+
+
+def _round(total: int) -> int:
+    """An estimate to two significant digits (1,234 -> 1,200): it is not exact."""
+    digits = max(0, len(str(total)) - 2)
+    return round(total, -digits) if digits else total
 
 
 def highlighted(text: str, spans: list[tuple[int, int]], style: str = "") -> Text:

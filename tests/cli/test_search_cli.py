@@ -39,7 +39,7 @@ def test_search_builds_a_missing_index_then_reuses_it(
     assert code == 0 and "Who Watches the Welders?" in out and WELDERS in out
     assert "built the search index" in err
     code, out, err = run(capsys, "--library", str(seed_copy), "search", "welders", "--limit", "1")
-    assert code == 0 and "built" not in err and "1 item" in out
+    assert code == 0 and "built" not in err and "1 result" in out
 
 
 def test_search_brings_a_stale_index_up_to_date(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
@@ -104,4 +104,64 @@ def test_hostile_hits_print_clean_and_literal(capsys: pytest.CaptureFixture[str]
     assert "Zapper weekly [bold red]loud[/bold red]" in out
     code, out, err = run(capsys, "--library", str(lib), "search", "zapper", "--json")
     assert_clean(out + err)
-    assert json.loads(out)["total"] == 2
+    hits = json.loads(out)["hits"]
+    assert sorted(hit["kind"] for hit in hits) == ["issue", "item", "item"]  # the issue's intro too
+
+
+def test_the_cli_says_when_results_may_be_incomplete(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path
+) -> None:
+    code, out, _ = run(capsys, "--library", str(seed_copy), "search", "[a TO z]")
+    assert code == 0 and "Results may be incomplete" in out
+    code, out, _ = run(capsys, "--library", str(seed_copy), "search", "[a TO z]", "--json")
+    assert json.loads(out)["incomplete"] is True
+    code, out, _ = run(capsys, "--library", str(seed_copy), "search", "welders", "--json")
+    assert json.loads(out)["incomplete"] is False and json.loads(out)["total_is_estimate"] is False
+
+
+def test_a_query_may_start_with_a_minus(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
+    code, out, _ = run(capsys, "--library", str(seed_copy), "search", "-vision", "transformer", "--json")
+    without = {hit["item_id"] for hit in json.loads(out)["hits"]}
+    assert code == 0 and without
+    code, out, _ = run(capsys, "--library", str(seed_copy), "search", "transformer", "--json")
+    assert without < {hit["item_id"] for hit in json.loads(out)["hits"]}
+    code, out, _ = run(
+        capsys, "--library", str(seed_copy), "search", "--json", "--", "-vision", "transformer"
+    )
+    assert {hit["item_id"] for hit in json.loads(out)["hits"]} == without
+    code, out, _ = run(capsys, "--library", str(seed_copy), "search", "-welders", "--limit", "1")
+    assert code == 0 and WELDERS not in out
+
+
+def test_estimated_totals_are_shown_as_estimates(capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli.search_cmd import count_line
+    from reader.core.search import SearchResults
+
+    hits = [object()] * 20
+    assert (
+        count_line(SearchResults("q", 1234, None, hits, total_is_estimate=True))
+        == "20 of about 1,200 results"
+    )
+    assert count_line(SearchResults("q", 1234, None, hits)) == "20 of 1,234 results"
+    assert count_line(SearchResults("q", 1, None, hits[:1])) == "1 result"
+
+
+def test_damage_found_by_a_search_is_said_once_and_answered_from_a_rebuild(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path
+) -> None:
+    from reader.core.locations import library_index_dir
+
+    run(capsys, "--library", str(seed_copy), "index")
+    index_dir = library_index_dir([seed_copy])
+    segment = max(index_dir.glob("*.seg"), key=lambda p: p.stat().st_size)
+    stat = segment.stat()
+    data = bytearray(segment.read_bytes())
+    for at in range(16, len(data) * 9 // 10, 13):  # every part of the segment
+        data[at] ^= 0x5A
+    segment.write_bytes(bytes(data))
+    os.utime(segment, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    code, out, err = run(capsys, "--library", str(seed_copy), "search", "welders")
+    assert code == 0 and WELDERS in out
+    assert err.count("warning:") == 1 and "damaged" in err and "moved to" in err
+    code, out, err = run(capsys, "--library", str(seed_copy), "search", "welders")
+    assert code == 0 and WELDERS in out and "damaged" not in err

@@ -70,7 +70,9 @@ def test_field_queries(index: SearchIndex, library: Library) -> None:
     assert ids(index, "title:welders") == ["003-28404f70/who-watches-the"]
     assert ids(index, "title:propagation") == []  # only in bodies
     monthly = {item.id for issue, item in library.items() if "Monthly" in issue.title}
-    assert set(ids(index, "issue:monthly")) == monthly
+    found = index.search("issue:monthly", limit=50).hits
+    assert {hit.item_id for hit in found if hit.kind == "item"} == monthly
+    assert {hit.issue_id for hit in found if hit.kind == "issue"} == {"002-93599bb9"}  # its intro
     with_github = {
         item.id for _, item in library.items() if any("github.com" in link.url for link in item.links)
     }
@@ -153,7 +155,7 @@ def test_snippets_are_plain_text_with_spans_on_matched_words(index: SearchIndex)
 def test_snippets_are_made_only_for_returned_hits(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.core.search.searching as searching
+    import reader.core.search.read.searching as searching
 
     calls = []
     real = searching.snippet
@@ -243,8 +245,8 @@ def test_a_title_variant_whoosh_cannot_run_falls_back_to_the_full_query(index: S
     the search must still answer from the full query instead of finding nothing."""
     query = "to~ ANDNOT images ai"
     found = index.search(query, as_you_type=True)
-    tools, searcher = index._tools_(), index._searcher
-    from reader.core.search.searching import collect
+    tools, searcher = index._tools_(), index._open.searcher
+    from reader.core.search.read.searching import collect
 
     expected = len(collect(searcher, tools.queries(query, searcher, prefix=True).full, 50))
     assert expected > 0 and found.total == expected and index.error is None

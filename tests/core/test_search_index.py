@@ -157,7 +157,7 @@ def test_missing_index_or_manifest_is_rebuilt(seed_copy: Path) -> None:
 def test_version_change_rebuilds(
     seed_copy: Path, monkeypatch: pytest.MonkeyPatch, name: str, reason: str
 ) -> None:
-    import reader.core.search.updating as updating
+    import reader.core.search.write.updating as updating
 
     index = built(seed_copy)
     monkeypatch.setattr(updating, name, getattr(updating, name) + 1)
@@ -234,7 +234,7 @@ def test_progress_is_reported_up_to_the_total(seed_copy: Path) -> None:
 def test_parallel_build_matches_a_serial_one(
     seed_copy: Path, monkeypatch: pytest.MonkeyPatch, parallel
 ) -> None:
-    import reader.core.search.building as building
+    import reader.core.search.write.building as building
 
     serial = built(seed_copy)
     expected = {
@@ -255,7 +255,7 @@ def test_parallel_build_matches_a_serial_one(
 
 
 def test_parallel_false_builds_in_this_process(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.core.search.building as building
+    import reader.core.search.write.building as building
 
     monkeypatch.setattr(building, "PARALLEL_MIN_ITEMS", 1)
     assert building.build_processes(100, parallel=False) == 1
@@ -266,7 +266,7 @@ def test_parallel_false_builds_in_this_process(seed_copy: Path, monkeypatch: pyt
 
 
 def test_a_lost_parallel_segment_rebuilds_serially(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.core.search.building as building
+    import reader.core.search.write.building as building
 
     real, calls = building._build, []
 
@@ -290,9 +290,9 @@ def test_a_writer_process_that_dies_does_not_hang_the_build(
     notice (not block on a full queue) and redo the work in this process."""
     import signal
 
-    import reader.core.search.building as building
-    import reader.core.search.indexer as indexer
-    from reader.core.search.mpwriters import CheckedMpWriter
+    import reader.core.search.write.building as building
+    import reader.core.search.write.writers as indexer
+    from reader.core.search.engine_patches import CheckedMpWriter
 
     monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
     monkeypatch.setattr(building, "SEGMENT_ITEMS", 40)
@@ -370,9 +370,9 @@ def test_writer_processes_that_end_early_or_hang_do_not_hang_the_build(
     import multiprocessing
     import signal
 
-    import reader.core.search.building as building
-    import reader.core.search.indexer as indexer
-    import reader.core.search.mpwriters as mpwriters
+    import reader.core.search.engine_patches as mpwriters
+    import reader.core.search.write.building as building
+    import reader.core.search.write.writers as indexer
 
     monkeypatch.setattr(building, "build_processes", lambda items, parallel: 2 if parallel else 1)
     monkeypatch.setattr(building, "SEGMENT_ITEMS", 40)

@@ -7,8 +7,15 @@ import random
 import pytest
 
 from reader.core.search.analysis import stemmed_words
-from reader.core.search.query import TermMatcher
-from reader.core.search.snippets import CHAR_LIMIT, ELLIPSIS, SNIPPET_CHARS, Verdicts, matched_words, snippet
+from reader.core.search.read.query import TermMatcher
+from reader.core.search.read.snippets import (
+    CHAR_LIMIT,
+    ELLIPSIS,
+    SNIPPET_CHARS,
+    Verdicts,
+    matched_words,
+    snippet,
+)
 
 ANALYZER = stemmed_words()
 

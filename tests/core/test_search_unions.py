@@ -10,8 +10,9 @@ from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
 from reader.core.library import load_library
-from reader.core.search import SearchIndex, prefix
-from reader.core.search.unions import read_postings
+from reader.core.search import SearchIndex
+from reader.core.search.read import prefix
+from reader.core.search.read.unions import read_postings
 
 STEMS = [
     "train",
@@ -105,7 +106,7 @@ def test_unions_agree_with_whoosh_or(tmp_path: Path, monkeypatch: pytest.MonkeyP
         report = index.update(load_library([folder]))
         assert report.updated or report.added or report.removed
         index.search("warm", as_you_type=True)
-        assert any(leaf.has_deletions() for leaf, _ in index._searcher.reader().leaf_readers())
+        assert any(leaf.has_deletions() for leaf, _ in index._open.searcher.reader().leaf_readers())
     ours = {query: results(index, query) for query in QUERIES}
     index.close()
     with monkeypatch.context() as patched:
@@ -131,7 +132,7 @@ def opened_index(tmp_path: Path, issues: int, seed: int) -> SearchIndex:
 
 def test_lazy_union_is_used_inside_an_and_only(tmp_path: Path) -> None:
     index = opened_index(tmp_path, 5, seed=3)
-    tools, reader = index._tools_(), index._searcher.reader()
+    tools, reader = index._tools_(), index._open.searcher.reader()
 
     def kinds(query: str) -> set[str]:
         found: set[str] = set()
@@ -150,7 +151,7 @@ def test_lazy_union_is_used_inside_an_and_only(tmp_path: Path) -> None:
 
 def test_read_postings_matches_the_matcher_one_by_one(tmp_path: Path) -> None:
     index = opened_index(tmp_path, 60, seed=5)
-    searcher = index._searcher
+    searcher = index._open.searcher
     checked = 0
     for leaf, _ in searcher.reader().leaf_readers():
         for term in ("train", "transform", "tutor", "graph", "date", "fine"):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from reader.core.library import load_library
 from reader.core.search import SearchIndex
-from reader.core.search.viewfile import MemoryViewReader, ViewFile
+from reader.core.search.engine_patches import ViewFile
+from reader.core.search.read.memory_file import MemoryViewReader
 
 
 def test_the_reader_behaves_like_bytesio() -> None:
@@ -52,7 +53,7 @@ def test_an_open_index_holds_views_not_copies(seed_copy: Path) -> None:
     index = SearchIndex()
     index.update(load_library([seed_copy]))
     assert index.search("attention").total > 0
-    terms = index._searcher.reader().leaf_readers()[0][0]._terms
+    terms = index._open.searcher.reader().leaf_readers()[0][0]._terms
     for part in (terms._dbfile, terms._postfile):
         assert isinstance(part, ViewFile) and isinstance(part.file, MemoryViewReader)
         assert isinstance(part._buf.obj, mmap.mmap) and len(part._buf) > 0, (

@@ -190,19 +190,19 @@ class FastPositions(Positions):
     """Positions format whose indexing path asks a WordAnalyzer for terms directly, and whose
     positions are packed as a count and an array of gaps (Whoosh pickles a list per posting)."""
 
-    def encode(self, poslist):  # type: ignore[override]
+    def encode(self, poslist):
         if len(poslist) == 1:  # most postings: a word once in a document
             return _ONE + _GAP.pack(poslist[0])
         gaps = array("I", [b - a for a, b in pairwise(poslist)])
         gaps.insert(0, poslist[0])
         return _COUNT.pack(len(gaps)) + gaps.tobytes()
 
-    def decode_positions(self, valuestring):  # type: ignore[override]
+    def decode_positions(self, valuestring):
         gaps = array("I")
         gaps.frombytes(valuestring[_COUNT.size :])
         return list(accumulate(gaps))
 
-    def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
+    def word_values(self, value, analyzer, **kwargs):
         if not isinstance(analyzer, WordAnalyzer):
             yield from super().word_values(value, analyzer, **kwargs)
             return

@@ -1,8 +1,9 @@
 """The index manifest: which digest files the index holds, so only changed files are re-indexed.
 
-Per source file: size, mtime, content hash, issue id and item count; plus the schema and parser
-versions and a snapshot (name, size, mtime) of the index's own files after our last commit. The
-"nothing changed" check only stats files; a file is hashed only when its size or mtime moved.
+Per source file: size, mtime, content hash, its issues' ids, item and document counts (a file's
+documents are its items and the issue-level entries of its issues); plus the schema and parser
+versions and each index file's size, mtime and checksum after our last commit. The "nothing
+changed" check only stats files; a file is hashed only when its size or mtime moved.
 """
 
 from __future__ import annotations
@@ -18,8 +19,19 @@ from reader.core.storage import VersionedJsonFile
 MANIFEST_VERSION = 1
 # Bump whenever the schema's fields or the way documents are built change: an index of another
 # version is rebuilt automatically. (Kept here, not in schema.py, so checking it needs no Whoosh.)
-SCHEMA_VERSION = 3  # 2: Snowball stems, array-packed positions; 3: CJK characters are words
+SCHEMA_VERSION = 4  # 2: Snowball stems, array-packed positions; 3: CJK characters are words;
+# 4: every entry of a feed file, issue-level documents (intro, sign-off, links), kind and key fields
 MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Holds:
+    """What the index holds of one library file: its issues' ids (one line each), its items and
+    its documents (items and issue-level entries)."""
+
+    issues: str | None = None
+    items: int = 0
+    docs: int = 0
 
 
 @dataclass
@@ -27,24 +39,24 @@ class FileState:
     size: int
     mtime_ns: int
     sha: str
-    issue_id: str | None
-    items: int
+    holds: Holds
 
     def to_json(self) -> list[Any]:
-        return [self.size, self.mtime_ns, self.sha, self.issue_id, self.items]
+        return [self.size, self.mtime_ns, self.sha, self.holds.issues, self.holds.items, self.holds.docs]
 
     @classmethod
     def from_json(cls, row: list[Any]) -> FileState:
-        size, mtime_ns, sha, issue_id, items = row
+        size, mtime_ns, sha, issues, items, docs = row
         if not (
             isinstance(size, int)
             and isinstance(mtime_ns, int)
             and isinstance(sha, str)
-            and (issue_id is None or isinstance(issue_id, str))
+            and (issues is None or isinstance(issues, str))
             and isinstance(items, int)
+            and isinstance(docs, int)
         ):
             raise TypeError("bad file entry")
-        return cls(size, mtime_ns, sha, issue_id, items)
+        return cls(size, mtime_ns, sha, Holds(issues, items, docs))
 
 
 @dataclass
@@ -56,7 +68,15 @@ class Manifest:
 
     @property
     def item_count(self) -> int:
-        return sum(state.items for state in self.files.values())
+        return sum(state.holds.items for state in self.files.values())
+
+    @property
+    def doc_count(self) -> int:
+        return sum(state.holds.docs for state in self.files.values())
+
+    def matches(self, snapshot: dict[str, list[int]]) -> bool:
+        """True when the index files on disk (`snapshot`: size, mtime) are those recorded."""
+        return {name: entry[:2] for name, entry in self.index_files.items()} == snapshot
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +88,8 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
+        if int(data["schema"]) != SCHEMA_VERSION:  # rebuilt anyway: its rows may be of another shape
+            return cls(int(data["schema"]), int(data["parser"]))
         files = {str(path): FileState.from_json(row) for path, row in data["files"].items()}
         index_files = {str(name): [int(v) for v in pair] for name, pair in data["index_files"].items()}
         return cls(int(data["schema"]), int(data["parser"]), files, index_files)
@@ -88,6 +110,14 @@ class ManifestFile:
             return Manifest.from_json(data), None
         except (KeyError, TypeError, ValueError, AttributeError):
             return self.file.set_aside("not a valid index manifest")
+
+    def peek(self) -> Manifest | None:
+        """The manifest, or None when missing or broken; moves nothing (for readers)."""
+        try:
+            data = self.file.check(self.file.path.read_bytes())
+            return None if isinstance(data, str) else Manifest.from_json(data)
+        except (OSError, KeyError, TypeError, ValueError, AttributeError):
+            return None
 
     def save(self, manifest: Manifest) -> None:
         self.file.save(manifest.to_json())
@@ -111,9 +141,7 @@ class Plan:
         return not self.changed and not self.removed
 
 
-def file_state(
-    path: str, issue_id: str | None, items: int, stat: os.stat_result | None = None
-) -> FileState | None:
+def file_state(path: str, holds: Holds, stat: os.stat_result | None = None) -> FileState | None:
     """The current state of `path`, hashing its content; None when it cannot be read."""
     try:
         stat = stat or os.stat(path)
@@ -123,17 +151,17 @@ def file_state(
                 digest.update(chunk)
     except OSError:
         return None
-    return FileState(stat.st_size, stat.st_mtime_ns, digest.hexdigest(), issue_id, items)
+    return FileState(stat.st_size, stat.st_mtime_ns, digest.hexdigest(), holds)
 
 
-def plan_changes(manifest: Manifest, current: dict[str, tuple[str | None, int]]) -> Plan:
-    """Compare the library's files (path -> (issue id, item count)) with the manifest.
+def plan_changes(manifest: Manifest, current: dict[str, Holds]) -> Plan:
+    """Compare the library's files (path -> what the index should hold of it) with the manifest.
 
     Stats every file; hashes only those whose size or mtime differ from the manifest.
     """
     plan = Plan()
     known = manifest.files
-    for path, (issue_id, items) in current.items():
+    for path, holds in current.items():
         entry = known.get(path)
         try:
             stat = os.stat(path)
@@ -144,19 +172,12 @@ def plan_changes(manifest: Manifest, current: dict[str, tuple[str | None, int]])
             and stat is not None
             and entry.size == stat.st_size
             and entry.mtime_ns == stat.st_mtime_ns
-            and entry.issue_id == issue_id
-            and entry.items == items
+            and entry.holds == holds
         ):
             plan.unchanged.append(path)
             continue
-        state = file_state(path, issue_id, items, stat) if stat is not None else None
-        if (
-            entry is not None
-            and state is not None
-            and state.sha == entry.sha
-            and entry.issue_id == issue_id
-            and entry.items == items
-        ):
+        state = file_state(path, holds, stat) if stat is not None else None
+        if entry is not None and state is not None and state.sha == entry.sha and entry.holds == holds:
             plan.touched[path] = state
         else:
             plan.changed.append(path)

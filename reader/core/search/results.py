@@ -39,9 +39,11 @@ class UpdateReport:
 
 @dataclass
 class Hit:
-    """One matching item. `snippet` is plain text; `snippet_spans` mark the matched words in it."""
+    """One match: an item (`kind` "item") or an issue's intro, sign-off and links (`kind` "issue",
+    `item_id` None; it opens the issue view). `snippet` is plain text; `snippet_spans` mark the
+    matched words in it."""
 
-    item_id: str
+    item_id: str | None
     issue_id: str
     title: str
     issue_title: str
@@ -50,9 +52,11 @@ class Hit:
     snippet_spans: list[Span] = field(default_factory=list)
     title_spans: list[Span] = field(default_factory=list)
     date: str | None = None
+    kind: str = "item"
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "item_id": self.item_id,
             "issue_id": self.issue_id,
             "title": self.title,
@@ -69,7 +73,10 @@ class SearchResults:
     """Ranked hits for `query`. `total` counts every match, `hits` only the first `limit`.
 
     `suggestion` is a corrected query when nothing was found; `corrected_from` is the original
-    query when these results are already those of the corrected one.
+    query when these results are already those of the corrected one. `total_is_estimate`: the
+    total was estimated (as you type, when title matches fill the page). `incomplete`: the search
+    reached a bound (too many words matched a pattern, or its deadline passed), so other matches
+    may exist.
     """
 
     query: str
@@ -78,11 +85,14 @@ class SearchResults:
     hits: list[Hit]
     corrected_from: str | None = None
     total_is_estimate: bool = False
+    incomplete: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "total_is_estimate": self.total_is_estimate,
+            "incomplete": self.incomplete,
             "suggestion": self.suggestion,
             "corrected_from": self.corrected_from,
             "hits": [hit.to_json() for hit in self.hits],

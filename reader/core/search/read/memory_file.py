@@ -1,18 +1,8 @@
-"""Read index files in place: the parts of a compound segment file are views of its mmap, not copies.
-
-Whoosh's CompoundStorage hands each part of a `.seg` file out as a BufferFile, which wraps the
-part's memoryview in a BytesIO, and BytesIO copies it. Opening a 10k-item index copied every
-part (terms, postings, stored fields: ~47 MB), and the mmap pages read to copy them stayed
-resident too: ~100 MB of the app's memory after the first search. A ViewFile reads the same
-bytes through the memoryview, so only the pages a search touches are resident.
-"""
+"""A read-only file over a memoryview: what BytesIO offers, without copying the bytes."""
 
 from __future__ import annotations
 
 import os
-
-from whoosh.filedb import compound
-from whoosh.filedb.structfile import BufferFile
 
 
 class MemoryViewReader:
@@ -60,17 +50,3 @@ class MemoryViewReader:
     def close(self) -> None:
         self.closed = True
         self._view = memoryview(b"")
-
-
-class ViewFile(BufferFile):
-    """Whoosh's BufferFile reading through the memoryview instead of a BytesIO copy of it."""
-
-    def __init__(self, buf, name=None, onclose=None):
-        super().__init__(b"", name=name, onclose=onclose)  # an empty BytesIO: nothing copied
-        self._buf = buf
-        self.file = MemoryViewReader(buf)
-
-
-def install() -> None:
-    """Make CompoundStorage (the reader of `.seg` files) hand out ViewFiles. Idempotent."""
-    compound.BufferFile = ViewFile

@@ -15,9 +15,10 @@ import shutil
 from pathlib import Path
 
 from reader.core.model import Issue, Item
-from reader.core.search.indexer import Progress, commit, create_index, writer_for
-from reader.core.search.mpwriters import LostSegment
-from reader.core.search.schema import item_document
+from reader.core.search import engine_patches
+from reader.core.search.schema import document, entries
+from reader.core.search.write.processes import LostSegment
+from reader.core.search.write.writers import Progress, commit, create_index, writer_for
 
 SEGMENT_ITEMS = 5000
 PARALLEL_MIN_ITEMS = 500  # below this, starting processes costs more than it saves
@@ -26,7 +27,7 @@ MAX_PROCS = 4
 
 def build_processes(items: int, parallel: bool | str = True) -> int:
     """Writer processes for a build of `items` items: 1, or one per available CPU (up to MAX_PROCS)."""
-    if not parallel or items < PARALLEL_MIN_ITEMS:
+    if not parallel or items < PARALLEL_MIN_ITEMS or not engine_patches.enabled("parallel_build"):
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -38,12 +39,12 @@ def build_processes(items: int, parallel: bool | str = True) -> int:
 def build_all(
     folder: Path, issues: list[Issue], progress: Progress | None = None, parallel: bool | str = True
 ) -> int:
-    """Create an index in `folder` holding every item of `issues`; return the item count.
+    """Create an index in `folder` holding every document of `issues`; return the item count.
 
     `parallel`: True forks writer processes, "spawn" starts them afresh (for a process running
     threads, like the app), False keeps the build in this process.
     """
-    pending = [(issue, item) for issue in issues for item in issue.items]
+    pending = [(issue, entry) for issue in issues for entry in entries(issue)]
     procs = build_processes(len(pending), parallel)
     try:
         _build(folder, pending, progress, procs, spawn=parallel == "spawn")
@@ -52,12 +53,12 @@ def build_all(
         _build(folder, pending, progress, 1)
     if progress:
         progress(2 * len(pending), 2 * len(pending))
-    return len(pending)
+    return sum(entry is not None for _, entry in pending)
 
 
 def _build(
     folder: Path,
-    pending: list[tuple[Issue, Item]],
+    pending: list[tuple[Issue, Item | None]],
     progress: Progress | None,
     procs: int,
     spawn: bool = False,
@@ -70,8 +71,8 @@ def _build(
             chunk = pending[start : start + size]
             writer = writer_for(ix, procs=procs, spawn=spawn)
             try:
-                for added, (issue, item) in enumerate(chunk, 1):
-                    writer.add_document(**item_document(issue, item))
+                for added, (issue, entry) in enumerate(chunk, 1):
+                    writer.add_document(**document(issue, entry))
                     if progress and added % 200 == 0:  # adding (analysing) is about half the work
                         progress(2 * start + added, total)
             except BaseException:

@@ -137,21 +137,21 @@ class TermMatcher:
         )
 
 
-def highlight_matcher(q: wq.Query, reader=None, fields: frozenset[str] = HIGHLIGHT_FIELDS) -> TermMatcher:
-    """What `q` highlights. With an index `reader`, prefixes, wildcards and fuzzy terms are
-    expanded to the index terms they match, so checking a word is one set lookup."""
+def highlight_matcher(q: wq.Query, fields: frozenset[str] = HIGHLIGHT_FIELDS) -> TermMatcher:
+    """What `q` highlights (patterns and fuzzy words expanded already match as the terms they
+    became)."""
     matcher = TermMatcher()
-    _collect(q, fields, matcher, reader)
+    _collect(q, fields, matcher)
     return matcher
 
 
-def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher, reader) -> None:
+def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher) -> None:
     if isinstance(q, wq.Not):
         return
     if isinstance(q, (wq.AndNot, wq.AndMaybe)):
-        _collect(q.a, fields, matcher, reader)
+        _collect(q.a, fields, matcher)
         if isinstance(q, wq.AndMaybe):
-            _collect(q.b, fields, matcher, reader)
+            _collect(q.b, fields, matcher)
         return
     if isinstance(q, wq.Phrase):
         if q.fieldname in fields:
@@ -159,13 +159,11 @@ def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher, reader) 
         return
     if not q.is_leaf():
         for child in q.children():
-            _collect(child, fields, matcher, reader)
+            _collect(child, fields, matcher)
         return
     if getattr(q, "fieldname", None) not in fields or not isinstance(getattr(q, "text", None), str):
         return
-    if reader is not None and isinstance(q, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)):
-        matcher.exact.update(_expanded(q, reader))
-    elif isinstance(q, wq.FuzzyTerm):
+    if isinstance(q, wq.FuzzyTerm):
         matcher.fuzzy.append((q.text, q.maxdist, q.prefixlength))
     elif isinstance(q, wq.Prefix):
         matcher.prefixes.append(q.text)
@@ -173,13 +171,3 @@ def _collect(q: wq.Query, fields: frozenset[str], matcher: TermMatcher, reader) 
         matcher.patterns.append(re.compile(translate(q.text)))
     elif isinstance(q, wq.Term):
         matcher.exact.add(q.text)
-
-
-def _expanded(q: wq.Query, reader) -> set[str]:
-    """The index terms a prefix, wildcard or fuzzy term matches, asked of each segment: a
-    multi-segment reader has no fast `terms_within` (it would compare every term)."""
-    try:
-        found = {t for leaf, _ in reader.leaf_readers() for t in q._btexts(leaf)}
-    except Exception:
-        return set()
-    return {t.decode("utf-8") if isinstance(t, bytes) else t for t in found}

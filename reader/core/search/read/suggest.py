@@ -15,21 +15,27 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from reader.core.search.analysis import WordAnalyzer
+from reader.core.search.read.bounds import Budget
 
 FIELD = "text"
 _WORD = re.compile(r"(?<![\w:~*?])(\w+)(?![\w:~*?])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _SAMPLE_DOCS = 5
 _COMPARED = 5  # nearest candidate stems whose written forms are compared
+MAX_WORDS = 12  # words of a query looked at for corrections
+MAX_WORD_LENGTH = 24  # longer words are not corrected (their edit automaton grows large)
 
 
-def suggest(searcher, text: str, analyzer: WordAnalyzer) -> str | None:
-    """A corrected version of `text`, or None when no word needs (or has) a correction."""
+def suggest(searcher, text: str, analyzer: WordAnalyzer, budget: Budget | None = None) -> str | None:
+    """A corrected version of `text`, or None when no word needs (or has) a correction. At most
+    MAX_WORDS words are looked at, and none after the budget's deadline."""
     reader = searcher.reader()
     changed = False
     pieces: list[str] = []
     cursor = 0
-    for match in _WORD.finditer(text):
+    for number, match in enumerate(_WORD.finditer(text)):
+        if number >= MAX_WORDS or (budget is not None and budget.expired()):
+            break
         word = match.group(1)
         replacement = None if word in _OPERATORS else _correct(searcher, reader, word, analyzer)
         if replacement:
@@ -48,7 +54,7 @@ def suggest(searcher, text: str, analyzer: WordAnalyzer) -> str | None:
 def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
     lowered = word.lower()
     term = analyzer.term(lowered)
-    if term is None or reader.doc_frequency(FIELD, term) or len(term) < 3:
+    if term is None or reader.doc_frequency(FIELD, term) or not 3 <= len(term) <= MAX_WORD_LENGTH:
         return None
     for maxdist in (1, 2):
         candidates = sorted(

@@ -22,9 +22,9 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query.compound import CompoundQuery
 
 from reader.core.search.analysis import WordAnalyzer, has_cjk
-from reader.core.search.query import parse
+from reader.core.search.read.query import parse
+from reader.core.search.read.unions import LazyUnion, PreloadedUnion
 from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
-from reader.core.search.unions import LazyUnion, PreloadedUnion
 
 MAX_EXPANSIONS = 12  # index terms an unfinished word may stand for
 MAX_SCAN = 600  # terms looked at to pick them, in alphabetical order, shared among segments
@@ -61,11 +61,11 @@ def expand_prefix(reader, word: str, analyzer: WordAnalyzer, fieldname: str = "t
     candidates = [(count, term) for term, count in frequency.items()]
     terms: list[str] = []
     postings = 0
-    for frequency, term in heapq.nlargest(MAX_EXPANSIONS, candidates):
-        if terms and postings + frequency > POSTINGS_BUDGET:
+    for count, term in heapq.nlargest(MAX_EXPANSIONS, candidates):
+        if terms and postings + count > POSTINGS_BUDGET:
             break
         terms.append(term)
-        postings += frequency
+        postings += count
     own = analyzer.term(lowered)
     if own and own not in terms and reader.doc_frequency(fieldname, own):
         terms.append(own)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.core.search.analysis import WORD_PATTERN, WordAnalyzer, has_cjk, is_word_char
-from reader.core.search.query import TermMatcher
+from reader.core.search.read.query import TermMatcher
 from reader.core.search.results import Span
 
 SNIPPET_CHARS = 200
@@ -26,7 +26,10 @@ ELLIPSIS = "…"
 _CLOSING = ".,;:!?)]\"'’”"
 
 
-def match_spans(text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer) -> list[Span]:
+Matches = TermMatcher | Callable[[str], bool]  # which index terms count as matched
+
+
+def match_spans(text: str, matches: Matches, analyzer: WordAnalyzer) -> list[Span]:
     """Character spans in `text` of the words whose index term `matches` accepts."""
     if not text or not matches:
         return []
@@ -49,7 +52,7 @@ class Passage:
 class Verdicts:
     """Which words one query matches, remembered across the snippets of its hits."""
 
-    def __init__(self, matches: Callable[[str], bool], analyzer: WordAnalyzer) -> None:
+    def __init__(self, matches: Matches, analyzer: WordAnalyzer) -> None:
         self.matches, self.analyzer = matches, analyzer
         self.matched: dict[str, str] = {}  # word as written (lower-cased) -> its index term
         self.unmatched: set[str] = set()
@@ -70,7 +73,7 @@ class Verdicts:
 
 
 def matched_words(
-    text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer, verdicts: Verdicts | None = None
+    text: str, matches: Matches, analyzer: WordAnalyzer, verdicts: Verdicts | None = None
 ) -> list[tuple[int, int, str]]:
     """(start, end, term) of the words of `text` that `matches` accepts, in text order.
 
@@ -133,7 +136,7 @@ def passages(text: str, found: list[tuple[int, int, str]]) -> list[Passage]:
 
 
 def snippet(
-    text: str, matches: Callable[[str], bool], analyzer: WordAnalyzer, verdicts: Verdicts | None = None
+    text: str, matches: Matches, analyzer: WordAnalyzer, verdicts: Verdicts | None = None
 ) -> tuple[str, list[Span]]:
     """The best passages of `text` around matched words (joined with '…'), and their spans.
 

@@ -1,0 +1,134 @@
+"""The contract between reader/core/search/engine_patches.py and Whoosh's internals.
+
+If one of these fails after a Whoosh change, the patch named in the message relies on something
+that moved: re-read the Whoosh code it names, mend or drop the patch, then update SOURCES.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from importlib import import_module
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from whoosh import fields
+from whoosh.codec import whoosh3
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.structfile import StructFile
+from whoosh.multiproc import MpWriter
+
+from reader.core.library import load_library
+from reader.core.search import SearchIndex, engine_patches
+
+# The source of every Whoosh function a patch overrides, replaces or reads the state of, as the
+# patches were written against (whoosh-reloaded 2.7.5): sha1 of inspect.getsource, 12 digits.
+SOURCES = {
+    "CompoundStorage.open_file": "203537a9a65c",
+    "MpWriter._new_task": "68fb7b121207",
+    "MpWriter.cancel": "d14a4ce14f4a",
+    "MpWriter.commit": "fb79e2ebec10",
+    "SegmentWriter.commit": "faa2612960fc",
+    "W3FieldWriter.add_postings": "bf21e0d30e7a",
+    "W3FieldWriter.finish_field": "564ba7885344",
+    "W3FieldWriter.finish_term": "4e92e868edc8",
+    "W3FieldWriter.start_field": "e3bd3d164818",
+    "W3FieldWriter.start_term": "e76c6708255f",
+    "W3PostingsWriter._write_block": "c3b2aa4df1d8",
+    "W3PostingsWriter.finish_postings": "d03eca8d5724",
+    "W3PostingsWriter.written": "8a825a3a78e9",
+    "W3TermInfo.add_block": "b1403bf2a549",
+    "W3TermInfo.set_extent": "cfd58c35d333",
+    "W3TermInfo.set_inlined": "da7afa0cba45",
+}
+
+
+def _digest(obj) -> str:
+    return hashlib.sha1(inspect.getsource(obj).encode()).hexdigest()[:12]
+
+
+@pytest.mark.parametrize("name", sorted(engine_patches.PATCHES))
+def test_every_name_a_patch_needs_exists(name: str) -> None:
+    missing = engine_patches.missing_names(name)
+    assert not missing, f"patch {name!r} needs {missing}, which this Whoosh lacks: the patch is off"
+    assert engine_patches.enabled(name) or name in engine_patches._switched_off()
+
+
+@pytest.mark.parametrize("name", sorted(engine_patches.PATCHES))
+def test_the_whoosh_code_a_patch_relies_on_is_unchanged(name: str) -> None:
+    for module, owner_name, names in engine_patches.PATCHES[name].classes():
+        if not module.startswith("whoosh"):
+            continue
+        owner = getattr(import_module(module), owner_name)
+        for attribute in names:
+            key = f"{owner_name}.{attribute}"
+            assert key in SOURCES, f"patch {name!r}: no recorded source for Whoosh's {key}"
+            assert _digest(getattr(owner, attribute)) == SOURCES[key], (
+                f"patch {name!r}: Whoosh's {module}.{key} changed since the patch was written; "
+                "re-read it, mend or drop the patch, then update SOURCES"
+            )
+
+
+def test_every_recorded_source_belongs_to_a_patch() -> None:
+    needed = {
+        f"{owner}.{attribute}"
+        for patch in engine_patches.PATCHES.values()
+        for module, owner, names in patch.classes()
+        if module.startswith("whoosh")
+        for attribute in names
+    }
+    assert set(SOURCES) == needed
+
+
+def _live_objects(tmp_path: Path) -> dict[str, object]:
+    """One real object of each Whoosh class whose instance state a patch reads."""
+    schema = fields.Schema(text=fields.TEXT(stored=True))
+    ram = RamStorage().create_index(schema)
+    writer = ram.writer()
+    writer.add_document(text="one")
+    objects: dict[str, object] = {
+        "SegmentWriter": writer,
+        "PostingPool": writer.pool,
+        "W3FieldWriter": whoosh3.W3FieldWriter(whoosh3.W3Codec(), RamStorage(), writer.newsegment),
+    }
+    postings = whoosh3.W3PostingsWriter(StructFile(BytesIO()), blocklimit=128)
+    postings.start_postings(schema["text"].format, whoosh3.W3TermInfo())
+    objects["W3PostingsWriter"] = postings
+    writer.cancel()
+    folder = tmp_path / "mp"
+    folder.mkdir()
+    objects["MpWriter"] = MpWriter(FileStorage(str(folder)).create_index(schema), procs=1)
+    return objects
+
+
+def _check(obj, names) -> list[str]:
+    return [name for name in names if not hasattr(obj, name)]
+
+
+def test_the_state_patches_read_is_where_they_read_it(tmp_path: Path) -> None:
+    objects = _live_objects(tmp_path)
+    try:
+        for name, patch in engine_patches.PATCHES.items():
+            for cls, names in patch.instances():
+                missing = _check(objects[cls], names)
+                assert not missing, f"patch {name!r}: Whoosh's {cls} objects no longer have {missing}"
+    finally:
+        objects["MpWriter"].cancel()  # type: ignore[attr-defined]
+
+
+def test_with_every_patch_off_the_public_path_finds_the_same(seed_copy: Path, tmp_path: Path) -> None:
+    library = load_library([seed_copy])
+    queries = ["label propagation", "transformer -vision", "propag*", "transfomer~", '"language model"']
+    found = {}
+    for patched in (True, False):
+        index = SearchIndex(tmp_path / f"index-{patched}")
+        with engine_patches.turned_off(*([] if patched else engine_patches.PATCHES)):
+            assert index.update(library).added == library.item_count
+            found[patched] = [
+                [(hit.item_id, round(hit.score, 4)) for hit in index.search(q, limit=50).hits]
+                for q in queries
+            ]
+            found[patched].append([h.item_id for h in index.search("propa", as_you_type=True).hits])
+        index.close()
+    assert found[True] == found[False]
