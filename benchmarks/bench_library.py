@@ -67,19 +67,24 @@ def _env(workdir: Path) -> dict[str, str]:
     return env
 
 
-def load_once(library: Path, workdir: Path) -> dict[str, float]:
+def _child(code: str, library: Path, workdir: Path) -> dict[str, float]:
+    """Run `code` in a fresh process over `library`; its JSON report and the process's wall time."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(library)],
+        [sys.executable, "-c", code, str(library)],
         env=_env(workdir),
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
-    result = json.loads(done.stdout)
+    result: dict[str, float] = json.loads(done.stdout)
     result["process"] = time.perf_counter() - start
     return result
+
+
+def load_once(library: Path, workdir: Path) -> dict[str, float]:
+    return _child(CHILD, library, workdir)
 
 
 def _cache_file(workdir: Path) -> Path:
@@ -88,17 +93,7 @@ def _cache_file(workdir: Path) -> Path:
 
 def parse_speed(library: Path, workdir: Path, runs: int) -> dict[str, float]:
     """Parsing alone in one process: CPU seconds, MB/s and items/s (medians of `runs`)."""
-    results = []
-    for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", PARSE_CHILD, str(library)],
-            env=_env(workdir),
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results.append(json.loads(done.stdout))
+    results = [_child(PARSE_CHILD, library, workdir) for _ in range(runs)]
     cpu = statistics.median(r["cpu"] for r in results)
     first = results[0]
     return {
