@@ -21,6 +21,7 @@ from reader.core.parsing.plaintext import BULLET_RE, header_facts, indent_width,
 from reader.core.parsing.source import Source
 
 _BULLET_MARKS = "•◦▪‣-*+"
+_BYLINE = re.compile(r"(?i)\s*(posted|written|published) by")
 
 
 def _is_bullet_line(line: str) -> bool:
@@ -80,16 +81,17 @@ def parse_bullets(text: str) -> Draft:
 
     header = [line for line in lines[:first] if line.strip()]
     header_facts(draft, header)
-    title_lines = [
-        line.strip() for line in header if not re.match(r"(?i)\s*(posted|written|published) by", line)
-    ]
+    header = [line.strip() for line in header]
+    title_lines = [line for line in header if not _BYLINE.match(line)]  # a byline stays in the intro
     section: str | None = None
     above = lines[first - 1].strip() if first else ""
     names_section = len(title_lines) > 1 or above.endswith(":")
     if title_lines and names_section and above == title_lines[-1] and _is_section_line(above):
         section = tidy_title(title_lines.pop())  # "Papers" right above the first bullet names its section
-    draft.title = tidy_title(title_lines[0]) if title_lines else None
-    draft.preamble = lines_to_markdown([line for line in title_lines[1:] if line != title_lines[0]])
+        header.pop()
+    title = title_lines[0] if title_lines else None
+    draft.title = tidy_title(title) if title else None
+    draft.preamble = lines_to_markdown([line for line in header if line != title])
 
     current: DraftItem | None = None
     body: list[str] = []
