@@ -403,3 +403,34 @@ def test_setext_title_over_plain_bullets_and_bullets_only_markdown(tmp_path: Pat
         tmp_path, "l.md", "* [One](https://1.example) first\n* [Two](https://2.example) second\n"
     )
     assert [(it.title, it.body) for it in links_only.items] == [("One", "first"), ("Two", "second")]
+
+
+def test_org_links_wrapped_over_lines_and_verbatim_with_the_other_marker(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "org-wrapped.org",
+        "#+title: Org News\n\n* Syntax\n\nSee the document [[https://orgmode.org/syntax.html][Org Syntax\n"
+        '(draft)]] and ~type="text/javascript"~ attributes.\n\n#+begin_src org\n'
+        "[[https://example.org/kept][as\nwritten]]\n#+end_src\n",
+    )
+    body = issue.items[0].body
+    assert "[Org Syntax\n(draft)](<https://orgmode.org/syntax.html>)" in body
+    assert '`type="text/javascript"`' in body
+    assert "[[https://example.org/kept][as\nwritten]]" in body  # source blocks stay as written
+    assert ("https://orgmode.org/syntax.html", "Org Syntax (draft)") in links(issue.items[0])
+
+
+def test_backslash_escapes_leave_a_list_entry_title_but_stay_in_its_body(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "escapes.md",
+        "# Weekly\n\n## News\n\n"
+        "- 💬 Team - [Ask on Reddit](https://reddit.com/x) and [Ask on X](https://x.com/y)\\- Apart from"
+        " the many discussions, happy to hear that refs will be stable in React 19.3\\! Also \\*more\\*.\n"
+        "- 🔥 [Lead link](https://example.com/a) second entry\n- 🔥 [Other](https://example.com/b) third\n",
+    )
+    first = issue.items[0]
+    assert (
+        first.title.startswith("💬 Team - Ask on Reddit and Ask on X- Apart from") and "\\" not in first.title
+    )
+    assert "19.3\\! Also \\*more\\*." in first.body

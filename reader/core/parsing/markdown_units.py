@@ -31,6 +31,8 @@ _BOLD_MD = re.compile(r"^\*?(\*\*|__)(.+?)\1\*?[ \t]*[.:]?[ \t]*")
 _BOLD_ANY = re.compile(r"(\*\*|__)(.+?)\1")
 _LEAD_MARKER = re.compile(r"^\d{1,3}\s*[、．:：]\s*|^[^\w\s\[*_]{1,4}\s*")
 _MD_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|`|\*+|(?<![^\W_])_+|_+(?![^\W_])")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape: the punctuation is literal
+_HELD = re.compile("[\ue021-\ue07e]")  # an escaped character, held out of _MD_MARKS' reach
 Span = tuple[str, list[Link]]
 
 
@@ -162,7 +164,10 @@ def _list_item(unit: Unit, lines: list[str], refs: dict, label: str | None) -> D
         title, text = unit.lead.text, _LEAD_MD.sub("", text, count=1)
     else:
         first, _, others = text.partition("\n")
-        title, first = title_and_rest(_MD_MARKS.sub(r"\1", first))
+        held = _hold_escapes(first)
+        title, first = title_and_rest(_MD_MARKS.sub(r"\1", held or first))
+        if held is not None:
+            title, first = _released(title), _released(first, escaped=True)
         text = "\n".join(filter(None, [first, others]))
     body = with_definitions(text.strip(), refs)
     links = merge_links([unit.lead] if unit.lead else [], unit.links, bare_urls(_MD_LINK.sub("", body)))
@@ -220,9 +225,32 @@ def _row_title(row: Unit) -> tuple[str, list[str]]:
     if bold and len(bold.group(2)) < len(cell):
         rest = (cell[: bold.start()] + cell[bold.end() :]).strip().lstrip("-–—:|, ").strip()
         cells[title_at] = rest
-        return _MD_MARKS.sub(r"\1", bold.group(2)).strip(), cells
+        return plain_title(bold.group(2)), cells
     cells[title_at] = ""
-    return _MD_MARKS.sub(r"\1", cell).strip(), cells
+    return plain_title(cell), cells
+
+
+def _hold_escapes(markdown: str) -> str | None:
+    """`markdown` with each backslash-escaped character held as a private-use one, out of the reach
+    of `_MD_MARKS`; None when it has no escape (or already holds such characters)."""
+    if "\\" not in markdown or not _ESCAPED.search(markdown) or _HELD.search(markdown):
+        return None
+    return _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), markdown)
+
+
+def _released(text: str, escaped: bool = False) -> str:
+    """`text` with the held characters put back: escaped again for Markdown, else as they read."""
+    prefix = "\\" if escaped else ""
+    return _HELD.sub(lambda m: prefix + chr(ord(m.group(0)) - 0xE000), text)
+
+
+def plain_title(markdown: str) -> str:
+    """One line of Markdown as a plain title: link syntax, code and emphasis marks and backslash
+    escapes taken out (`[a](u) \\- b` reads "a - b")."""
+    held = _hold_escapes(markdown)
+    if held is None:
+        return _MD_MARKS.sub(r"\1", markdown).strip()
+    return _released(_MD_MARKS.sub(r"\1", held)).strip()
 
 
 def _is_bold_title(block: Block) -> bool:
