@@ -3,7 +3,8 @@ issue shows: for the fidelity checks (tests and `benchmarks/bench_fidelity.py`).
 
 Markdown is rendered by markdown-it and read as plain text, HTML by html.parser, feeds by
 feedparser; other text is read as it is, less the lines that are only markup (reST directives,
-Org keywords and drawers, AsciiDoc attributes and delimiters, mail headers' names) and HTML tags.
+Org keywords and drawers, AsciiDoc attributes and delimiters, mail headers' names) and HTML tags;
+an Org link reads as its description (its target when it has none).
 Mojibake (UTF-8 once decoded as Windows-1252, -1253 or -1251: "β€”" for "—") is read as the text
 it was, as a reader shows it.
 """
@@ -35,6 +36,7 @@ _KEYWORD = re.compile(r"^(?:#\+[\w-]+:|[A-Z][\w -]{0,30}:(?=\s))\s*")  # Org key
 _ENUMERATOR = re.compile(r"(?m)^(\s*\|?\s*)\d{1,3}[、.)]\s*")
 _MACRO = re.compile(r"\bimage::?(?=\S)")
 _EMAIL = re.compile(r"<?[\w.+-]+@[\w.-]+>?")
+_ORG_LINK = re.compile(r"\[\[([^\[\]]+)\](?:\[([^\[\]]+)\])?\]")  # [[target][description]]
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>", re.S)
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 # Codepages a UTF-8 text is mis-decoded with; a byte a codepage leaves undefined reads as cp1252's.
@@ -139,7 +141,8 @@ def _plain_text(text: str) -> str:
         elif line.startswith("#+") or head:
             line = _KEYWORD.sub("", line)
         lines.append(_MACRO.sub("", line))
-    return _TAG.sub(" ", _ENUMERATOR.sub(r"\1", "\n".join(lines)))
+    text = _ENUMERATOR.sub(r"\1", "\n".join(lines))
+    return _TAG.sub(" ", _ORG_LINK.sub(lambda m: m.group(2) or m.group(1), text))
 
 
 def source_text(path: Path) -> str:
