@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reader.core.model import Issue
 from reader.core.parsing import detect_format, parse_file
+from reader.core.parsing.titles import disambiguate_titles
 
 
 def parse(tmp_path: Path, name: str, text: str, *, warnings: list[str] | None = None) -> Issue:
@@ -434,3 +435,25 @@ def test_backslash_escapes_leave_a_list_entry_title_but_stay_in_its_body(tmp_pat
         first.title.startswith("💬 Team - Ask on Reddit and Ask on X- Apart from") and "\\" not in first.title
     )
     assert "19.3\\! Also \\*more\\*." in first.body
+
+
+def test_one_issue_saved_in_several_formats_gets_titles_a_reader_can_tell_apart(tmp_path: Path) -> None:
+    def issue(name: str, title: str = "OCaml Weekly News") -> Issue:
+        return Issue(id=name, title=title, source=str(tmp_path / name))
+
+    issues = [
+        issue("2024.06.04.org"),
+        issue("2024.06.04.txt"),
+        issue("2024.05.28.org"),
+        issue("other.md", "X"),
+    ]
+    disambiguate_titles(issues)
+    assert [i.title for i in issues] == [
+        "OCaml Weekly News 2024-06-04 (org)",
+        "OCaml Weekly News 2024-06-04 (txt)",
+        "OCaml Weekly News 2024-05-28",
+        "X",
+    ]
+    entries = [issue("feed.rss", "Entry"), issue("feed.rss", "Entry")]  # one file's entries keep theirs
+    disambiguate_titles(entries)
+    assert [i.title for i in entries] == ["Entry", "Entry"]
