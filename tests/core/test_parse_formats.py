@@ -457,3 +457,66 @@ def test_one_issue_saved_in_several_formats_gets_titles_a_reader_can_tell_apart(
     entries = [issue("feed.rss", "Entry"), issue("feed.rss", "Entry")]  # one file's entries keep theirs
     disambiguate_titles(entries)
     assert [i.title for i in entries] == ["Entry", "Entry"]
+
+
+def test_xml_of_its_own_schema_is_records_never_raw_tags(tmp_path: Path) -> None:
+    xml = (
+        '<?xml version="1.0"?>\n<digest><date>2024.03.05</date><list>'
+        "<entry><title>First &amp; best</title><url>https://a.example/1</url><what>Text one.</what></entry>"
+        "<entry><title>Second</title><what>Text two, see https://b.example/2</what></entry>"
+        "</list>Closing words.</digest>\n"
+    )
+    issue = parse(tmp_path, "news.xml", xml)
+    assert issue.format == "xml" and issue.date == "2024-03-05"
+    assert [item.title for item in issue.items] == ["First & best", "Second"]
+    assert [links(item) for item in issue.items] == [
+        [("https://a.example/1", "")],
+        [("https://b.example/2", "")],
+    ]
+    assert "Closing words." in issue.preamble
+    assert detect_format(xml) == "xml"
+    everything = issue.preamble + "".join(item.title + item.body for item in issue.items)
+    assert "<" not in everything
+
+
+def test_xml_declaring_entities_is_never_expanded(tmp_path: Path) -> None:
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
+        "<d><e><title>&b;&b;&b;</title></e><e><title>x</title></e></d>\n"
+    )
+    path = tmp_path / "bomb.xml"
+    path.write_text(bomb, encoding="utf-8")
+    [issue] = parse_file(path).issues
+    assert issue.format != "xml"
+    shown = issue.preamble + "".join(i.title + i.body for i in issue.items)
+    assert shown.count("aaaaaaaaaa") == 1  # the definition as written, never its expansion
+
+
+def test_a_bare_rss_item_is_a_feed_of_one_entry(tmp_path: Path) -> None:
+    item = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<item>\n<title>Widget News, 27 Oct 2020</title>\n'
+        "<link>https://widgets.example/2020.10.27.html</link>\n<pubDate>Tue, 27 Oct 2020 12:00:00 GMT</pubDate>\n"
+        "<description>&lt;ol&gt;&lt;li&gt;&lt;a href=&quot;https://widgets.example/a&quot;&gt;Gears ship"
+        "&lt;/a&gt;&lt;/li&gt;&lt;li&gt;&lt;a href=&quot;https://widgets.example/b&quot;&gt;Cogs too"
+        "&lt;/a&gt;&lt;/li&gt;&lt;/ol&gt;</description>\n</item>\n"
+    )
+    issue = parse(tmp_path, "2020.10.27.rss", item)
+    assert issue.format.startswith("feed") and issue.title == "Widget News, 27 Oct 2020"
+    assert issue.date == "2020-10-27"
+    assert [i.title for i in issue.items] == ["Gears ship", "Cogs too"]
+
+
+def test_a_bullet_list_line_that_names_no_bullets_is_text(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "plain.txt",
+        "Gadget digest\n\n- Levers [paper] (<https://g.example/1>)\n\nwrapped prose line\n\nTools\n"
+        "- Cogs [repo] (<https://g.example/2>)\n- Springs [repo] (<https://g.example/3>)\n\nSee you soon\n",
+    )
+    assert [(i.title, i.section) for i in issue.items] == [
+        ("Levers", None),
+        ("Cogs", "Tools"),
+        ("Springs", "Tools"),
+    ]
+    assert "wrapped prose line" in issue.items[0].body
+    assert issue.footer == "See you soon"

@@ -1,7 +1,8 @@
 """Plain-text digests of bullets (`•`, `-`, `*`) nested by indentation (seed 001).
 
 Each top-level bullet is an item and its deeper bullets are its body; a standalone line between
-bullets ("ML in general") names the section of the bullets that follow. Links written
+bullets ("ML in general") names the section of the bullets that follow; such a line with no bullet
+under it is text (of the entry before it, or the sign-off after the last). Links written
 `[text] (<url>)` or as bare URLs are the item's links and leave its title.
 """
 
@@ -102,11 +103,13 @@ def parse_bullets(text: str) -> Draft:
             current.links = merge_links(current.links, text_links(current.body))
             draft.items.append(current)
 
+    named: str | None = None  # a section line no entry has come under yet
     for line in lines[first:]:
         match = BULLET_RE.match(line)
         is_bullet = match is not None and match.group("mark") in _BULLET_MARKS
         if match is not None and is_bullet and indent_width(match.group("indent")) <= top:
             close()
+            named = None
             title, rest = _split_title(match.group("text"))
             current, body = DraftItem(title=title, body=rest, section=section), []
             current.links = text_links(match.group("text"))
@@ -116,8 +119,10 @@ def parse_bullets(text: str) -> Draft:
             # A standalone line at the left margin: a section name (short) or loose text.
             if _is_section_line(line.strip()):
                 close()
+                if current is None and named is not None:  # the line before named nothing: text
+                    _add_text(draft, named)
                 current, body = None, []
-                section = tidy_title(line)
+                section, named = tidy_title(line), line.strip()
             elif current is not None:
                 body.append(line)
             else:
@@ -125,7 +130,18 @@ def parse_bullets(text: str) -> Draft:
         elif body:
             body.append("")
     close()
+    if current is None and named is not None:  # a closing line after the last entry: the sign-off
+        draft.footer = lines_to_markdown([named])
     return draft
+
+
+def _add_text(draft: Draft, line: str) -> None:
+    """A line that turned out to name no section: text of the entry before it (or the intro)."""
+    text = lines_to_markdown([line])
+    if draft.items:
+        draft.items[-1].body = "\n\n".join(filter(None, [draft.items[-1].body, text]))
+    else:
+        draft.preamble = "\n\n".join(filter(None, [draft.preamble, text]))
 
 
 def detect(source: Source) -> float:
