@@ -46,7 +46,7 @@ def _tree(source: Source) -> ET.Element | None:
         prolog = _PROLOG.match(text)
         rest = text[prolog.end() if prolog else 0 :]
         root = _ROOT.match(rest)
-        declared = text.lstrip().startswith("<?xml")
+        declared = root is not None and "<?xml" in text[: prolog.end() if prolog else 0]
         ours = root and (declared or source.suffix == ".xml") and root.group(1).lower() not in _NOT_HERE
         if ours and "<!DOCTYPE" not in text[:65536] and "<!ENTITY" not in text:  # nothing to expand
             try:
