@@ -454,6 +454,10 @@ def test_one_issue_saved_in_several_formats_gets_titles_a_reader_can_tell_apart(
         "OCaml Weekly News 2024-05-28",
         "X",
     ]
+    dated = [issue("2026.08.18.rss", "News, 18 Aug 2026"), issue("all.rss", "News, 18 Aug 2026")]
+    dated[1].date = "2026-08-18"
+    disambiguate_titles(dated)  # the date is in the title already; both are .rss: their names
+    assert [i.title for i in dated] == ["News, 18 Aug 2026 (2026.08.18.rss)", "News, 18 Aug 2026 (all.rss)"]
     entries = [issue("feed.rss", "Entry"), issue("feed.rss", "Entry")]  # one file's entries keep theirs
     disambiguate_titles(entries)
     assert [i.title for i in entries] == ["Entry", "Entry"]

@@ -91,19 +91,21 @@ def _no_urls(text: str) -> str:
 
 
 def disambiguate_titles(issues: Iterable[Issue]) -> None:
-    """Issues of one folder that share a title get their file's number or date added to it; those
-    still alike (one issue saved in several formats) also get their file's type."""
+    """Issues of one folder that share a title get their file's number or date added to it (unless
+    the title says that date already); those still alike (one issue saved in several formats) also
+    get their file's type, or its name."""
     issues = list(issues)
     for group in _same_titles(issues):
         for issue in group:
             label = file_label(Path(issue.source)) or issue.date
-            if label and label not in issue.title:
+            if label and label not in issue.title and find_date(_no_urls(issue.title)) != label:
                 issue.title = f"{issue.title} {label}"
     for group in _same_titles(issues):
         kinds = [Path(issue.source).suffix.lstrip(".").lower() for issue in group]
-        if all(kinds) and len(set(kinds)) == len(kinds):
-            for issue, kind in zip(group, kinds):
-                issue.title = f"{issue.title} ({kind})"
+        if not all(kinds) or len(set(kinds)) < len(kinds):
+            kinds = [Path(issue.source).name for issue in group]
+        for issue, kind in zip(group, kinds):
+            issue.title = f"{issue.title} ({kind})"
 
 
 def _same_titles(issues: list[Issue]) -> list[list[Issue]]:
