@@ -524,3 +524,20 @@ def test_a_bullet_list_line_that_names_no_bullets_is_text(tmp_path: Path) -> Non
     ]
     assert "wrapped prose line" in issue.items[0].body
     assert issue.footer == "See you soon"
+
+
+def test_tags_written_as_code_stay_in_titles_and_bodies(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "code-tags.md",
+        "# Weekly\n\n## 30 Years of `<br>` Tags\n\nText.\n\n## Releases\n\n"
+        "- React-Hook-Form 7.85 - Support React `<Activity>` and <small>more</small> [notes](https://a.example)\n"
+        "- Metrics - the gauge `queued{group=<group>,resource=<resource>}` now counts every queued item"
+        " in each of the controller managers, which is a long first line indeed [docs](https://b.example)\n"
+        "- [Unhead 3.3](https://unhead.example) - a `<head>` component\n",
+    )
+    titles = [item.title for item in issue.items]
+    assert titles[0] == "30 Years of <br> Tags"
+    assert "React-Hook-Form 7.85 - Support React <Activity> and more notes" in titles
+    metrics = next(item for item in issue.items if item.title.startswith("Metrics"))
+    assert "<group>" in metrics.title + metrics.body.replace("\\<", "<").replace("\\>", ">")
