@@ -541,3 +541,15 @@ def test_tags_written_as_code_stay_in_titles_and_bodies(tmp_path: Path) -> None:
     assert "React-Hook-Form 7.85 - Support React <Activity> and more notes" in titles
     metrics = next(item for item in issue.items if item.title.startswith("Metrics"))
     assert "<group>" in metrics.title + metrics.body.replace("\\<", "<").replace("\\>", ">")
+
+
+def test_a_first_short_section_is_an_item_when_front_matter_titles_the_issue(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "2019-03-17-update.md",
+        "---\ntitle: Week Ending March 17, 2019\ndate: 2019-03-19 18:00:00 -0000\n---\n\n## Developer News\n\n"
+        "A new channel for reviews.\n\n## Featured PRs\n\nA light week.\n\n### [#1: Scope](https://x.example/1)\n\n"
+        "Scope defined.\n\n### [#2: Upgrade](https://x.example/2)\n\nUpgraded.\n",
+    )
+    assert issue.title == "Week Ending March 17, 2019"
+    assert issue.items[0].title == "Developer News" and issue.items[0].body == "A new channel for reviews."

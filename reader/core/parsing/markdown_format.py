@@ -149,7 +149,7 @@ def parse_markdown(
     roots = _outline([h for h in headings if h is not title], reader.end)
     if title is not None and not roots and reader.units(title.end, reader.end) is None:
         roots, title = [_Node(title, reader.end)], None  # a lone heading over plain text is an item
-    if title is None and len(roots) > 1 and _leads_the_issue(reader, roots):
+    if title is None and not known_title and len(roots) > 1 and _leads_the_issue(reader, roots):
         title = roots.pop(0).heading  # a first heading with a short intro over sections is the title
     draft.title = title.text if title else None
     if any(_is_link_list(reader, n) for n in _nodes(roots)):
