@@ -320,8 +320,10 @@ def _link(vocab: _Vocabulary, rng: random.Random) -> str:
     return f"[{text}](https://{host}/{vocab.rare()}-{rng.randint(1, 9999)})"
 
 
-def _paragraph(vocab: _Vocabulary, rng: random.Random) -> str:
+def _paragraph(vocab: _Vocabulary, rng: random.Random, min_chars: int = 0) -> str:
     sentences = [_sentence(vocab, rng) for _ in range(rng.randint(2, 5))]
+    while sum(len(s) + 1 for s in sentences) < min_chars:
+        sentences.append(_sentence(vocab, rng))
     if rng.random() < 0.6:
         sentences.insert(rng.randint(0, len(sentences)), f"See {_link(vocab, rng)}.")
     return " ".join(sentences)
@@ -333,16 +335,16 @@ def _title(vocab: _Vocabulary, rng: random.Random) -> str:
     return " ".join(w.capitalize() if i == 0 else w for i, w in enumerate(words))
 
 
-def _item(vocab: _Vocabulary, rng: random.Random) -> str:
+def _item(vocab: _Vocabulary, rng: random.Random, long: bool = False) -> str:
     parts = [f"## {_title(vocab, rng)}", ""]
-    for _ in range(rng.randint(1, 4)):
-        parts += [_paragraph(vocab, rng), ""]
+    for _ in range(rng.randint(3, 6) if long else rng.randint(1, 4)):
+        parts += [_paragraph(vocab, rng, 480 if long else 0), ""]
     if rng.random() < 0.35:
         parts += [f"- {_sentence(vocab, rng)} {_link(vocab, rng)}" for _ in range(rng.randint(2, 4))] + [""]
     return "\n".join(parts)
 
 
-def _digest(number: int, n_items: int, vocab: _Vocabulary, rng: random.Random) -> str:
+def _digest(number: int, n_items: int, vocab: _Vocabulary, rng: random.Random, long: bool = False) -> str:
     day = date(2019, 1, 7) + timedelta(days=7 * number)
     head = [
         f"# {rng.choice(['The Weekly', 'ML Monthly', 'Data Digest', 'AI Notes'])} #{number + 1}",
@@ -350,7 +352,7 @@ def _digest(number: int, n_items: int, vocab: _Vocabulary, rng: random.Random) -
         f"Published {day.isoformat()}. {_paragraph(vocab, rng)}",
         "",
     ]
-    return "\n".join(head + [_item(vocab, rng) for _ in range(n_items)])
+    return "\n".join(head + [_item(vocab, rng, long) for _ in range(n_items)])
 
 
 def digest_path(target: Path, number: int) -> Path:
@@ -358,8 +360,13 @@ def digest_path(target: Path, number: int) -> Path:
     return Path(target) / f"digest-{number:05d}.md"
 
 
-def generate_library(target: Path, n_items: int, items_per_file: int = 30, seed: int = 0) -> list[Path]:
+def generate_library(
+    target: Path, n_items: int, items_per_file: int = 30, seed: int = 0, long_items: bool = False
+) -> list[Path]:
     """Write about `n_items` items as Markdown digests of `items_per_file` items into `target`.
+
+    Items are about 1.2 kB; with `long_items`, 3-6 paragraphs of about 500 characters each (about
+    2.8 kB: 10,000 items in 200 files of 50 make the 28 MB library of issue 15).
 
     Returns the written files in order. The same (n_items, items_per_file, seed) always writes
     byte-identical files.
@@ -373,7 +380,7 @@ def generate_library(target: Path, n_items: int, items_per_file: int = 30, seed:
     while remaining > 0:
         count = min(items_per_file, remaining)
         path = digest_path(target, number)
-        path.write_text(_digest(number, count, vocab, rng), encoding="utf-8")
+        path.write_text(_digest(number, count, vocab, rng, long_items), encoding="utf-8")
         paths.append(path)
         remaining -= count
         number += 1
@@ -397,8 +404,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--per-file", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--long-items", action="store_true", help="items of 3-6 paragraphs of ~500 characters"
+    )
     args = parser.parse_args()
-    paths = generate_library(args.target, args.items, args.per_file, args.seed)
+    paths = generate_library(args.target, args.items, args.per_file, args.seed, args.long_items)
     print(f"wrote {len(paths)} digest files ({args.items} items) to {args.target}")
 
 

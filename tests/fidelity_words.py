@@ -3,7 +3,10 @@ issue shows: for the fidelity checks (tests and `benchmarks/bench_fidelity.py`).
 
 Markdown is rendered by markdown-it and read as plain text, HTML by html.parser, feeds by
 feedparser; other text is read as it is, less the lines that are only markup (reST directives,
-Org keywords and drawers, AsciiDoc attributes and delimiters, mail headers' names).
+Org keywords and drawers, AsciiDoc attributes and delimiters, mail headers' names) and HTML tags;
+an Org link reads as its description (its target when it has none).
+Mojibake (UTF-8 once decoded as Windows-1252, -1253 or -1251: "β€”" for "—") is read as the text
+it was, as a reader shows it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ _KEYWORD = re.compile(r"^(?:#\+[\w-]+:|[A-Z][\w -]{0,30}:(?=\s))\s*")  # Org key
 _ENUMERATOR = re.compile(r"(?m)^(\s*\|?\s*)\d{1,3}[、.)]\s*")
 _MACRO = re.compile(r"\bimage::?(?=\S)")
 _EMAIL = re.compile(r"<?[\w.+-]+@[\w.-]+>?")
+_ORG_LINK = re.compile(r"\[\[([^\[\]]+)\](?:\[([^\[\]]+)\])?\]")  # [[target][description]]
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>", re.S)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+# Codepages a UTF-8 text is mis-decoded with; a byte a codepage leaves undefined reads as cp1252's.
+_MOJIBAKE_CODEPAGES = (("cp1252",), ("cp1253", "cp1252"), ("cp1251", "cp1252"), ("latin-1",))
 
 
 class _Text(HTMLParser):
@@ -66,12 +74,33 @@ def html_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+def _as_utf8(match: re.Match[str]) -> str:
+    """A run of non-ASCII characters as the UTF-8 text it spells in a Windows codepage, if it does."""
+    run = match.group(0)
+    for codepages in _MOJIBAKE_CODEPAGES:
+        data = bytearray()
+        try:
+            for char in run:
+                data += next(e for e in (_encoded(char, cp) for cp in codepages) if e is not None)
+            return data.decode("utf-8")
+        except (StopIteration, UnicodeDecodeError):
+            continue
+    return run
+
+
+def _encoded(char: str, codepage: str) -> bytes | None:
+    try:
+        return char.encode(codepage)
+    except UnicodeEncodeError:
+        return None
+
+
 def _decode(data: bytes) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, "replace")
     try:
-        return data.decode("utf-8")
+        return _NON_ASCII_RUN.sub(_as_utf8, data.decode("utf-8"))
     except UnicodeDecodeError:
         return data.decode("cp1252", "replace")
 
@@ -112,7 +141,8 @@ def _plain_text(text: str) -> str:
         elif line.startswith("#+") or head:
             line = _KEYWORD.sub("", line)
         lines.append(_MACRO.sub("", line))
-    return _ENUMERATOR.sub(r"\1", "\n".join(lines))
+    text = _ENUMERATOR.sub(r"\1", "\n".join(lines))
+    return _TAG.sub(" ", _ORG_LINK.sub(lambda m: m.group(2) or m.group(1), text))
 
 
 def source_text(path: Path) -> str:

@@ -13,8 +13,16 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.cli.context import CommandError, Context, safe
-from reader.cli.render import print_links, print_markdown
+from reader.cli.render import print_links, print_markdown, write_plain
 from reader.core.model import Issue, Item, Link
+from reader.core.sanitize import clean_line
+
+MAX_TABLE_ROWS = 2_000  # rich lays a table out at about 150 µs a row: a bigger issue is listed plainly
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 item', '2 items'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -57,6 +65,11 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.print("No digests found. Add some with 'digests add PATH'.")
         return 0
     for issue in library.issues:
+        meta = " · ".join(filter(None, [issue.date, issue.author, counted(len(issue.items), "item")]))
+        heading = Text.assemble(safe(issue.title), ("  " + meta, "dim"))
+        if len(issue.items) > MAX_TABLE_ROWS:
+            _list_plainly(ctx, issue, heading)
+            continue
         table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
         table.add_column("title", ratio=1)
         table.add_column("id", style="dim", no_wrap=True)
@@ -66,13 +79,25 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                 table.add_row(Text(safe(item.section).plain, style="bold cyan"), "")
             section = item.section
             table.add_row(safe(item.title), safe(item.id))
-        meta = " · ".join(filter(None, [issue.date, issue.author, f"{len(issue.items)} items"]))
-        heading = Text.assemble(safe(issue.title), ("  " + meta, "dim"))
         ctx.out.print(
             Panel(table, title=heading, title_align="left", subtitle=safe(issue.id), subtitle_align="right")
         )
-    ctx.out.print(Text(f"{len(library.issues)} issues, {library.item_count} items", style="dim"))
+    totals = f"{counted(len(library.issues), 'issue')}, {counted(library.item_count, 'item')}"
+    ctx.out.print(Text(totals, style="dim"))
     return 0
+
+
+def _list_plainly(ctx: Context, issue: Issue, heading: Text) -> None:
+    """An issue too big for a table: its heading, then its sections and items one a line as written."""
+    ctx.out.print(heading + Text(f"  {issue.id}", style="dim"))
+    lines: list[str] = []
+    section: str | None = None
+    for item in issue.items:
+        if item.section and item.section != section:
+            lines.append(clean_line(item.section))
+        section = item.section
+        lines.append(f"  {clean_line(item.title)}  {clean_line(item.id)}")
+    write_plain(ctx.out, "\n".join(lines))
 
 
 def item_json(issue: Issue, item: Item) -> dict:
@@ -156,7 +181,9 @@ def show_issue(ctx: Context, issue: Issue, as_json: bool) -> int:
         ctx.print_json(whole_issue_json(issue))
         return 0
     ctx.out.print(Text(issue.title, style="bold"))
-    meta = " · ".join(filter(None, [issue.date, issue.author, issue.source, f"{len(issue.items)} items"]))
+    meta = " · ".join(
+        filter(None, [issue.date, issue.author, issue.source, counted(len(issue.items), "item")])
+    )
     ctx.out.print(Text(meta, style="dim"))
     if issue.preamble:
         ctx.out.print()

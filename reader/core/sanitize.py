@@ -40,7 +40,7 @@ def replace_surrogates(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Remove escape sequences and control characters, replace lone surrogates; keep newlines and tabs."""
-    if not text:
+    if not text or not _CONTROLS.search(text):  # every sequence and CR starts with a control
         return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli import browse
 from reader.cli.main import main
 
 SEED_IDS = {"000-c4ff5c47", "001-f6c8b6d0", "002-93599bb9", "003-28404f70", "004-82ebace2"}
@@ -213,3 +214,37 @@ def test_list_json_items_are_the_real_items_only(capsys, seeds_dir: Path) -> Non
     _, shown, _ = run(capsys, "show", "001-f6c8b6d0", "--json", "--library", str(seeds_dir))
     [issue] = [i for i in json.loads(listed)["issues"] if i["id"] == "001-f6c8b6d0"]
     assert [i["id"] for i in issue["items"]] == [i["id"] for i in json.loads(shown)["items"]]
+
+
+# Counts read as English; an issue of thousands of items is listed line by line instead of
+# through rich's table layout (minutes at 100k rows).
+def test_counts_are_singular_for_one(capsys, tmp_path: Path) -> None:
+    (tmp_path / "one.md").write_text("# Weekly 1\n\nIntro.\n\n## Only story\n\nIts text.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--library", str(tmp_path), "list")
+    assert code == 0
+    assert "1 issue, 1 item" in out and "1 issues" not in out
+    assert "Weekly 1  1 item ─" in out
+    code, out, _ = run(capsys, "--library", str(tmp_path), "show", "one")
+    assert code == 0 and "1 item" in out and "1 items" not in out
+
+
+def test_counts_are_plural_for_many(capsys, seeds_dir: Path) -> None:
+    code, out, _ = run(capsys, "--library", str(seeds_dir), "list")
+    assert code == 0 and "5 issues, 45 items" in out
+
+
+def test_a_huge_issue_is_listed_line_by_line(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(browse, "MAX_TABLE_ROWS", 50)
+    entries = "\n".join(f"- [Entry number {n}](https://example.com/{n}) note" for n in range(120))
+    (tmp_path / "list.md").write_text(f"# List\n\n## Entries\n\n{entries}\n", encoding="utf-8")
+    (tmp_path / "small.md").write_text(
+        "# Small\n\n## A story\n\nText.\n\n## Another\n\nMore.\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "--library", str(tmp_path), "list")
+    assert code == 0
+    lines = out.split("\n")
+    assert "  Entry number 0  list/entry-number-0" in lines
+    assert "  Entry number 119  list/entry-number-119" in lines
+    assert "Entries" in lines  # the section, on its own line
+    assert "╭" in out and "A story" in out  # the small issue is still a panel
+    assert "2 issues, 122 items" in out

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reader.core.model import Issue
 from reader.core.parsing import detect_format, parse_file
+from reader.core.parsing.titles import disambiguate_titles
 
 
 def parse(tmp_path: Path, name: str, text: str, *, warnings: list[str] | None = None) -> Issue:
@@ -403,3 +404,152 @@ def test_setext_title_over_plain_bullets_and_bullets_only_markdown(tmp_path: Pat
         tmp_path, "l.md", "* [One](https://1.example) first\n* [Two](https://2.example) second\n"
     )
     assert [(it.title, it.body) for it in links_only.items] == [("One", "first"), ("Two", "second")]
+
+
+def test_org_links_wrapped_over_lines_and_verbatim_with_the_other_marker(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "org-wrapped.org",
+        "#+title: Org News\n\n* Syntax\n\nSee the document [[https://orgmode.org/syntax.html][Org Syntax\n"
+        '(draft)]] and ~type="text/javascript"~ attributes.\n\n#+begin_src org\n'
+        "[[https://example.org/kept][as\nwritten]]\n#+end_src\n",
+    )
+    body = issue.items[0].body
+    assert "[Org Syntax\n(draft)](<https://orgmode.org/syntax.html>)" in body
+    assert '`type="text/javascript"`' in body
+    assert "[[https://example.org/kept][as\nwritten]]" in body  # source blocks stay as written
+    assert ("https://orgmode.org/syntax.html", "Org Syntax (draft)") in links(issue.items[0])
+
+
+def test_backslash_escapes_leave_a_list_entry_title_but_stay_in_its_body(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "escapes.md",
+        "# Weekly\n\n## News\n\n"
+        "- 💬 Team - [Ask on Reddit](https://reddit.com/x) and [Ask on X](https://x.com/y)\\- Apart from"
+        " the many discussions, happy to hear that refs will be stable in React 19.3\\! Also \\*more\\*.\n"
+        "- 🔥 [Lead link](https://example.com/a) second entry\n- 🔥 [Other](https://example.com/b) third\n",
+    )
+    first = issue.items[0]
+    assert (
+        first.title.startswith("💬 Team - Ask on Reddit and Ask on X- Apart from") and "\\" not in first.title
+    )
+    assert "19.3\\! Also \\*more\\*." in first.body
+
+
+def test_one_issue_saved_in_several_formats_gets_titles_a_reader_can_tell_apart(tmp_path: Path) -> None:
+    def issue(name: str, title: str = "OCaml Weekly News") -> Issue:
+        return Issue(id=name, title=title, source=str(tmp_path / name))
+
+    issues = [
+        issue("2024.06.04.org"),
+        issue("2024.06.04.txt"),
+        issue("2024.05.28.org"),
+        issue("other.md", "X"),
+    ]
+    disambiguate_titles(issues)
+    assert [i.title for i in issues] == [
+        "OCaml Weekly News 2024-06-04 (org)",
+        "OCaml Weekly News 2024-06-04 (txt)",
+        "OCaml Weekly News 2024-05-28",
+        "X",
+    ]
+    dated = [issue("2026.08.18.rss", "News, 18 Aug 2026"), issue("all.rss", "News, 18 Aug 2026")]
+    dated[1].date = "2026-08-18"
+    disambiguate_titles(dated)  # the date is in the title already; both are .rss: their names
+    assert [i.title for i in dated] == ["News, 18 Aug 2026 (2026.08.18.rss)", "News, 18 Aug 2026 (all.rss)"]
+    entries = [issue("feed.rss", "Entry"), issue("feed.rss", "Entry")]  # one file's entries keep theirs
+    disambiguate_titles(entries)
+    assert [i.title for i in entries] == ["Entry", "Entry"]
+
+
+def test_xml_of_its_own_schema_is_records_never_raw_tags(tmp_path: Path) -> None:
+    xml = (
+        '<?xml version="1.0"?>\n<digest><date>2024.03.05</date><list>'
+        "<entry><title>First &amp; best</title><url>https://a.example/1</url><what>Text one.</what></entry>"
+        "<entry><title>Second</title><what>Text two, see https://b.example/2</what></entry>"
+        "</list>Closing words.</digest>\n"
+    )
+    issue = parse(tmp_path, "news.xml", xml)
+    assert issue.format == "xml" and issue.date == "2024-03-05"
+    assert [item.title for item in issue.items] == ["First & best", "Second"]
+    assert [links(item) for item in issue.items] == [
+        [("https://a.example/1", "")],
+        [("https://b.example/2", "")],
+    ]
+    assert "Closing words." in issue.preamble
+    assert detect_format(xml) == "xml"
+    everything = issue.preamble + "".join(item.title + item.body for item in issue.items)
+    assert "<" not in everything
+
+
+def test_xml_declaring_entities_is_never_expanded(tmp_path: Path) -> None:
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
+        "<d><e><title>&b;&b;&b;</title></e><e><title>x</title></e></d>\n"
+    )
+    path = tmp_path / "bomb.xml"
+    path.write_text(bomb, encoding="utf-8")
+    [issue] = parse_file(path).issues
+    assert issue.format != "xml"
+    shown = issue.preamble + "".join(i.title + i.body for i in issue.items)
+    assert shown.count("aaaaaaaaaa") == 1  # the definition as written, never its expansion
+
+
+def test_a_bare_rss_item_is_a_feed_of_one_entry(tmp_path: Path) -> None:
+    item = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<item>\n<title>Widget News, 27 Oct 2020</title>\n'
+        "<link>https://widgets.example/2020.10.27.html</link>\n<pubDate>Tue, 27 Oct 2020 12:00:00 GMT</pubDate>\n"
+        "<description>&lt;ol&gt;&lt;li&gt;&lt;a href=&quot;https://widgets.example/a&quot;&gt;Gears ship"
+        "&lt;/a&gt;&lt;/li&gt;&lt;li&gt;&lt;a href=&quot;https://widgets.example/b&quot;&gt;Cogs too"
+        "&lt;/a&gt;&lt;/li&gt;&lt;/ol&gt;</description>\n</item>\n"
+    )
+    issue = parse(tmp_path, "2020.10.27.rss", item)
+    assert issue.format.startswith("feed") and issue.title == "Widget News, 27 Oct 2020"
+    assert issue.date == "2020-10-27"
+    assert [i.title for i in issue.items] == ["Gears ship", "Cogs too"]
+
+
+def test_a_bullet_list_line_that_names_no_bullets_is_text(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "plain.txt",
+        "Gadget digest\n\n- Levers [paper] (<https://g.example/1>)\n\nwrapped prose line\n\nTools\n"
+        "- Cogs [repo] (<https://g.example/2>)\n- Springs [repo] (<https://g.example/3>)\n\nSee you soon\n",
+    )
+    assert [(i.title, i.section) for i in issue.items] == [
+        ("Levers", None),
+        ("Cogs", "Tools"),
+        ("Springs", "Tools"),
+    ]
+    assert "wrapped prose line" in issue.items[0].body
+    assert issue.footer == "See you soon"
+
+
+def test_tags_written_as_code_stay_in_titles_and_bodies(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "code-tags.md",
+        "# Weekly\n\n## 30 Years of `<br>` Tags\n\nText.\n\n## Releases\n\n"
+        "- React-Hook-Form 7.85 - Support React `<Activity>` and <small>more</small> [notes](https://a.example)\n"
+        "- Metrics - the gauge `queued{group=<group>,resource=<resource>}` now counts every queued item"
+        " in each of the controller managers, which is a long first line indeed [docs](https://b.example)\n"
+        "- [Unhead 3.3](https://unhead.example) - a `<head>` component\n",
+    )
+    titles = [item.title for item in issue.items]
+    assert titles[0] == "30 Years of <br> Tags"
+    assert "React-Hook-Form 7.85 - Support React <Activity> and more notes" in titles
+    metrics = next(item for item in issue.items if item.title.startswith("Metrics"))
+    assert "<group>" in metrics.title + metrics.body.replace("\\<", "<").replace("\\>", ">")
+
+
+def test_a_first_short_section_is_an_item_when_front_matter_titles_the_issue(tmp_path: Path) -> None:
+    issue = parse(
+        tmp_path,
+        "2019-03-17-update.md",
+        "---\ntitle: Week Ending March 17, 2019\ndate: 2019-03-19 18:00:00 -0000\n---\n\n## Developer News\n\n"
+        "A new channel for reviews.\n\n## Featured PRs\n\nA light week.\n\n### [#1: Scope](https://x.example/1)\n\n"
+        "Scope defined.\n\n### [#2: Upgrade](https://x.example/2)\n\nUpgraded.\n",
+    )
+    assert issue.title == "Week Ending March 17, 2019"
+    assert issue.items[0].title == "Developer News" and issue.items[0].body == "A new channel for reviews."

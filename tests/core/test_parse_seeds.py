@@ -216,6 +216,10 @@ def test_001_author_date_and_sections(seeds: dict[str, Issue]) -> None:
     assert all(it.title != "ML in general" for it in issue.items)
 
 
+def test_001_byline_is_shown_as_written_in_the_intro(seeds: dict[str, Issue]) -> None:
+    assert " ".join(seeds[SEED_001].preamble.split()) == "Posted by snakers41 on December 23, 2019"
+
+
 def test_001_sub_bullets_belong_to_their_top_level_bullet(seeds: dict[str, Issue]) -> None:
     issue = seeds[SEED_001]
     imagenet = item(issue, "87.4% top-1 accuracy on Imagenet").body

@@ -19,7 +19,7 @@ from reader.core.parsing.titles import issue_date, issue_title
 from reader.core.regular_files import NotReadable, read_regular
 from reader.core.sanitize import clean_line, clean_text
 
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 

@@ -1,7 +1,8 @@
 """Plain-text digests of bullets (`•`, `-`, `*`) nested by indentation (seed 001).
 
 Each top-level bullet is an item and its deeper bullets are its body; a standalone line between
-bullets ("ML in general") names the section of the bullets that follow. Links written
+bullets ("ML in general") names the section of the bullets that follow; such a line with no bullet
+under it is text (of the entry before it, or the sign-off after the last). Links written
 `[text] (<url>)` or as bare URLs are the item's links and leave its title.
 """
 
@@ -21,6 +22,7 @@ from reader.core.parsing.plaintext import BULLET_RE, header_facts, indent_width,
 from reader.core.parsing.source import Source
 
 _BULLET_MARKS = "•◦▪‣-*+"
+_BYLINE = re.compile(r"(?i)\s*(posted|written|published) by")
 
 
 def _is_bullet_line(line: str) -> bool:
@@ -80,20 +82,20 @@ def parse_bullets(text: str) -> Draft:
 
     header = [line for line in lines[:first] if line.strip()]
     header_facts(draft, header)
-    title_lines = [
-        line.strip() for line in header if not re.match(r"(?i)\s*(posted|written|published) by", line)
-    ]
+    header = [line.strip() for line in header]
+    title_lines = [line for line in header if not _BYLINE.match(line)]  # a byline stays in the intro
     section: str | None = None
     above = lines[first - 1].strip() if first else ""
     names_section = len(title_lines) > 1 or above.endswith(":")
     if title_lines and names_section and above == title_lines[-1] and _is_section_line(above):
         section = tidy_title(title_lines.pop())  # "Papers" right above the first bullet names its section
-    draft.title = tidy_title(title_lines[0]) if title_lines else None
-    draft.preamble = lines_to_markdown([line for line in title_lines[1:] if line != title_lines[0]])
+        header.pop()
+    title = title_lines[0] if title_lines else None
+    draft.title = tidy_title(title) if title else None
+    draft.preamble = lines_to_markdown([line for line in header if line != title])
 
     current: DraftItem | None = None
     body: list[str] = []
-    unused_label: str | None = None  # a section line no bullet has followed yet: text, if none does
 
     def close() -> None:
         if current is not None:
@@ -101,23 +103,13 @@ def parse_bullets(text: str) -> Draft:
             current.links = merge_links(current.links, text_links(current.body))
             draft.items.append(current)
 
-    def keep_unused_label(at_end: bool) -> None:
-        """A short line that named no section is text: the sign-off at the end, else kept in place."""
-        if unused_label is None:
-            return
-        if at_end:
-            draft.footer = "\n\n".join(filter(None, [draft.footer, unused_label]))
-        elif draft.items:
-            draft.items[-1].body = "\n\n".join(filter(None, [draft.items[-1].body, unused_label]))
-        else:
-            draft.preamble = "\n\n".join(filter(None, [draft.preamble, unused_label]))
-
+    named: str | None = None  # a section line no entry has come under yet
     for line in lines[first:]:
         match = BULLET_RE.match(line)
         is_bullet = match is not None and match.group("mark") in _BULLET_MARKS
         if match is not None and is_bullet and indent_width(match.group("indent")) <= top:
             close()
-            unused_label = None
+            named = None
             title, rest = _split_title(match.group("text"))
             current, body = DraftItem(title=title, body=rest, section=section), []
             current.links = text_links(match.group("text"))
@@ -127,9 +119,10 @@ def parse_bullets(text: str) -> Draft:
             # A standalone line at the left margin: a section name (short) or loose text.
             if _is_section_line(line.strip()):
                 close()
-                keep_unused_label(at_end=False)
+                if current is None and named is not None:  # the line before named nothing: text
+                    _add_text(draft, named)
                 current, body = None, []
-                section, unused_label = tidy_title(line), line.strip()
+                section, named = tidy_title(line), line.strip()
             elif current is not None:
                 body.append(line)
             else:
@@ -137,8 +130,18 @@ def parse_bullets(text: str) -> Draft:
         elif body:
             body.append("")
     close()
-    keep_unused_label(at_end=True)
+    if current is None and named is not None:  # a closing line after the last entry: the sign-off
+        draft.footer = lines_to_markdown([named])
     return draft
+
+
+def _add_text(draft: Draft, line: str) -> None:
+    """A line that turned out to name no section: text of the entry before it (or the intro)."""
+    text = lines_to_markdown([line])
+    if draft.items:
+        draft.items[-1].body = "\n\n".join(filter(None, [draft.items[-1].body, text]))
+    else:
+        draft.preamble = "\n\n".join(filter(None, [draft.preamble, text]))
 
 
 def detect(source: Source) -> float:

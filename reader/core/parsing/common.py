@@ -37,13 +37,24 @@ class Draft:
 
 
 # A bare URL in plain text; trailing punctuation that usually ends a sentence is not part of it.
-URL_RE = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"'`\]\[(){}|\\^]+", re.IGNORECASE)
+URL_RE = re.compile(r"(?=[hmw])(?:https?://|mailto:|www\.)[^\s<>\"'`\]\[(){}|\\^]+", re.IGNORECASE)
 _TRAILING = ".,;:!?*_~"
+
+
+def _may_hold_url(text: str) -> bool:
+    """False when `URL_RE` cannot match: no `://`, and ASCII text without `mailto:` or `www.` in any
+    case (in other text, case-insensitive matching also takes letters like 'ı' and 'ſ')."""
+    if "://" in text or not text.isascii():
+        return True
+    lower = text.lower()
+    return "mailto:" in lower or "www." in lower
 
 
 def bare_urls(text: str) -> list[Link]:
     """Links written as bare URLs in `text`, in order, without duplicates."""
     found: list[Link] = []
+    if not _may_hold_url(text):
+        return found
     seen: set[str] = set()
     for match in URL_RE.finditer(text):
         url = match.group(0).rstrip(_TRAILING)

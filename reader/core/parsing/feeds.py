@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feed files (read with feedparser): each entry is one issue.
+"""RSS 2.0 and Atom feed files (read with feedparser): each entry is one issue. A bare RSS `<item>`
+saved on its own is a feed of that one entry.
 
 An entry's HTML content is parsed as an HTML newsletter, plain text as a plain-text digest. An
 entry whose content has no item structure becomes an issue of one item.
@@ -26,6 +27,8 @@ _FEED_ROOT = re.compile(
     rb"<(rss|feed|rdf:RDF)\b",
     re.S | re.I,
 )
+# A bare RSS `<item>` saved on its own (one issue of a feed): read as a feed of that one entry.
+_ITEM_ROOT = re.compile(rb"^(\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*)<item\b", re.S | re.I)
 SNIFF_BYTES = 65536
 
 
@@ -38,10 +41,18 @@ class FeedEntry:
 
 
 def looks_like_feed(data: bytes) -> bool:
-    head = data[:SNIFF_BYTES]
-    for bom in (b"\xef\xbb\xbf",):
-        head = head.removeprefix(bom)
-    return bool(_FEED_ROOT.match(head))
+    head = data[:SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf")
+    return bool(_FEED_ROOT.match(head) or _ITEM_ROOT.match(head))
+
+
+def _whole_feed(data: bytes) -> bytes:
+    """`data` as a feed: a bare `<item>` is put back into an RSS channel (after its declaration)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    item = _ITEM_ROOT.match(data[:SNIFF_BYTES])
+    if item is None:
+        return data
+    prolog = item.group(1)
+    return prolog + b'<rss version="2.0"><channel>' + data[len(prolog) :] + b"</channel></rss>"
 
 
 def _iso_date(entry: dict, warnings: list[str]) -> str | None:
@@ -67,7 +78,7 @@ def _content(entry: dict) -> tuple[str, bool]:
 
 def parse_feed(data: bytes, parse_markup: Callable[[str, bool], Draft]) -> tuple[list[FeedEntry], list[str]]:
     """Entries of a feed as drafts; `parse_markup(text, is_html)` parses one entry's content."""
-    feed = feedparser.parse(data)
+    feed = feedparser.parse(_whole_feed(data))
     warnings: list[str] = []
     if feed.get("bozo"):
         reason = feed.get("bozo_exception")

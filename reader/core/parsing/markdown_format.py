@@ -22,7 +22,7 @@ from reader.core.parsing.common import Draft, DraftItem, bare_urls, merge_links
 from reader.core.parsing.htmltext import html_fragment
 from reader.core.parsing.markdown_units import Units, span_text, split_units
 from reader.core.parsing.mdblocks import Block, markdown_blocks, might_be_markdown
-from reader.core.parsing.mdinline import tidy_draft
+from reader.core.parsing.mdinline import strip_tags, tidy_draft
 from reader.core.parsing.plaintext import header_facts, plain_title
 from reader.core.parsing.source import Source
 
@@ -149,7 +149,7 @@ def parse_markdown(
     roots = _outline([h for h in headings if h is not title], reader.end)
     if title is not None and not roots and reader.units(title.end, reader.end) is None:
         roots, title = [_Node(title, reader.end)], None  # a lone heading over plain text is an item
-    if title is None and len(roots) > 1 and _leads_the_issue(reader, roots):
+    if title is None and not known_title and len(roots) > 1 and _leads_the_issue(reader, roots):
         title = roots.pop(0).heading  # a first heading with a short intro over sections is the title
     draft.title = title.text if title else None
     if any(_is_link_list(reader, n) for n in _nodes(roots)):
@@ -217,7 +217,7 @@ def _closing(reader: _Reader, units: Units, section: str | None, at_end: bool) -
         reader.draft.footer = "\n\n".join(filter(None, [reader.draft.footer, units.outro]))
         reader.draft.links = merge_links(reader.draft.links, units.outro_links)
     else:
-        title = section or units.outro.split("\n")[0][:80]
+        title = section or strip_tags(units.outro.split("\n")[0][:80])
         reader.draft.items.append(DraftItem(title, units.outro, units.outro_links, section=section))
 
 

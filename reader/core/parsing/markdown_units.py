@@ -17,6 +17,7 @@ from reader.core.model import Link
 from reader.core.parsing.common import DraftItem, bare_urls, first_sentence, merge_links, tidy_title
 from reader.core.parsing.htmltext import html_fragment
 from reader.core.parsing.mdblocks import Block, Unit, is_reference_line
+from reader.core.parsing.mdinline import strip_tags
 
 MAX_INTRO = 300
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -31,6 +32,10 @@ _BOLD_MD = re.compile(r"^\*?(\*\*|__)(.+?)\1\*?[ \t]*[.:]?[ \t]*")
 _BOLD_ANY = re.compile(r"(\*\*|__)(.+?)\1")
 _LEAD_MARKER = re.compile(r"^\d{1,3}\s*[、．:：]\s*|^[^\w\s\[*_]{1,4}\s*")
 _MD_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|`|\*+|(?<![^\W_])_+|_+(?![^\W_])")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape: the punctuation is literal
+_HELD = re.compile("[\ue021-\ue07e]")  # an escaped character, held out of _MD_MARKS' reach
+_HELD_ANGLES = {ord("<"): 0xE000 + ord("<"), ord(">"): 0xE000 + ord(">")}
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 Span = tuple[str, list[Link]]
 
 
@@ -162,7 +167,11 @@ def _list_item(unit: Unit, lines: list[str], refs: dict, label: str | None) -> D
         title, text = unit.lead.text, _LEAD_MD.sub("", text, count=1)
     else:
         first, _, others = text.partition("\n")
-        title, first = title_and_rest(_MD_MARKS.sub(r"\1", first))
+        held = _hold(first)
+        title, first = title_and_rest(_MD_MARKS.sub(r"\1", held or first))
+        title = strip_tags(title)
+        if held is not None:
+            title, first = _released(title), _released(first, escaped=True)
         text = "\n".join(filter(None, [first, others]))
     body = with_definitions(text.strip(), refs)
     links = merge_links([unit.lead] if unit.lead else [], unit.links, bare_urls(_MD_LINK.sub("", body)))
@@ -220,9 +229,36 @@ def _row_title(row: Unit) -> tuple[str, list[str]]:
     if bold and len(bold.group(2)) < len(cell):
         rest = (cell[: bold.start()] + cell[bold.end() :]).strip().lstrip("-–—:|, ").strip()
         cells[title_at] = rest
-        return _MD_MARKS.sub(r"\1", bold.group(2)).strip(), cells
+        return plain_title(bold.group(2)), cells
     cells[title_at] = ""
-    return _MD_MARKS.sub(r"\1", cell).strip(), cells
+    return plain_title(cell), cells
+
+
+def _hold(markdown: str) -> str | None:
+    """`markdown` with each backslash-escaped character, and each angle bracket of a code span, held
+    as a private-use character out of reach of `_MD_MARKS` and tag stripping; None when there is
+    nothing to hold (or the text holds such characters already)."""
+    if _HELD.search(markdown):
+        return None
+    held = _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), markdown) if "\\" in markdown else markdown
+    if "`" in held and "<" in held:
+        held = _CODE_SPAN.sub(lambda m: m.group(0).translate(_HELD_ANGLES), held)
+    return held if held != markdown else None
+
+
+def _released(text: str, escaped: bool = False) -> str:
+    """`text` with the held characters put back: escaped again for Markdown, else as they read."""
+    prefix = "\\" if escaped else ""
+    return _HELD.sub(lambda m: prefix + chr(ord(m.group(0)) - 0xE000), text)
+
+
+def plain_title(markdown: str) -> str:
+    """One line of Markdown as a plain title: link syntax, code and emphasis marks, inline HTML
+    tags and backslash escapes taken out (`[a](u) \\- <b>b</b>` reads "a - b"); a code span keeps
+    its text, tags included."""
+    held = _hold(markdown)
+    title = strip_tags(_MD_MARKS.sub(r"\1", held or markdown))
+    return (_released(title) if held is not None else title).strip()
 
 
 def _is_bold_title(block: Block) -> bool:

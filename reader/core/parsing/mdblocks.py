@@ -17,9 +17,19 @@ from markdown_it.token import Token
 
 from reader.core.model import Link
 from reader.core.parsing.htmltext import html_fragment
+from reader.core.parsing.mdfast import PlainInline, normalize_link, normalize_source, plain_inline
 from reader.core.sanitize import clean_line
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable("inline")
+
+class _MarkdownIt(MarkdownIt):
+    """markdown-it taking plain http(s) link URLs as they are (what its normalisation gives)."""
+
+    def normalizeLink(self, url: str) -> str:
+        return normalize_link(url)
+
+
+_MD = _MarkdownIt("commonmark", {"html": True}).enable(["table"]).disable("inline")
+_MD.core.ruler.at("normalize", normalize_source)
 _TEXT = ("text", "text_special", "code_inline")
 CHUNK_CHARS = 256 * 1024
 
@@ -63,11 +73,19 @@ def might_be_markdown(text: str) -> bool:
     return bool(_MARKDOWN_HINTS.search(text))
 
 
-def _children(token: Token, env: dict, always: bool = False) -> list[Token]:
-    """The inline children of `token`, parsed now if they may hold links, bold or escapes."""
+def _inline(token: Token, env: dict, always: bool = False) -> PlainInline | list[Token]:
+    """The inline content of `token`, read now if it may hold links, bold or escapes: plain text
+    and links as a `PlainInline`, anything else as markdown-it's tokens."""
+    plain: PlainInline | None = token.meta.get("plain")
+    if plain is not None:
+        return plain
     if not token.children and token.content:
         content = token.content
         if always or "[" in content or "<" in content or content.startswith(("**", "__", "*", "_")):
+            plain = plain_inline(content, _MD.normalizeLink, _MD.validateLink)
+            if plain is not None:
+                token.meta["plain"] = plain
+                return plain
             children: list[Token] = []
             _MD.inline.parse(content, _MD, env, children)
             token.children = children
@@ -76,8 +94,13 @@ def _children(token: Token, env: dict, always: bool = False) -> list[Token]:
 
 def inline_text(token: Token, env: dict) -> str:
     """The visible text of an inline token, on one line."""
+    parsed = _inline(token, env, always=True)
+    return parsed.text() if isinstance(parsed, PlainInline) else tokens_text(parsed)
+
+
+def tokens_text(children: list[Token]) -> str:
     parts = []
-    for child in _children(token, env, always=True):
+    for child in children:
         if child.type in _TEXT:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
@@ -89,10 +112,15 @@ def inline_text(token: Token, env: dict) -> str:
 
 def inline_links(token: Token, env: dict) -> list[Link]:
     """Links of an inline token in order: Markdown, reference-style, `<url>` and inline HTML anchors."""
+    parsed = _inline(token, env)
+    return parsed.links() if isinstance(parsed, PlainInline) else tokens_links(parsed)
+
+
+def tokens_links(children: list[Token]) -> list[Link]:
     links: list[Link] = []
     href: str | None = None
     text: list[str] = []
-    for child in _children(token, env):
+    for child in children:
         if child.type == "link_open":
             href, text = str(child.attrGet("href") or ""), []
         elif child.type == "link_close" and href is not None:
@@ -118,14 +146,25 @@ def _words(children: list[Token]) -> str:
 _SPAN = (*_TEXT, "softbreak", "hardbreak")
 
 
+def _is_marker(text: str) -> bool:
+    return bool(_MARKER_TEXT.match(text))
+
+
 def _lead_link(token: Token, env: dict, marker: bool = False) -> Link | None:
     """The link an inline token starts with (after bold/italic markers, and with `marker` a '1、' or
     emoji before it), if any."""
-    children = [c for c in _children(token, env) if not (c.type == "text" and not c.content.strip())]
+    parsed = _inline(token, env)
+    if isinstance(parsed, PlainInline):
+        return parsed.lead(_is_marker if marker else None)
+    return tokens_lead(parsed, marker)
+
+
+def tokens_lead(children: list[Token], marker: bool) -> Link | None:
+    children = [c for c in children if not (c.type == "text" and not c.content.strip())]
     for index, child in enumerate(children):
         if child.type in ("strong_open", "em_open"):
             continue
-        if marker and index == 0 and child.type == "text" and _MARKER_TEXT.match(child.content):
+        if marker and index == 0 and child.type == "text" and _is_marker(child.content):
             continue
         if child.type == "link_open":
             close = next((i for i in range(index, len(children)) if children[i].type == "link_close"), None)
@@ -140,7 +179,12 @@ def _lead_link(token: Token, env: dict, marker: bool = False) -> Link | None:
 def _bold_lead(token: Token, env: dict) -> tuple[str | None, bool]:
     """(bold text the paragraph opens with, whether the paragraph holds only that). Bold inside
     italics (`***Title***`) counts too."""
-    children = [c for c in _children(token, env) if not (c.type == "text" and not c.content.strip())]
+    parsed = _inline(token, env)
+    return (None, False) if isinstance(parsed, PlainInline) else tokens_bold(parsed)
+
+
+def tokens_bold(children: list[Token]) -> tuple[str | None, bool]:
+    children = [c for c in children if not (c.type == "text" and not c.content.strip())]
     start = 1 if children[:1] and children[0].type == "em_open" else 0
     if len(children) <= start or children[start].type != "strong_open":
         return None, False
@@ -206,16 +250,19 @@ def _heading_text(text: str) -> str:
 
 
 def _list_units(group: list[Token], offset: int, env: dict) -> list[Unit]:
+    """The list's top-level items; an item whose first line is text may lead with a link."""
     units: list[Unit] = []
-    for index, token in enumerate(group):
+    first_inline = False  # the next inline token is the first after a top-level item opened
+    for token in group:
         if token.type == "list_item_open" and token.level == 1 and token.map:
-            unit = Unit(start=token.map[0] + offset, end=token.map[1] + offset)
-            first_inline = next((t for t in group[index + 1 :] if t.type == "inline"), None)
-            if first_inline is not None and first_inline.map and first_inline.map[0] + offset == unit.start:
-                unit.lead = _lead_link(first_inline, env, marker=True)
-            units.append(unit)
-        elif token.type == "inline" and units:
-            units[-1].links.extend(inline_links(token, env))
+            units.append(Unit(start=token.map[0] + offset, end=token.map[1] + offset))
+            first_inline = True
+        elif token.type == "inline":
+            if first_inline and token.map and token.map[0] + offset == units[-1].start:
+                units[-1].lead = _lead_link(token, env, marker=True)
+            first_inline = False
+            if units:
+                units[-1].links.extend(inline_links(token, env))
     return units
 
 

@@ -106,9 +106,9 @@ def strip_tags(title: str) -> str:
 
 
 def tidy_draft(draft: Draft) -> None:
-    """Apply `tidy_markdown` to every text of a draft, and `strip_tags` to its titles."""
+    """Apply `tidy_markdown` to every text of a draft (titles are plain already: see
+    `markdown_units.plain_title`)."""
     draft.preamble = tidy_markdown(draft.preamble)
     draft.footer = tidy_markdown(draft.footer)
     for item in draft.items:
         item.body = tidy_markdown(item.body)
-        item.title = strip_tags(item.title)

@@ -26,10 +26,12 @@ _DRAWER = re.compile(r"^[ \t]*:[\w-]+:[ \t]*$")
 _COMMENT = re.compile(r"^[ \t]*#(?:[ \t].*)?$")
 _TABLE_RULE = re.compile(r"^([ \t]*)\|[-+]+\|?[ \t]*$")
 _LINK = re.compile(r"\[\[([^\[\]]+)\](?:\[([^\[\]]+)\])?\]")
+# A link whose description runs onto the next lines of its paragraph (no blank line inside).
+_WRAPPED_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\[(?=[^\[\]]*\n)((?:[^\[\]\n]|\n(?![ \t]*\n))+)\]\]")
 _EMPHASIS = (
     (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])"), r"**\1**"),
     (re.compile(r"(?<![\w/:])/(?=\S)([^/\n]*?\S)/(?![\w/])"), r"*\1*"),
-    (re.compile(r"(?<![\w=~])[=~](?=\S)([^=~\n]*?\S)[=~](?![\w=~])"), r"`\1`"),
+    (re.compile(r"(?<![\w=~])([=~])(?=\S)((?:(?!\1)[^\n])*?\S)\1(?![\w=~])"), r"`\2`"),
     (re.compile(r"(?<![\w+])\+(?=\S)([^+\n]*?\S)\+(?![\w+])"), r"~~\1~~"),
 )
 _FACTS = {"title", "subtitle", "author", "date"}
@@ -61,13 +63,32 @@ def _inline(line: str) -> str:
     return line
 
 
+def _wrapped_links(lines: list[str]) -> list[str]:
+    """`lines` with links whose description is wrapped over lines made Markdown links (the line
+    breaks kept), outside source, example and other blocks."""
+    out: list[str] = []
+    run: list[str] = []
+    block = False
+    for line in [*lines, "#+begin_end"]:
+        if block or _BLOCK.match(line):
+            if run:
+                out += _WRAPPED_LINK.sub(_link, "\n".join(run)).split("\n")
+                run = []
+            block = not _BLOCK_END.match(line) if block else True
+            out.append(line)
+        else:
+            run.append(line)
+    return out[:-1]
+
+
 def org_to_markdown(text: str) -> tuple[str, dict[str, str]]:
     """(Markdown, the issue's facts from `#+title` and the like)."""
     meta: dict[str, str] = {}
     out: list[str] = []
     block: str | None = None
     in_drawer = False
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for line in _wrapped_links(lines) if "][" in text else lines:
         if block is not None:
             if _BLOCK_END.match(line):
                 out.append("```" if block in ("src", "example") else "")

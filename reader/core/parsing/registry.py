@@ -25,6 +25,7 @@ from reader.core.parsing import (
     rst,
     ruled,
     single,
+    xml_records,
 )
 from reader.core.parsing.common import Draft
 from reader.core.parsing.frontmatter import apply_front_matter
@@ -46,6 +47,7 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("feed", feeds.detect, feeds.parse),
+    Format("xml", xml_records.detect, xml_records.parse),
     Format("mail", mail.detect, mail.parse),
     Format("html", html_format.detect, html_format.parse),
     Format("org", org.detect, org.parse),

@@ -91,14 +91,27 @@ def _no_urls(text: str) -> str:
 
 
 def disambiguate_titles(issues: Iterable[Issue]) -> None:
-    """Issues of one folder that share a title get their file's number or date added to it."""
+    """Issues of one folder that share a title get their file's number or date added to it (unless
+    the title says that date already); those still alike (one issue saved in several formats) also
+    get their file's type, or its name."""
+    issues = list(issues)
+    for group in _same_titles(issues):
+        for issue in group:
+            label = file_label(Path(issue.source)) or issue.date
+            if label and label not in issue.title and find_date(_no_urls(issue.title)) != label:
+                issue.title = f"{issue.title} {label}"
+    for group in _same_titles(issues):
+        kinds = [Path(issue.source).suffix.lstrip(".").lower() for issue in group]
+        if not all(kinds) or len(set(kinds)) < len(kinds):
+            kinds = [Path(issue.source).name for issue in group]
+        for issue, kind in zip(group, kinds):
+            issue.title = f"{issue.title} ({kind})"
+
+
+def _same_titles(issues: list[Issue]) -> list[list[Issue]]:
+    """Groups of issues from different files of one folder that share a title (one file's feed
+    entries keep their own titles)."""
     groups: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in issues:
         groups[(str(Path(issue.source).parent), issue.title.casefold())].append(issue)
-    for group in groups.values():
-        if len(group) < 2 or len({issue.source for issue in group}) < len(group):
-            continue  # one file's feed entries keep their own titles
-        for issue in group:
-            label = file_label(Path(issue.source)) or issue.date
-            if label and label not in issue.title:
-                issue.title = f"{issue.title} {label}"
+    return [g for g in groups.values() if len(g) > 1 and len({issue.source for issue in g}) == len(g)]
