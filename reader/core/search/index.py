@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,10 @@ from reader.core.storage import describe_os_error
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.core.search.context import FilterContext
     from reader.core.search.read.searching import QueryTools
 
+SORTS = ("relevance", "newest", "oldest")  # as read/ranking.py (importing it would import Whoosh)
 UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
 DEADLINE = 0.2  # seconds a search may take before it answers with what it found (incomplete)
 
@@ -141,20 +144,33 @@ class SearchIndex:
         query: str,
         limit: int = 20,
         *,
+        offset: int = 0,
+        sort: str = "relevance",
+        context: FilterContext | None = None,
         as_you_type: bool = False,
         autocorrect: bool = False,
         deadline: float = DEADLINE,
     ) -> SearchResults:
-        """Ranked items (and issue-level entries) matching `query` (Whoosh syntax; malformed syntax
-        searches the plain words).
+        """One page of the items (and issue-level entries) matching `query`: Whoosh syntax plus
+        filters (source:, date:, after:, before:, is:, tag:; read/filters.py), malformed syntax
+        searching the plain words and a malformed filter left out with a message in `problems`.
 
-        An empty query finds nothing. When nothing is found, `suggestion` holds a corrected query;
-        with `autocorrect` the corrected query's results are returned (`corrected_from` set).
-        A search that hits a bound (expansion caps, `deadline` seconds) answers with what it
-        found and sets `incomplete`. Never raises: a damaged index gives no hits and sets `error`.
+        `offset`/`limit` pick the page (no cap: every match is reachable); `sort` is "relevance",
+        "newest" or "oldest" (a query of filters alone lists newest first unless "oldest").
+        `context` holds what is:/tag:/source: filters need (context.FilterContext). The next page
+        of the same query reuses its ranking. An empty query finds nothing. When nothing is
+        found, `suggestion` holds a corrected query; with `autocorrect` the corrected query's
+        results are returned (`corrected_from` set). A search that hits a bound (expansion caps,
+        `deadline` seconds) answers with what it found and sets `incomplete`. Never raises for
+        any query: a damaged index gives no hits and sets `error`; an unknown `sort` is a
+        ValueError.
         """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         text = usable_text(clean_line(query or "")).strip()
-        empty = SearchResults(query=query, total=0, suggestion=None, hits=[])
+        empty = SearchResults(
+            query=query, total=0, suggestion=None, hits=[], offset=max(0, offset), sort=sort
+        )
         if not text or limit <= 0:
             return empty
         with self._lock:
@@ -162,12 +178,14 @@ class SearchIndex:
             if searcher is None:
                 return empty
             tools = self._tools_()
+            from reader.core.search.read.searching import Request
+
+            request = Request(query, text, limit, max(0, offset), sort, as_you_type, context)
             try:
-                results = tools.run(searcher, query, text, limit, as_you_type, deadline)
+                results = tools.run(searcher, request, deadline)
                 if autocorrect and not results.total and results.suggestion:
-                    corrected = tools.run(
-                        searcher, results.suggestion, results.suggestion, limit, False, deadline
-                    )
+                    again = replace(request, query=results.suggestion, text=results.suggestion, prefix=False)
+                    corrected = tools.run(searcher, again, deadline)
                     if corrected.total:
                         corrected.corrected_from = query
                         return corrected
@@ -178,6 +196,31 @@ class SearchIndex:
                 self._check(None)
             return empty if self.damaged else results
 
+    def count(
+        self,
+        query: str,
+        context: FilterContext | None = None,
+        *,
+        unread: bool = False,
+        deadline: float = DEADLINE,
+    ) -> int:
+        """How many items and issue entries `query` matches (with `unread`: how many unread items;
+        without read marks in `context`, every item is unread), for the counts beside saved searches. Cheap when repeated: the words' matches are kept per
+        open index, so after a read mark only the filters are worked out again. A count that
+        reaches the deadline is a lower bound. Never raises (0 when search is unavailable)."""
+        text = usable_text(clean_line(query or "")).strip()
+        if not text and not unread:
+            return 0
+        with self._lock:
+            searcher = self._searcher()
+            if searcher is None:
+                return 0
+            try:
+                return self._tools_().count(searcher, text, context, unread, deadline)
+            except Exception as exc:
+                self._check(exc)
+                return 0
+
     def warm(self) -> None:
         """Open the searcher, read what every query needs (term tables, stored fields) and compare
         the index files with their checksums, so that the first search typed does not pay for
@@ -186,6 +229,13 @@ class SearchIndex:
         with self._lock:
             if self._searcher() is not None:
                 self._check(None)
+
+    def forget_results(self) -> None:
+        """Forget the rankings and counts kept for paging and saved-search counts, so that the
+        next search of a query runs afresh (benchmarks use it to time repeated queries)."""
+        with self._lock:
+            if self._tools is not None:
+                self._tools.forget_results()
 
     def match_spans(self, text: str, query: str, *, as_you_type: bool = False) -> list[Span]:
         """Character spans in `text` of the words `query` matches (stemmed), for highlighting."""

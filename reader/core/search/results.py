@@ -70,13 +70,15 @@ class Hit:
 
 @dataclass
 class SearchResults:
-    """Ranked hits for `query`. `total` counts every match, `hits` only the first `limit`.
+    """One page of ranked hits for `query`: `total` counts every match, `hits` holds those from
+    `offset` (at most the `limit` asked for), in the `sort` order asked for.
 
     `suggestion` is a corrected query when nothing was found; `corrected_from` is the original
     query when these results are already those of the corrected one. `total_is_estimate`: the
     total was estimated (as you type, when title matches fill the page). `incomplete`: the search
     reached a bound (too many words matched a pattern, or its deadline passed), so other matches
-    may exist.
+    may exist. `filters` describes the filters applied (source:, date:, is:, tag:), `problems`
+    says why a filter was left out (malformed, unknown source, state not given).
     """
 
     query: str
@@ -86,6 +88,15 @@ class SearchResults:
     corrected_from: str | None = None
     total_is_estimate: bool = False
     incomplete: bool = False
+    offset: int = 0
+    sort: str = "relevance"
+    filters: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        """Whether a page after this one may hold hits (ask with offset + len(hits))."""
+        return bool(self.hits) and (self.offset + len(self.hits) < self.total or self.total_is_estimate)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,5 +106,9 @@ class SearchResults:
             "incomplete": self.incomplete,
             "suggestion": self.suggestion,
             "corrected_from": self.corrected_from,
+            "offset": self.offset,
+            "sort": self.sort,
+            "filters": list(self.filters),
+            "problems": list(self.problems),
             "hits": [hit.to_json() for hit in self.hits],
         }
