@@ -263,3 +263,35 @@ def test_any_query_with_filters_never_raises(
     index.count(query, context)
     index.match_spans("a crate about rust", query, as_you_type=as_you_type)
     assert index.error is None
+
+
+def test_filters_stay_right_as_the_index_changes(tmp_path: Path) -> None:
+    """Document tables are kept per segment: an update adds a segment and deletes documents of
+    the old one; filters and date order must see both."""
+    folder = write_archive(tmp_path / "archive")
+    index = SearchIndex(tmp_path / "index")
+    index.update(load_library([folder], use_cache=False))
+
+    def context() -> FilterContext:
+        library = load_library([folder], use_cache=False)
+        return FilterContext(read=frozenset({RAYON}), sources=source_names(library))
+
+    assert found(index, "crate source:twir-510", context()) == {RAYON}
+    edited = folder / "rust-weekly" / "twir-510.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("date: 2024-03-04", "date: 2022-05-05")
+        + "\n## Crate of the week: clap\n\nArgument parsing crate.\n",
+        encoding="utf-8",
+    )
+    report = index.update(load_library([folder], use_cache=False))
+    assert report.updated and not report.rebuilt
+    clap = "twir-510/crate-of-the-week-clap"
+    assert found(index, "crate source:twir-510", context()) == {RAYON, clap}
+    assert found(index, "crate date:2022", context()) == {RAYON, clap}
+    assert found(index, "crate date:2024-03") == {"ml-12/diffusion-models"}
+    assert found(index, "crate source:twir-510 is:unread", context()) == {clap}
+    oldest = index.search("crate", sort="oldest", limit=3).hits
+    assert [hit.date for hit in oldest] == ["2022-05-05", "2022-05-05", "2023-12-25"]
+    (folder / "rust-weekly" / "twir-500.md").unlink()
+    index.update(load_library([folder], use_cache=False))
+    assert SERDE not in found(index, "crate", context()) and index.count("crate date:2023") == 0

@@ -33,7 +33,17 @@ Module map
         snippets.py     passages around matched words
 """
 
+from reader.core.search.context import FilterContext
 from reader.core.search.index import SearchIndex
-from reader.core.search.results import Hit, SearchResults, Span, UpdateReport
+from reader.core.search.results import Hit, RelatedItem, RelatedItems, SearchResults, Span, UpdateReport
 
-__all__ = ["Hit", "SearchIndex", "SearchResults", "Span", "UpdateReport"]
+__all__ = [
+    "FilterContext",
+    "Hit",
+    "RelatedItem",
+    "RelatedItems",
+    "SearchIndex",
+    "SearchResults",
+    "Span",
+    "UpdateReport",
+]

@@ -21,7 +21,7 @@ from reader.core import locations
 from reader.core.sanitize import clean_line
 from reader.core.search.manifest import ManifestFile
 from reader.core.search.read.searchers import OpenIndex
-from reader.core.search.results import SearchResults, Span, UpdateReport
+from reader.core.search.results import RelatedItems, SearchResults, Span, UpdateReport
 from reader.core.search.textprep import usable_text
 from reader.core.search.write.folder import IndexFolder
 from reader.core.search.write.updating import IndexUpdater
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 SORTS = ("relevance", "newest", "oldest")  # as read/ranking.py (importing it would import Whoosh)
 UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
 DEADLINE = 0.2  # seconds a search may take before it answers with what it found (incomplete)
+RELATED_DEADLINE = 1.0  # the same for more like this
 
 
 class SearchIndex:
@@ -229,6 +230,29 @@ class SearchIndex:
         with self._lock:
             if self._searcher() is not None:
                 self._check(None)
+
+    def related(self, item_id: str, limit: int = 10, *, deadline: float = RELATED_DEADLINE) -> RelatedItems:
+        """Up to `limit` items of other issues most like `item_id` (more like this: its key terms
+        searched for; read/related.py), each with its issue, date, a one-line snippet and a score.
+        `known` is False for an item the index does not hold. Never raises."""
+        nothing = RelatedItems(item_id, [], known=False)
+        if not item_id:
+            return nothing
+        with self._lock:
+            searcher = self._searcher()
+            if searcher is None:
+                return nothing
+            tools = self._tools_()
+            from reader.core.search.read.bounds import Budget, spending
+            from reader.core.search.read.related import related_items
+
+            try:
+                with spending(Budget(deadline)) as budget:
+                    table = tools.state(searcher).table
+                    return related_items(searcher, table, tools.analyzer, item_id, limit, budget)
+            except Exception as exc:
+                self._check(exc)
+                return nothing
 
     def forget_results(self) -> None:
         """Forget the rankings and counts kept for paging and saved-search counts, so that the

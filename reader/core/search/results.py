@@ -112,3 +112,44 @@ class SearchResults:
             "problems": list(self.problems),
             "hits": [hit.to_json() for hit in self.hits],
         }
+
+
+@dataclass
+class RelatedItem:
+    """An item like another one (`SearchIndex.related`): where it is, a one-line snippet around
+    the shared key terms, and how alike (a search score: higher is more alike)."""
+
+    item_id: str
+    issue_id: str
+    title: str
+    issue_title: str
+    date: str | None
+    snippet: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "issue_id": self.issue_id,
+            "title": self.title,
+            "issue_title": self.issue_title,
+            "date": self.date,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass
+class RelatedItems:
+    """The items of other issues most like `item_id`, most alike first. `known` is False when the
+    index holds no such item; `terms` are the key terms searched for (as the item writes them);
+    `incomplete`: the search reached its deadline (the items found so far)."""
+
+    item_id: str
+    related: list[RelatedItem]
+    known: bool = True
+    terms: list[str] = field(default_factory=list)
+    incomplete: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item_id": self.item_id, "related": [item.to_json() for item in self.related]}
