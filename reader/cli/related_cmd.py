@@ -9,7 +9,8 @@ from rich.text import Text
 
 from reader.cli.browse import resolve_item
 from reader.cli.context import Context, safe
-from reader.cli.search_cmd import _positive, index_for, update_index
+from reader.cli.search_cmd import index_for, update_index
+from reader.cli.search_query import at_least
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "for), most alike first, each with its issue, date and a one-line snippet.",
     )
     p.add_argument("item_id", metavar="ITEM_ID", help="an item id (or a unique start of one)")
-    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N items (default 10)")
+    p.add_argument("--limit", type=at_least(1), default=10, metavar="N", help="at most N items (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_related)
 

@@ -39,7 +39,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="words to search for (quote a query with spaces or syntax to keep the shell out of it)",
     )
     p.add_argument(
-        "--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)"
+        "--limit",
+        type=search_query.at_least(1),
+        default=20,
+        metavar="N",
+        help="show at most N hits (default 20)",
     )
     search_query.add_options(p)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -69,16 +73,6 @@ def _words_first(parser: argparse.ArgumentParser) -> None:
         return parse(words, namespace)
 
     parser.parse_known_args = parse_words_first  # type: ignore[method-assign]
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def index_for(ctx: Context) -> SearchIndex:

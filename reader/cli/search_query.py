@@ -17,7 +17,9 @@ SORTS = ("relevance", "newest", "oldest")
 
 def add_options(p: argparse.ArgumentParser) -> None:
     """The search options besides the words: paging, order, a saved search and filters."""
-    p.add_argument("--offset", type=_natural, default=0, metavar="N", help="skip the first N hits (paging)")
+    p.add_argument(
+        "--offset", type=at_least(0), default=0, metavar="N", help="skip the first N hits (paging)"
+    )
     p.add_argument("--sort", choices=SORTS, default="relevance", help="order of the hits (default relevance)")
     p.add_argument("--saved", metavar="NAME", help="run the saved search NAME (with QUERY: both must match)")
     f = p.add_argument_group("filters (the same as source:, date:, after:, before:, is: and tag: in QUERY)")
@@ -37,14 +39,19 @@ def add_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _natural(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+def at_least(minimum: int):
+    """An argparse type: a whole number of at least `minimum`."""
+
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return value
+
+    return number
 
 
 def query_text(args: argparse.Namespace, ctx: Context) -> str:
