@@ -295,3 +295,12 @@ def test_filters_stay_right_as_the_index_changes(tmp_path: Path) -> None:
     (folder / "rust-weekly" / "twir-500.md").unlink()
     index.update(load_library([folder], use_cache=False))
     assert SERDE not in found(index, "crate", context()) and index.count("crate date:2023") == 0
+
+
+def test_warming_for_filters_reads_the_tables_once(archive, context: FilterContext, tmp_path: Path) -> None:
+    SearchIndex(tmp_path / "none").warm(filters=True)  # no index: nothing to do, no error
+    index = archive[2]
+    index.warm(filters=True)
+    tables = list(index._tools_()._segments._tables.values())
+    assert tables and all(t._items is not None and t._keys is not None for t in tables)
+    assert found(index, "crate is:unread date:2024", context) == {RAYON, TOKIO, "ml-12/diffusion-models"}

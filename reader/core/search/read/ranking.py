@@ -82,6 +82,13 @@ class SearcherState:
         self._matches: OrderedDict[str, array] = OrderedDict()
         self._docsets: OrderedDict[tuple, DocSet] = OrderedDict()
 
+    def warm(self) -> None:
+        """Read the document tables now (date order, sources, item ids)."""
+        self.table.order(newest=True)
+        self.table.of_sources(())
+        self.table.of_items(())
+        self.table.item_docs()
+
     def restriction(self, filters: list[Filter], context: FilterContext | None) -> Restriction:
         resolved, problems = resolve(filters, context)
         key = cache_key(resolved)

@@ -1,0 +1,135 @@
+"""Issue 14's search figures, for bench_search.py: as-you-type with one filter, the next page,
+sorting by date, more like this, and saved-search counts. Each timed search first forgets the
+rankings the index keeps for paging (`forget_results`), so that a repeat is not a cache hit;
+what the index keeps per segment (document tables) and per set of filters stays, as it does while
+someone types.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+FILTERS = ("is:unread", "date:2024", "source:x")
+
+
+def context_for(library, seed: int = 9):
+    """Half the items read, 50 bookmarked, and a source `x` holding every fourth digest file."""
+    from reader.core.search.context import FilterContext, source_names
+
+    rng = random.Random(seed)
+    items = [item.id for _, item in library.items()]
+    sources = sorted({issue.source for issue in library.issues})
+    names = dict(source_names(library))
+    names["x"] = frozenset(sources[::4])
+    return FilterContext(
+        read=frozenset(rng.sample(items, len(items) // 2)),
+        bookmarked=frozenset(rng.sample(items, min(50, len(items)))),
+        tags={"later": frozenset(rng.sample(items, min(20, len(items))))},
+        sources=names,
+    )
+
+
+def _ms(run) -> float:
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000
+
+
+def _median_of(runs: int, run) -> float:
+    return statistics.median(_ms(run) for _ in range(runs))
+
+
+def filtered_as_you_type(index, queries: list[str], context, repeats: int = 3) -> dict[str, list[float]]:
+    """Per filter (and none), each query's median ms, the variants interleaved query by query."""
+    variants = ["", *(f" {f}" for f in FILTERS)]
+
+    def run(text: str) -> None:
+        index.forget_results()
+        index.search(text, limit=20, as_you_type=True, context=context)
+
+    for query in queries:  # warm-up: first uses build the document tables and filter sets
+        for variant in variants:
+            run(query + variant)
+    timings: dict[str, list[float]] = {variant.strip() or "none": [] for variant in variants}
+    for query in queries:
+        runs: dict[str, list[float]] = {variant: [] for variant in variants}
+        for _ in range(repeats):
+            for variant in variants:
+                runs[variant].append(_ms(lambda v=variant: run(query + v)))
+        for variant in variants:
+            timings[variant.strip() or "none"].append(statistics.median(runs[variant]))
+    return timings
+
+
+def next_pages(index, queries: list[str], repeats: int = 3) -> tuple[list[float], list[float]]:
+    """As you type: ms for the second page after the first (it ranks deeper), and the third."""
+    second, third = [], []
+    for query in queries:
+        seconds, thirds = [], []
+        for _ in range(repeats):
+            index.forget_results()
+            index.search(query, limit=20, as_you_type=True)
+            seconds.append(_ms(lambda q=query: index.search(q, limit=20, offset=20, as_you_type=True)))
+            thirds.append(_ms(lambda q=query: index.search(q, limit=20, offset=40, as_you_type=True)))
+        second.append(statistics.median(seconds))
+        third.append(statistics.median(thirds))
+    return second, third
+
+
+def frequent_words(index, library, near: int = 10_000, count: int = 15) -> list[tuple[str, int]]:
+    """Words of the library matching about `near` items (the closest by document frequency)."""
+    from reader.core.search.analysis import stemmed_words
+
+    searcher, _ = index._open.current()
+    reader = searcher.reader()
+    analyzer = stemmed_words()
+    seen: dict[str, int] = {}
+    for _, item in list(library.items())[:300]:
+        for word in item.body.lower().split():
+            word = "".join(c for c in word if c.isalpha())
+            term = analyzer.term(word) if word else None
+            if term and word not in seen:
+                seen[word] = reader.doc_frequency("text", term)
+    return sorted(seen.items(), key=lambda pair: abs(pair[1] - near))[:count]
+
+
+def date_sorted(index, words: list[str], repeats: int = 3) -> tuple[list[float], list[int]]:
+    """ms to sort every match of each word by date (first page), and the match counts."""
+    timings, totals = [], []
+    for word in words:
+        index.search(word, limit=20, sort="newest")
+        runs = []
+        for _ in range(repeats):
+            index.forget_results()
+            started = time.perf_counter()
+            results = index.search(word, limit=20, sort="newest")
+            runs.append((time.perf_counter() - started) * 1000)
+        timings.append(statistics.median(runs))
+        totals.append(results.total)
+    return timings, totals
+
+
+def related(index, library, count: int = 30, seed: int = 4, repeats: int = 3) -> list[float]:
+    """ms for more like this on `count` random items."""
+    rng = random.Random(seed)
+    items = [item.id for _, item in library.items()]
+    chosen = rng.sample(items, min(count, len(items)))
+    for item_id in chosen:
+        index.related(item_id)
+    return [_median_of(repeats, lambda i=item_id: index.related(i)) for item_id in chosen]
+
+
+def saved_counts(index, words: list[str], context) -> tuple[float, float, float]:
+    """ms to count the unread matches of 20 saved searches: cold (their matches read), again
+    after one more item is marked read (only the filter worked out again), and repeated."""
+    from dataclasses import replace
+
+    queries = [f"{word} {f}" if n % 3 else word for n, (word, f) in enumerate(zip(words, FILTERS * 10))][:20]
+    index.forget_results()
+    cold = _ms(lambda: [index.count(q, context, unread=True) for q in queries])
+    marked = replace(context, read=context.read | {next(iter(context.bookmarked))})
+    after_mark = _ms(lambda: [index.count(q, marked, unread=True) for q in queries])
+    again = _ms(lambda: [index.count(q, marked, unread=True) for q in queries])
+    return cold, after_mark, again
