@@ -108,6 +108,7 @@ def test_date_filters(archive, query: str, expected: set[str]) -> None:
         ("crate is:read", {SERDE}),
         ("crate -is:read", {RAYON, TOKIO, CANDLE, UNDATED, "ml-12/diffusion-models"}),
         ("crate NOT is:unread", {SERDE}),
+        ("crate is:unr", {RAYON, TOKIO, CANDLE, UNDATED, "ml-12/diffusion-models"}),  # as typed so far
         ("crate is:bookmarked", {RAYON, CANDLE}),
         ("crate -is:bookmarked", {SERDE, TOKIO, UNDATED, "ml-12/diffusion-models"}),
         ("crate tag:rust", {RAYON, CANDLE}),
@@ -137,6 +138,7 @@ def test_filters_alone_list_newest_first(archive, context: FilterContext) -> Non
     index = archive[2]
     results = index.search("is:bookmarked", context=context)
     assert [hit.item_id for hit in results.hits] == [CANDLE, RAYON] and results.total == 2
+    assert results.sort == "newest"
     results = index.search("source:ml-news", context=context)
     assert [hit.date for hit in results.hits] == [
         "2025-01-06",

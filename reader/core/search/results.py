@@ -41,7 +41,7 @@ class UpdateReport:
 class Hit:
     """One match: an item (`kind` "item") or an issue's intro, sign-off and links (`kind` "issue",
     `item_id` None; it opens the issue view). `snippet` is plain text; `snippet_spans` mark the
-    matched words in it."""
+    matched words in it. `score` is the relevance (0 in results sorted by date)."""
 
     item_id: str | None
     issue_id: str

@@ -130,7 +130,7 @@ def _filter(match: re.Match) -> tuple[Filter | None, str | None]:
     if not value:
         return None, f"{name}: needs a value ({_EXAMPLES[kind]})"
     if kind == STATE:
-        state = STATES.get(value.lower())
+        state = _state(value.lower())
         if state is None:
             return None, f"{typed}: not a state ({_EXAMPLES[STATE]})"
         return Filter(STATE, state, negated, typed), None
@@ -140,6 +140,14 @@ def _filter(match: re.Match) -> tuple[Filter | None, str | None]:
     if span is None:
         return None, f"{typed}: {problem} ({_EXAMPLES[DATE]})"
     return Filter(DATE, f"{span[0]}..{span[1]}", negated, typed), None
+
+
+def _state(value: str) -> str | None:
+    """The state `value` names, or starts to name unambiguously ('unr' while typing 'unread')."""
+    if value in STATES:
+        return STATES[value]
+    named = {state for word, state in STATES.items() if word.startswith(value)}
+    return named.pop() if len(named) == 1 else None
 
 
 _EXAMPLES = {

@@ -160,7 +160,7 @@ class QueryTools:
                 total_is_estimate=ranking.estimated,
                 incomplete=ranking.incomplete_search,
                 offset=request.offset,
-                sort=request.sort,
+                sort=request.sort if words or request.sort != RELEVANCE else NEWEST,
                 filters=restriction.applied,
                 problems=split.problems + restriction.problems,
             )
