@@ -306,3 +306,42 @@ def test_warming_for_filters_reads_the_tables_once(archive, context: FilterConte
     tables = list(index._tools_()._segments._tables.values())
     assert tables and all(t._items is not None and t._keys is not None for t in tables)
     assert found(index, "crate is:unread date:2024", context) == {RAYON, TOKIO, "ml-12/diffusion-models"}
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_narrow_and_wide_filters_agree_across_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    """A narrow filter joins the query (DocSet, per segment), a wide one is checked per match:
+    both must give the same hits, on an index of several segments."""
+    from reader.core.search.read import searching
+
+    folder = write_archive(tmp_path / "archive")
+    index = SearchIndex(tmp_path / "index", parallel=False)
+    index.update(load_library([folder], use_cache=False))
+    for number in range(3):  # each update writes a segment of its own
+        (folder / "ml-news" / f"extra-{number}.md").write_text(
+            f"---\ntitle: Extra {number}\ndate: 2024-0{number + 1}-20\n---\n\n## Crate extra {number}\n\ncrate\n",
+            encoding="utf-8",
+        )
+        index.update(load_library([folder], use_cache=False))
+    searcher, _ = index._open.current()
+    assert len(searcher.reader().leaf_readers()) > 1
+    library = load_library([folder], use_cache=False)
+    context = FilterContext(read=frozenset({RAYON}), sources=source_names(library))
+    queries = [
+        "crate date:2024",
+        "crate source:ml-news",
+        "crate -source:ml-news is:unread",
+        "crate date:2024-02",
+    ]
+    answers = {}
+    for share in (0.0, 1.0):
+        monkeypatch.setattr(searching, "DOCSET_SHARE", share)
+        index.forget_results()
+        answers[share] = [
+            [(hit.item_id, round(hit.score, 6)) for hit in index.search(q, context=context, sort=sort).hits]
+            for q in queries
+        ]
+    assert answers[0.0] == answers[1.0] and all(answers[0.0])
+    assert {item for item, _ in answers[1.0][3]} == {"extra-1/crate-extra-1"}
