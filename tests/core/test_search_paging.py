@@ -144,3 +144,33 @@ def test_json_has_the_page(paged) -> None:
     assert (
         data["total"] == 120 and len(data["hits"]) == 5 and data["offset"] == 5 and data["sort"] == "oldest"
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "model",
+        "learning OR vision",
+        "model -vision",
+        '"language model"',
+        "title:model",
+        "train*",
+        "modle~",
+        "(deep OR neural) network NOT image",
+        "issue:batch model",
+    ],
+)
+def test_date_order_lists_exactly_the_matches_of_relevance(
+    seeds_dir: Path, tmp_path: Path, query: str
+) -> None:
+    """Date order lists matches unscored (a word in title or text looked up in the text alone):
+    the same documents as ranking them."""
+    index = SearchIndex(tmp_path / "index")
+    index.update(load_library([seeds_dir], use_cache=False))
+    for as_you_type in (False, True):
+        ranked = index.search(query, limit=1000, as_you_type=as_you_type)
+        dated = index.search(query, limit=1000, sort="newest", as_you_type=as_you_type)
+        key = [(hit.kind, hit.item_id, hit.issue_id) for hit in ranked.hits]
+        assert 0 < ranked.total == dated.total == len(key) and sorted(key) == sorted(
+            (hit.kind, hit.item_id, hit.issue_id) for hit in dated.hits
+        )
