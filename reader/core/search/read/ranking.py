@@ -1,7 +1,8 @@
 """The order of a query's matches, computed once and paged through.
 
-By relevance, the top `depth` documents are collected (one pass over every match, which also
-counts them); a later page within them is a slice, one beyond them collects deeper. By date
+By relevance, the top documents are collected, a few pages ahead of the one asked for (one pass
+over every match, which also counts them); a later page within them is a slice, one beyond them
+collects deeper. As you type, the title matches alone serve every page they reach. By date
 (newest or oldest first), every match is listed unscored and sorted by the searcher's date
 order. A query of filters alone lists the documents they allow, by date. Rankings are kept per
 open searcher (a few, most recent first), so the next page costs only its snippets.
@@ -24,7 +25,7 @@ from reader.core.search.read.unions import DocSet
 
 RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
 SORTS = (RELEVANCE, NEWEST, OLDEST)
-PAGES_AHEAD = 5  # pages collected beyond the one asked for, once someone pages
+PAGES_AHEAD = 5  # pages ranked beyond the one asked for
 KEPT = 8  # rankings and filter sets remembered per searcher
 KEPT_MATCHES = 32  # queries whose matches are remembered for counts (saved searches)
 
@@ -65,9 +66,9 @@ def filtered_ranking(table: DocTable, allowed: frozenset[int], newest: bool) -> 
 
 
 def depth_for(offset: int, limit: int) -> int:
-    """How many documents to rank for a page: just the page at the start, further pages ahead
-    once someone pages (so that the next ones are slices)."""
-    return offset + limit if offset == 0 else offset + limit * (1 + PAGES_AHEAD)
+    """How many documents to rank for a page: a few pages ahead, so that the next ones are slices
+    (collecting them costs little more: every match is scored anyway)."""
+    return offset + limit * (1 + PAGES_AHEAD)
 
 
 class SearcherState:

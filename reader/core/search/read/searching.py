@@ -211,12 +211,17 @@ class QueryTools:
             docs = matching_docs(searcher, queries.full, budget, allowed)
             ranking = dated_ranking(docs, state.table, request.sort == NEWEST, budget)
         else:
-            ranking = self._relevance(searcher, queries, depth, budget, allowed)
+            end = request.offset + request.limit
+            ranking = self._relevance(searcher, queries, depth, end, budget, allowed)
         ranking.matcher, ranking.verdicts = matcher, Verdicts(matcher, self.analyzer)
         ranking.incomplete_search = budget.incomplete
         return ranking
 
-    def _relevance(self, searcher, queries: PrefixQueries, depth: int, budget: Budget, allowed) -> Ranking:
+    def _relevance(
+        self, searcher, queries: PrefixQueries, depth: int, end: int, budget: Budget, allowed
+    ) -> Ranking:
+        """The top `depth` by relevance; as you type, the title matches alone when they reach
+        past `end` (the page asked for): then the total is estimated."""
         found: list[tuple[int, float]] = []
         estimated = False
         total = 0
@@ -227,7 +232,7 @@ class QueryTools:
                 titled = None  # (IndexError): the full query answers alone; real damage fails there too
             if titled is not None:
                 found = list(titled.items())
-                estimated = len(found) >= depth
+                estimated = len(found) >= end
                 if estimated:
                     guess = estimate(queries.full, searcher.reader())
                     if allowed is not None:
