@@ -322,6 +322,25 @@ def print_report(results: list[dict], startup: tuple[float, float]) -> None:
         ),
     )
     row("any string: share answered as incomplete", lambda r: f"{r['hostile'][1]:.0%}")
+    print_features(results, row)
+    for kind in KINDS:
+        row(f"{kind}: Whoosh p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][0]))
+        row(f"{kind}: FTS5 p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][1]))
+    print(
+        f"\nNothing changed over 1,000 digest files: update() {startup[0]:.1f} ms, "
+        f"is_current() {startup[1]:.1f} ms (medians of 7)."
+    )
+
+
+def print_features(results: list[dict], row=None) -> None:
+    """Issue 14's rows (as the rows of `print_report`, or a table of their own)."""
+    if row is None:
+        print("| metric | " + " | ".join(f"{r['n']:,} items" for r in results) + " |")
+        print("| --- |" + " --- |" * len(results))
+
+        def row(label: str, cell) -> None:
+            print(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+
     for name in ("none", "is:unread", "date:2024", "source:x"):
         row(f"as-you-type, filter {name}: p50/p95 ms", lambda r, n=name: fmt(r["features"]["filtered"][n]))
     row(
@@ -340,13 +359,6 @@ def print_report(results: list[dict], startup: tuple[float, float]) -> None:
     row(
         "20 saved searches' unread counts: cold / after a read mark / again ms",
         lambda r: "{:.0f} / {:.0f} / {:.1f}".format(*r["features"]["counts"]),
-    )
-    for kind in KINDS:
-        row(f"{kind}: Whoosh p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][0]))
-        row(f"{kind}: FTS5 p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][1]))
-    print(
-        f"\nNothing changed over 1,000 digest files: update() {startup[0]:.1f} ms, "
-        f"is_current() {startup[1]:.1f} ms (medians of 7)."
     )
 
 
