@@ -345,3 +345,11 @@ def test_narrow_and_wide_filters_agree_across_segments(
         ]
     assert answers[0.0] == answers[1.0] and all(answers[0.0])
     assert {item for item, _ in answers[1.0][3]} == {"extra-1/crate-extra-1"}
+
+
+def test_as_you_type_a_word_before_a_filter_is_finished(archive, context: FilterContext) -> None:
+    index = archive[2]
+    assert found(index, "date:2024 rayo", context, as_you_type=True) == {RAYON}  # the last word: a prefix
+    assert found(index, "rayo date:2024", context, as_you_type=True) == set()  # typed before a filter
+    assert found(index, "rayo", context, as_you_type=True) == {RAYON}
+    assert split_filters("rayo date:2024").words_done and not split_filters("date:2024 rayo").words_done

@@ -78,6 +78,7 @@ class FilteredQuery:
     words: str
     filters: list[Filter] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    words_done: bool = False  # a filter follows the last word: as you type, it is not unfinished
 
     @property
     def typed_filters(self) -> str:
@@ -106,9 +107,11 @@ def split_filters(text: str) -> FilteredQuery:
             filters.append(found)
         if problem:
             problems.append(problem)
-    pieces.append(text[cursor:])
+    tail = text[cursor:]
+    pieces.append(tail)
     words = "".join(pieces) if filters or problems else text
-    return FilteredQuery(_without_dangling(words) if words is not text else text, filters, problems)
+    done = cursor > 0 and not tail.strip()
+    return FilteredQuery(_without_dangling(words) if words is not text else text, filters, problems, done)
 
 
 def _without_dangling(words: str) -> str:

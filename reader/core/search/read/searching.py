@@ -134,12 +134,14 @@ class QueryTools:
             state = self.state(searcher)
             restriction = state.restriction(split.filters, request.context)
             words = split.words.strip()
-            key = (words, request.prefix, request.sort, restriction.key)
+            key = (words, request.prefix and not split.words_done, request.sort, restriction.key)
             end = request.offset + request.limit
             ranking = state.ranking(key)
             if ranking is None or not ranking.covers(end):
                 depth = depth_for(request.offset, request.limit)
-                ranking = self._rank(searcher, state, words, request, restriction, depth, budget)
+                ranking = self._rank(
+                    searcher, state, words, request, restriction, depth, budget, split.words_done
+                )
                 state.remember(key, ranking)
             verdicts = ranking.verdicts or Verdicts(ranking.matcher, self.analyzer)
             hits = [
@@ -188,13 +190,21 @@ class QueryTools:
             return sum(1 for docnum in docs if docnum in allowed)
 
     def _rank(
-        self, searcher, state: SearcherState, words: str, request: Request, restriction, depth, budget
+        self,
+        searcher,
+        state: SearcherState,
+        words: str,
+        request: Request,
+        restriction,
+        depth,
+        budget,
+        words_done: bool = False,
     ) -> Ranking:
         if not words:  # filters alone (or nothing): what they allow, newest first unless asked
             if restriction.allowed is None:
                 return Ranking([], [], 0, complete=True)
             return filtered_ranking(state.table, restriction.allowed, newest=request.sort != OLDEST)
-        queries = self.queries(words, searcher, request.prefix, budget)
+        queries = self.queries(words, searcher, request.prefix and not words_done, budget)
         matcher = highlight_matcher(queries.full)
         allowed = restriction.allowed
         if allowed is not None and len(allowed) <= DOCSET_SHARE * searcher.doc_count_all():
