@@ -263,7 +263,7 @@ def bench_features(index, library, typed: list[str]) -> dict[str, object]:
         "sorted": (sorted_ms, statistics.median(totals)),
         "cold": (cold_dates, every.total, cold_items),
         "related": features.related(index, library),
-        "counts": features.saved_counts(index, [word for word, _ in frequent[:7]], context),
+        "counts": features.saved_counts(index, library, [word for word, _ in frequent[:7]], context),
     }
 
 

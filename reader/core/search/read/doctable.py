@@ -47,7 +47,7 @@ class SegmentTable:
         self._dates: tuple[list[str], list[array]] | None = None
         self._keys: array | None = None
         self._sources: dict[str, array] | None = None
-        self._items: dict[str, list[int]] | None = None
+        self._items: tuple[dict[str, int], dict[str, list[int]]] | None = None
         self._issues: array | None = None
 
     def dates(self, leaf) -> tuple[list[str], list[array]]:
@@ -81,18 +81,19 @@ class SegmentTable:
             }
         return self._sources
 
-    def items(self, leaf) -> dict[str, list[int]]:
-        """Item id -> its documents (one, but for copies deleted since)."""
+    def items(self, leaf) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """Item id -> its document; and the ids with several (copies deleted since) -> theirs."""
         if self._items is None:
-            items: dict[str, list[int]] = {}
+            single: dict[str, int] = {}
+            several: dict[str, list[int]] = {}
             for btext, info in leaf.iter_field("item_id"):
                 if not btext:
                     continue
                 if info.doc_frequency() == 1:  # an id is unique: read it off the term table
-                    items[btext.decode("utf-8")] = [info.min_id()]
+                    single[btext.decode("utf-8")] = info.min_id()
                 else:
-                    items[btext.decode("utf-8")] = list(leaf.postings("item_id", btext).all_ids())
-            self._items = items
+                    several[btext.decode("utf-8")] = list(leaf.postings("item_id", btext).all_ids())
+            self._items = (single, several)
         return self._items
 
     def issue_docs(self, leaf) -> array:
@@ -133,6 +134,7 @@ class DocTable:
         self._live: frozenset[int] | None = None
         self._items: frozenset[int] | None = None
         self._orders: dict[bool, array] = {}
+        self._of_items: dict[frozenset[str], set[int]] = {}
 
     def live(self) -> frozenset[int]:
         """Every document not deleted."""
@@ -170,15 +172,20 @@ class DocTable:
         return found
 
     def of_items(self, item_ids: Iterable[str]) -> set[int]:
-        """Documents of these item ids."""
+        """Documents of these item ids (remembered for the last few sets asked for: the filters
+        of several saved searches share one set of read marks)."""
+        ids = item_ids if isinstance(item_ids, frozenset) else frozenset(item_ids)
+        if ids in self._of_items:
+            return self._of_items[ids]
         found: set[int] = set()
-        ids = item_ids if isinstance(item_ids, (set, frozenset)) else set(item_ids)
         for table, leaf, offset in self.segments:
-            items = table.items(leaf)
-            small, large = (ids, items) if len(ids) < len(items) else (items, ids)
-            for item_id in small:
-                if item_id in large:
-                    found.update(offset + d for d in items[item_id])
+            single, several = table.items(leaf)
+            found.update([offset + single[item_id] for item_id in ids.intersection(single)])
+            for item_id in ids.intersection(several):
+                found.update(offset + d for d in several[item_id])
+        if len(self._of_items) >= 4:
+            self._of_items.pop(next(iter(self._of_items)))
+        self._of_items[ids] = found
         return found
 
     def per_leaf(self, allowed: frozenset[int]) -> dict[int, array]:
