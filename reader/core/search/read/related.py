@@ -1,10 +1,11 @@
 """More like this: the items of other issues most similar to one item.
 
 Whoosh's `more_like` done with its public parts: the item's key terms are picked from its
-title and text with Whoosh's Expander (the Bo1 model of `key_terms_from_text`), leaving out terms
-found in no other document (names and typos that would find nothing) and terms found in more than
-MAX_TERM_SHARE of the documents (they say little); the terms, weighted, make one flat union over
-the text field, collected without the item's own issue and the issue-level documents.
+title (counted thrice: it names the subject) and text with Whoosh's Expander (the Bo1 model of
+`key_terms_from_text`), leaving out terms found in no other document (names and typos that would
+find nothing) and terms found in more than MAX_TERM_SHARE of the documents (they say little); the
+terms, weighted, are looked for in other items' titles (boosted as in searches) and text, in one
+flat union, collected without the item's own issue and the issue-level documents.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from reader.core.search.read.query import TermMatcher
 from reader.core.search.read.snippets import snippet
 from reader.core.search.read.unions import PreloadedUnion
 from reader.core.search.results import RelatedItem, RelatedItems
-from reader.core.search.schema import ITEM
+from reader.core.search.schema import FIELD_BOOSTS, ITEM
 from reader.core.search.textprep import without_urls
 
 FIELD = "text"
+FIELDS = ("title", "text")  # where the key terms are looked for in other items (DEFAULT_FIELDS)
+TITLE_WEIGHT = 2  # the item's title counts this many more times when picking its key terms
 KEY_TERMS = 12  # terms searched for
 CANDIDATES = 40  # best-weighted terms looked at to find them
 MAX_TERM_SHARE = 0.05  # terms in more documents than this share are left out
@@ -54,8 +57,9 @@ def related_items(
     if docnum is None:
         return RelatedItems(item_id, [], known=False)
     fields = searcher.stored_fields(docnum)
-    text = f"{fields.get('title', '')}\n{without_urls(fields.get('body', ''))}"
-    terms = key_terms(searcher, text)
+    title = fields.get("title", "")
+    text = f"{title}\n{without_urls(fields.get('body', ''))}"
+    terms = key_terms(searcher, f"{title}\n" * TITLE_WEIGHT + text)
     words = spelled(text, [term for term, _ in terms], analyzer)
     if not terms or limit <= 0:
         return RelatedItems(item_id, [], terms=words)
@@ -66,7 +70,13 @@ def related_items(
     }
     allowed = table.item_docs() - same_issue
     collector = TopCollector(limit=limit, usequality=False, replace=0)
-    query = PreloadedUnion([wq.Term(FIELD, term, boost=weight) for term, weight in terms])
+    query = PreloadedUnion(
+        [
+            wq.Term(field, term, boost=weight * FIELD_BOOSTS[field])
+            for term, weight in terms
+            for field in FIELDS
+        ]
+    )
     try:
         searcher.search_with_collector(query, DeadlineCollector(collector, budget, allowed))
     except Interrupted:
