@@ -210,15 +210,16 @@ def bench_size(n: int, work: Path) -> dict[str, object]:
     rows = {}
     for kind, items in queries.items():
         prefix = kind == "as-you-type prefix"
-        whoosh_ms = time_queries(lambda q: index.search(q[0], limit=20, as_you_type=prefix), items)
+        whoosh_ms = time_queries(lambda q: search_afresh(index, q[0], as_you_type=prefix), items)
         fts = [(fts5_reference.fts_query(kind, words), words) for _, words in items]
         fts_ms = time_queries(lambda q: fts5_reference.search(db, q[0]), fts) if fts[0][0] else None
         rows[kind] = (whoosh_ms, fts_ms)
     db.close()
     hostile = hostile_queries(library)
-    hostile_ms = time_queries(lambda q: index.search(q[0], limit=20, as_you_type=q[1]), hostile)
+    hostile_ms = time_queries(lambda q: search_afresh(index, q[0], as_you_type=q[1]), hostile)
     incomplete = sum(index.search(q, limit=20, as_you_type=t).incomplete for q, t in hostile)
     return {
+        "features": bench_features(index, library, [q for q, _ in queries["as-you-type prefix"]]),
         "hostile": (hostile_ms, incomplete / len(hostile)),
         "n": library.item_count,
         "files": len(paths),
@@ -233,6 +234,36 @@ def bench_size(n: int, work: Path) -> dict[str, object]:
         "fts_build_s": fts_build_s,
         "queries": rows,
         "naive_prefix": naive_prefix_ms(index),
+    }
+
+
+def search_afresh(index, query: str, **options):
+    """A search that does not reuse the ranking a repeat of the same query would (paging cache)."""
+    index.forget_results()
+    return index.search(query, limit=20, **options)
+
+
+def bench_features(index, library, typed: list[str]) -> dict[str, object]:
+    """Issue 14: as you type with one filter, next page, sort by date, related, saved counts."""
+    import search_features as features
+
+    context = features.context_for(library)
+    index.forget_results()
+    started = time.perf_counter()  # first uses: the date tables and order, then the item table
+    every = index.search("date:1900..2100", limit=20, sort="newest", context=context)
+    cold_dates = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    index.search("is:unread", limit=20, context=context)
+    cold_items = (time.perf_counter() - started) * 1000
+    frequent = features.frequent_words(index, library)
+    sorted_ms, totals = features.date_sorted(index, [word for word, _ in frequent])
+    return {
+        "filtered": features.filtered_as_you_type(index, typed, context),
+        "pages": features.next_pages(index, typed),
+        "sorted": (sorted_ms, statistics.median(totals)),
+        "cold": (cold_dates, every.total, cold_items),
+        "related": features.related(index, library),
+        "counts": features.saved_counts(index, library, [word for word, _ in frequent[:7]], context),
     }
 
 
@@ -291,12 +322,43 @@ def print_report(results: list[dict], startup: tuple[float, float]) -> None:
         ),
     )
     row("any string: share answered as incomplete", lambda r: f"{r['hostile'][1]:.0%}")
+    print_features(results, row)
     for kind in KINDS:
         row(f"{kind}: Whoosh p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][0]))
         row(f"{kind}: FTS5 p50/p95 ms", lambda r, k=kind: fmt(r["queries"][k][1]))
     print(
         f"\nNothing changed over 1,000 digest files: update() {startup[0]:.1f} ms, "
         f"is_current() {startup[1]:.1f} ms (medians of 7)."
+    )
+
+
+def print_features(results: list[dict], row=None) -> None:
+    """Issue 14's rows (as the rows of `print_report`, or a table of their own)."""
+    if row is None:
+        print("| metric | " + " | ".join(f"{r['n']:,} items" for r in results) + " |")
+        print("| --- |" + " --- |" * len(results))
+
+        def row(label: str, cell) -> None:
+            print(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+
+    for name in ("none", "is:unread", "date:2024", "source:x"):
+        row(f"as-you-type, filter {name}: p50/p95 ms", lambda r, n=name: fmt(r["features"]["filtered"][n]))
+    row(
+        "as-you-type next page (2nd / 3rd): p95 ms",
+        lambda r: "{:.1f} / {:.1f}".format(*(percentile(pages, 95) for pages in r["features"]["pages"])),
+    )
+    row(
+        "sort by date, words of ~10k matches: p50/p95 ms (median matches)",
+        lambda r: "{} ({:,.0f})".format(fmt(r["features"]["sorted"][0]), r["features"]["sorted"][1]),
+    )
+    row(
+        "first filtered searches: every document by date / is:unread (tables read) ms",
+        lambda r: "{:.0f} ({:,} docs) / {:.0f}".format(*r["features"]["cold"]),
+    )
+    row("related (more like this): p50/p95 ms", lambda r: fmt(r["features"]["related"]))
+    row(
+        "20 saved searches' unread counts: cold / after a read mark / again ms",
+        lambda r: "{:.0f} / {:.0f} / {:.1f}".format(*r["features"]["counts"]),
     )
 
 

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from reader.cli import search_query
 from reader.cli.context import CommandError, Context, safe
 from reader.core.sanitize import clean_text
 from reader.core.search import SearchIndex, SearchResults, UpdateReport
@@ -23,23 +24,30 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "search",
         parents=[common],
-        help="search every item (Whoosh query syntax)",
+        help="search every item (Whoosh query syntax, filters)",
         description='Search every item and issue intro. All words must match; "exact phrase", OR, '
         "NOT or -word (also first: `digests search -word`), title:, issue:, link:, section:, "
-        "wildcards* and fuzzy~ work.",
+        "wildcards* and fuzzy~ work. Filters narrow any query: source:NAME, date:2024, "
+        "date:2024-03, date:2024-01..2024-06, after:DATE, before:DATE, is:unread, is:read, "
+        "is:bookmarked, tag:T (-filter excludes); a query of filters alone lists newest first.",
     )
     _words_first(p)
     p.add_argument(
         "query",
-        nargs="+",
+        nargs="*",
         metavar="QUERY",
         help="words to search for (quote a query with spaces or syntax to keep the shell out of it)",
     )
     p.add_argument(
-        "--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)"
+        "--limit",
+        type=search_query.at_least(1),
+        default=20,
+        metavar="N",
+        help="show at most N hits (default 20)",
     )
+    search_query.add_options(p)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
-    p.set_defaults(handler=cmd_search)
+    p.set_defaults(handler=cmd_search, search_parser=p)
     p = sub.add_parser("index", parents=[common], help="bring the search index up to date")
     p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
     p.add_argument("--json", action="store_true", help="print what was done as JSON")
@@ -65,16 +73,6 @@ def _words_first(parser: argparse.ArgumentParser) -> None:
         return parse(words, namespace)
 
     parser.parse_known_args = parse_words_first  # type: ignore[method-assign]
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def index_for(ctx: Context) -> SearchIndex:
@@ -156,18 +154,33 @@ def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
-    query = " ".join(args.query).strip()
+    if not args.query and args.saved is None and not search_query.filter_words(args):
+        args.search_parser.error("give words to search for, filters or --saved NAME")
+    query = search_query.query_text(args, ctx)
+    if not query:
+        if args.json:
+            ctx.print_json(SearchResults(query, 0, None, [], offset=args.offset, sort=args.sort).to_json())
+        else:
+            ctx.out.print(Text("Nothing to search for."))
+        return 0
     index = index_for(ctx)
     report = update_index(ctx, index)
     if report.message and not args.json:
         ctx.err.print(safe(report.message), style="dim")
-    results = index.search(query, limit=args.limit)
+    context = search_query.filter_context(ctx)
+
+    def search() -> SearchResults:
+        return index.search(query, limit=args.limit, offset=args.offset, sort=args.sort, context=context)
+
+    results = search()
     if index.damaged:  # found while searching: rebuild, say so once, answer from the new index
         report = update_index(ctx, index)
         ctx.warn(report.message or index.error or "the search index was damaged")
-        results = index.search(query, limit=args.limit)
+        results = search()
     if index.error:
         ctx.warn(index.error)
+    for problem in results.problems:
+        ctx.warn(problem)
     if args.json:
         ctx.print_json(results.to_json())
         return 0
@@ -176,8 +189,13 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def print_results(ctx: Context, results: SearchResults) -> None:
+    if results.filters:
+        ctx.out.print(Text("Filtered: " + ", ".join(results.filters), style="dim"))
     if not results.hits:
-        line = Text("No items match ") + safe(results.query) + Text(".")
+        if results.total:
+            line = Text(f"No more results: {count_line(results)}.")
+        else:
+            line = Text("No items match ") + safe(results.query) + Text(".")
         if results.suggestion:
             line += Text(" Did you mean ") + Text(clean_text(results.suggestion), style="bold") + Text("?")
         ctx.out.print(line)
@@ -187,11 +205,13 @@ def print_results(ctx: Context, results: SearchResults) -> None:
     table = Table(box=None, show_header=False, padding=(0, 1, 1, 0), expand=True)
     table.add_column("rank", justify="right", style="dim", no_wrap=True)
     table.add_column("item", ratio=1)
-    for rank, hit in enumerate(results.hits, 1):
+    for rank, hit in enumerate(results.hits, results.offset + 1):
         if hit.kind == "issue":
             where = Text.assemble("about the issue · ", safe(hit.issue_id), style="dim")
         else:
             where = Text.assemble(safe(hit.issue_title), " · ", safe(hit.item_id or ""), style="dim")
+        if hit.date:
+            where = Text.assemble(hit.date, " · ", where, style="dim")
         item = Text("\n").join(
             [
                 highlighted(hit.title, hit.title_spans, "bold"),
@@ -213,13 +233,18 @@ INCOMPLETE = (
 
 
 def count_line(results: SearchResults) -> str:
-    """'3 results', '20 of 1,234 results', or '20 of about 1,200 results' for an estimate."""
+    """'3 results', '20 of 1,234 results', '21-40 of 1,234 results', or '20 of about 1,200 results'
+    for an estimate; with a hint at the next page when there is one."""
     shown, total = len(results.hits), results.total
+    first, last = results.offset + 1, results.offset + shown
+    span = f"{first:,}–{last:,}" if results.offset and shown else f"{shown:,}"
     if results.total_is_estimate:
-        return f"{shown} of about {_round(total):,} results"
-    if total > shown:
-        return f"{shown} of {total:,} results"
-    return f"{shown} result{'s' * (shown != 1)}"
+        line = f"{span} of about {_round(total):,} results"
+    elif total > shown or results.offset:
+        line = f"{span} of {total:,} results"
+    else:
+        return f"{shown} result{'s' * (shown != 1)}"
+    return f"{line} (next: --offset {last})" if results.has_more else line
 
 
 def _round(total: int) -> int:

@@ -140,9 +140,12 @@ def test_estimated_totals_are_shown_as_estimates(capsys: pytest.CaptureFixture[s
     hits = [object()] * 20
     assert (
         count_line(SearchResults("q", 1234, None, hits, total_is_estimate=True))
-        == "20 of about 1,200 results"
+        == "20 of about 1,200 results (next: --offset 20)"
     )
-    assert count_line(SearchResults("q", 1234, None, hits)) == "20 of 1,234 results"
+    assert count_line(SearchResults("q", 1234, None, hits)) == "20 of 1,234 results (next: --offset 20)"
+    assert (
+        count_line(SearchResults("q", 1234, None, hits[:14], offset=1220)) == "1,221–1,234 of 1,234 results"
+    )
     assert count_line(SearchResults("q", 1, None, hits[:1])) == "1 result"
 
 
@@ -165,3 +168,133 @@ def test_damage_found_by_a_search_is_said_once_and_answered_from_a_rebuild(
     assert err.count("warning:") == 1 and "damaged" in err and "moved to" in err
     code, out, err = run(capsys, "--library", str(seed_copy), "search", "welders")
     assert code == 0 and WELDERS in out and "damaged" not in err
+
+
+# --- issue 14: pages, order, filters, saved searches --------------------------------------------
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    from search_archive import write_archive
+
+    return write_archive(tmp_path / "archive")
+
+
+def search_json(capsys: pytest.CaptureFixture[str], archive: Path, *argv: str) -> dict:
+    code, out, _ = run(capsys, "--library", str(archive), "search", *argv, "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def ids(data: dict) -> list[str]:
+    return [hit["item_id"] for hit in data["hits"]]
+
+
+def test_limit_and_offset_page_through_every_hit(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    everything = search_json(capsys, archive, "crate", "--limit", "100")
+    assert everything["total"] == len(everything["hits"]) == 6
+    pages = [search_json(capsys, archive, "crate", "--limit", "4", "--offset", str(o)) for o in (0, 4, 8)]
+    assert [page["total"] for page in pages] == [6, 6, 6] and [len(page["hits"]) for page in pages] == [
+        4,
+        2,
+        0,
+    ]
+    assert [hit for page in pages for hit in ids(page)] == ids(everything)
+    assert pages[1]["offset"] == 4
+    code, out, _ = run(capsys, "--library", str(archive), "search", "crate", "--limit", "4")
+    assert code == 0 and "4 of 6 results (next: --offset 4)" in out
+    code, out, _ = run(capsys, "--library", str(archive), "search", "crate", "--limit", "4", "--offset", "4")
+    assert code == 0 and "5. " in out and "5–6 of 6 results" in out and "next" not in out
+    _code, out, _ = run(capsys, "--library", str(archive), "search", "crate", "--offset", "40")
+    assert "No more results" in out and "No items match" not in out
+
+
+def test_sort_newest_and_oldest(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    from search_archive import CANDLE, SERDE, UNDATED
+
+    newest = search_json(capsys, archive, "crate", "--sort", "newest")
+    oldest = search_json(capsys, archive, "crate", "--sort", "oldest")
+    assert ids(newest)[0] == CANDLE and ids(oldest)[0] == SERDE
+    assert ids(newest)[-1] == ids(oldest)[-1] == UNDATED
+    assert newest["sort"] == "newest" and sorted(ids(newest)) == sorted(ids(oldest))
+    with pytest.raises(SystemExit) as exited:
+        main(["search", "crate", "--sort", "best"])
+    assert exited.value.code == 2
+
+
+def test_filters_in_the_query_and_as_options(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    from search_archive import RAYON, TOKIO
+
+    in_query = search_json(capsys, archive, "crate source:rust-weekly date:2024")
+    as_options = search_json(capsys, archive, "crate", "--source", "rust-weekly", "--date", "2024")
+    assert sorted(ids(in_query)) == sorted(ids(as_options)) == sorted([RAYON, TOKIO])
+    assert as_options["filters"] == ["source rust-weekly", "dated 2024-01-01 to 2024-12-31"]
+    after = search_json(capsys, archive, "crate", "--after", "2024-03", "--before", "2025")
+    assert ids(after) == [TOKIO]
+    alone = search_json(capsys, archive, "--source", "ml-news", "--limit", "100")
+    assert alone["total"] == 5 and alone["hits"][0]["date"] == "2025-01-06"  # filters alone: newest first
+    _code, out, _ = run(
+        capsys, "--library", str(archive), "search", "crate", "--source", "ml-news", "--limit", "1"
+    )
+    assert "Filtered: source ml-news" in out
+
+
+def test_a_malformed_filter_is_reported_and_the_rest_searched(
+    capsys: pytest.CaptureFixture[str], archive: Path
+) -> None:
+    code, out, err = run(capsys, "--library", str(archive), "search", "crate date:2024-13 source:nowhere")
+    assert code == 0 and "6 results" in out
+    assert (
+        "warning: date:2024-13: there is no month 13" in err
+        and "source:nowhere: no source has that name" in err
+    )
+    data = search_json(capsys, archive, "crate", "--date", "soon")
+    assert data["total"] == 6 and data["problems"] == [
+        "date:soon: 'soon' is not a date (use 2024, 2024-03, 2024-03-15 or 2024-01..2024-06)"
+    ]
+
+
+def test_read_marks_and_bookmarks_filter(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    from reader.core.bookmarks import BookmarkStore
+    from reader.core.library import load_library
+    from reader.core.readstate import ReadState
+    from search_archive import CANDLE, RAYON, SERDE
+
+    ReadState().set_many([SERDE, RAYON])
+    library = load_library([archive], use_cache=False)
+    for item_id, tags in ((RAYON, ["rust"]), (CANDLE, ["rust", "ml"])):
+        issue, item = next((i, it) for i, it in library.items() if it.id == item_id)
+        BookmarkStore().add(issue, item, tags)
+    assert SERDE not in ids(search_json(capsys, archive, "crate", "--unread"))
+    assert len(ids(search_json(capsys, archive, "crate is:unread"))) == 4
+    assert sorted(ids(search_json(capsys, archive, "crate", "--read"))) == sorted([SERDE, RAYON])
+    assert sorted(ids(search_json(capsys, archive, "crate", "--bookmarked"))) == sorted([RAYON, CANDLE])
+    assert ids(search_json(capsys, archive, "crate", "--tag", "ML")) == [CANDLE]
+    assert ids(search_json(capsys, archive, "--tag", "rust", "--unread")) == [CANDLE]
+
+
+def test_search_a_saved_search(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    from search_archive import RAYON, SERDE, TOKIO
+
+    run(capsys, "saved", "add", "rusty", "crate source:rust-weekly")
+    data = search_json(capsys, archive, "--saved", "RUSTY")
+    assert sorted(ids(data)) == sorted([SERDE, RAYON, TOKIO]) and data["query"] == "crate source:rust-weekly"
+    assert ids(search_json(capsys, archive, "--saved", "rusty", "rayon")) == [RAYON]  # and more words
+    assert ids(search_json(capsys, archive, "--saved", "rusty", "--date", "2023")) == [SERDE]
+    run(capsys, "saved", "add", "either", "serde OR rayon")
+    assert sorted(ids(search_json(capsys, archive, "--saved", "either", "crate"))) == sorted([SERDE, RAYON])
+    code, out, err = run(capsys, "--library", str(archive), "search", "--saved", "nothing")
+    assert code == 1 and out == "" and "no saved search named 'nothing'" in " ".join(err.split())
+
+
+def test_an_empty_query_says_there_is_nothing_to_search_for(
+    capsys: pytest.CaptureFixture[str], archive: Path
+) -> None:
+    for query in ("", "   "):
+        code, out, _ = run(capsys, "--library", str(archive), "search", query)
+        assert code == 0 and out.strip() == "Nothing to search for." and "No items match" not in out
+    data = search_json(capsys, archive, "")
+    assert data["total"] == 0 and data["hits"] == [] and data["query"] == ""
+    with pytest.raises(SystemExit) as exited:
+        main(["--library", str(archive), "search"])
+    assert exited.value.code == 2 and "give words to search for" in capsys.readouterr().err

@@ -3,13 +3,18 @@
     index = SearchIndex()                  # the user cache dir, or SearchIndex(folder)
     report = index.update(library)         # only changed digest files are re-indexed
     results = index.search("label propagation", limit=20)
+    context = FilterContext.from_stores(library, read_state=..., bookmarks=..., roots=...)
+    page2 = index.search("crate is:unread date:2024", limit=20, offset=20, sort="newest", context=context)
+    unread = index.count(saved_query, context, unread=True)   # for saved searches
+    alike = index.related(item_id)         # more like this: items of other issues
     spans = index.match_spans(item_body, "label propagation")
 
 Importing this package does not import Whoosh: the first update or search does.
 
 Module map
-    index.py            entry point: SearchIndex (update, search, warm, verify)
-    results.py          what it returns: Hit, SearchResults, UpdateReport
+    index.py            entry point: SearchIndex (update, search, count, related, warm, verify)
+    results.py          what it returns: Hit, SearchResults, RelatedItems, UpdateReport
+    context.py          FilterContext: read marks, bookmarks and source names, from the caller
     schema.py           the fields, and the documents made from items and issues
     analysis.py         words as the index sees them (tokenizer, stemming, positions format)
     textprep.py         Markdown to the plain text that is indexed and shown in snippets
@@ -24,16 +29,31 @@ Module map
     read/               the read path
         searchers.py    the open searcher, damage found while searching
         searching.py    running a query: hits, snippets, did-you-mean
-        query.py        what people type to a Whoosh query; what it highlights
+        filters.py      source:, date:, after:, before:, is:, tag: taken out of what people type
+        query.py        what people type to a Whoosh query (CJK runs as phrases); what it highlights
         prefix.py       as you type: the unfinished word as a prefix, titles first
-        unions.py       flat unions of a prefix's expansions
+        unions.py       flat unions of a prefix's expansions; the documents filters allow, as a query
         fuzzy.py        fuzzy words expanded once per query
         bounds.py       caps and a deadline on every query
         suggest.py      did you mean
         snippets.py     passages around matched words
+        doctable.py     per segment: documents by date, source, item id, kind (from term lists)
+        restrict.py     filters resolved to the documents they allow
+        ranking.py      the order of a query's matches (relevance, newest, oldest), paged through
+        related.py      more like this
 """
 
+from reader.core.search.context import FilterContext
 from reader.core.search.index import SearchIndex
-from reader.core.search.results import Hit, SearchResults, Span, UpdateReport
+from reader.core.search.results import Hit, RelatedItem, RelatedItems, SearchResults, Span, UpdateReport
 
-__all__ = ["Hit", "SearchIndex", "SearchResults", "Span", "UpdateReport"]
+__all__ = [
+    "FilterContext",
+    "Hit",
+    "RelatedItem",
+    "RelatedItems",
+    "SearchIndex",
+    "SearchResults",
+    "Span",
+    "UpdateReport",
+]

@@ -41,7 +41,7 @@ class UpdateReport:
 class Hit:
     """One match: an item (`kind` "item") or an issue's intro, sign-off and links (`kind` "issue",
     `item_id` None; it opens the issue view). `snippet` is plain text; `snippet_spans` mark the
-    matched words in it."""
+    matched words in it. `score` is the relevance (0 in results sorted by date)."""
 
     item_id: str | None
     issue_id: str
@@ -70,13 +70,15 @@ class Hit:
 
 @dataclass
 class SearchResults:
-    """Ranked hits for `query`. `total` counts every match, `hits` only the first `limit`.
+    """One page of ranked hits for `query`: `total` counts every match, `hits` holds those from
+    `offset` (at most the `limit` asked for), in the `sort` order asked for.
 
     `suggestion` is a corrected query when nothing was found; `corrected_from` is the original
     query when these results are already those of the corrected one. `total_is_estimate`: the
     total was estimated (as you type, when title matches fill the page). `incomplete`: the search
     reached a bound (too many words matched a pattern, or its deadline passed), so other matches
-    may exist.
+    may exist. `filters` describes the filters applied (source:, date:, is:, tag:), `problems`
+    says why a filter was left out (malformed, unknown source, state not given).
     """
 
     query: str
@@ -86,6 +88,15 @@ class SearchResults:
     corrected_from: str | None = None
     total_is_estimate: bool = False
     incomplete: bool = False
+    offset: int = 0
+    sort: str = "relevance"
+    filters: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        """Whether a page after this one may hold hits (ask with offset + len(hits))."""
+        return bool(self.hits) and (self.offset + len(self.hits) < self.total or self.total_is_estimate)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,5 +106,50 @@ class SearchResults:
             "incomplete": self.incomplete,
             "suggestion": self.suggestion,
             "corrected_from": self.corrected_from,
+            "offset": self.offset,
+            "sort": self.sort,
+            "filters": list(self.filters),
+            "problems": list(self.problems),
             "hits": [hit.to_json() for hit in self.hits],
         }
+
+
+@dataclass
+class RelatedItem:
+    """An item like another one (`SearchIndex.related`): where it is, a one-line snippet around
+    the shared key terms, and how alike (a search score: higher is more alike)."""
+
+    item_id: str
+    issue_id: str
+    title: str
+    issue_title: str
+    date: str | None
+    snippet: str
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "item_id": self.item_id,
+            "issue_id": self.issue_id,
+            "title": self.title,
+            "issue_title": self.issue_title,
+            "date": self.date,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass
+class RelatedItems:
+    """The items of other issues most like `item_id`, most alike first. `known` is False when the
+    index holds no such item; `terms` are the key terms searched for (as the item writes them);
+    `incomplete`: the search reached its deadline (the items found so far)."""
+
+    item_id: str
+    related: list[RelatedItem]
+    known: bool = True
+    terms: list[str] = field(default_factory=list)
+    incomplete: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item_id": self.item_id, "related": [item.to_json() for item in self.related]}

@@ -180,17 +180,60 @@ def pattern_terms(node: wq.Query, reader, budget: Budget) -> list[str]:
     return chosen
 
 
+def unscored(q: wq.Query) -> wq.Query:
+    """`q` for listing its matches: a word looked up in the title and in the text is looked up in
+    the text alone (the text field holds the title's words too), one matcher instead of a union."""
+
+    def simplify(node: wq.Query) -> wq.Query:
+        if not isinstance(node, wq.Or):
+            return node
+        in_text = {
+            sub.text for sub in node.subqueries if isinstance(sub, wq.Term) and sub.fieldname == "text"
+        }
+        kept = [
+            sub
+            for sub in node.subqueries
+            if not (isinstance(sub, wq.Term) and sub.fieldname == "title" and sub.text in in_text)
+        ]
+        if len(kept) == len(node.subqueries):
+            return node
+        if len(kept) == 1:
+            return kept[0]
+        simpler = wq.Or(kept, boost=node.boost)
+        simpler.matcher_type = node.matcher_type
+        return simpler
+
+    return q.accept(simplify)
+
+
 class DeadlineCollector(WrappingCollector):
     """Collects as its child does, and stops when the search's deadline passes (the child then
-    holds the matches found so far)."""
+    holds the matches found so far). With `allowed` (global document numbers), only those."""
 
-    def __init__(self, child, budget: Budget) -> None:
+    def __init__(self, child, budget: Budget, allowed: frozenset[int] | None = None) -> None:
         super().__init__(child)
         self.budget = budget
+        self.allowed = allowed
 
     def collect_matches(self) -> None:
-        child, budget = self.child, self.budget
+        child, budget, allowed, offset = self.child, self.budget, self.allowed, self.offset
         for count, docnum in enumerate(child.matches(), 1):
             if count % CHECK_EVERY == 1 and budget.expired():
                 raise Interrupted
-            child.collect(docnum)
+            if allowed is None or offset + docnum in allowed:
+                child.collect(docnum)
+
+
+def matching_docs(searcher, q: wq.Query, budget: Budget, allowed: frozenset[int] | None = None) -> list[int]:
+    """Every document `q` matches (unscored; among `allowed`), in index order, until the deadline
+    (then those found so far, the budget marked incomplete)."""
+    found: list[int] = []
+    try:
+        for count, docnum in enumerate(searcher.docs_for_query(unscored(q)), 1):
+            if count % CHECK_EVERY == 1 and budget.expired():
+                break
+            if allowed is None or docnum in allowed:
+                found.append(docnum)
+    except Interrupted:
+        pass
+    return found

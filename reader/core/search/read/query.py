@@ -1,8 +1,9 @@
 """From what people type to a Whoosh query, never raising; and which words a query highlights.
 
 Plain words must all match, each in the title (boosted) or the text. Whoosh syntax works:
-"phrases", OR, NOT / -word, field:word, wildcards, word~ (fuzzy). Malformed syntax falls back to
-the plain words. (The as-you-type variant is in prefix.py.)
+"phrases", OR, NOT / -word, field:word, wildcards, word~ (fuzzy). A run of CJK characters counts
+its characters found apart, and as a phrase ten times more. Malformed syntax falls back to the
+plain words. (Filters are taken out before: filters.py; the as-you-type variant is in prefix.py.)
 """
 
 from __future__ import annotations
@@ -17,23 +18,39 @@ from whoosh.qparser import (
     FieldAliasPlugin,
     FuzzyTermPlugin,
     MultifieldParser,
+    MultifieldPlugin,
     OperatorsPlugin,
+    QueryParser,
 )
 from whoosh.support.levenshtein import distance
 
-from reader.core.search.analysis import WordAnalyzer
+from reader.core.search.analysis import WordAnalyzer, has_cjk
 from reader.core.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, FIELD_BOOSTS, HIGHLIGHT_FIELDS
 from reader.core.search.textprep import usable_text
 
 MAX_EDITS = 2
+CJK_PHRASE_BOOST = 10.0  # the phrase's share of the score, against its characters found apart
 # "-word" and "NOT word" both exclude; a '-' inside a word (state-of-the-art) does not.
 _NOT = r"(^|(?<=(\s|[()])))(NOT(?=\s)|-(?=[\w\"(]))"
 _PLAIN_WORD = re.compile(r"\w+")
 _DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):+(?=\s|$)")
 
 
+class _Parser(QueryParser):
+    """Whoosh's parser, except that a run of CJK characters (each one a term) typed without quotes
+    matches its characters anywhere, and as a phrase far better: the items holding the run come
+    first (Chinese and Japanese are written without spaces between words)."""
+
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        if termclass is not wq.Term or not any(has_cjk(text) for text in texts):
+            return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+        apart = wq.And([wq.Term(fieldname, text, boost=boost) for text in texts])
+        return wq.AndMaybe(apart, wq.Phrase(fieldname, texts, boost=boost * CJK_PHRASE_BOOST))
+
+
 def make_parser(schema) -> MultifieldParser:
-    parser = MultifieldParser(list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=AndGroup)
+    parser = _Parser(None, schema, group=AndGroup)  # as whoosh.qparser.MultifieldParser makes one
+    parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS), fieldboosts=FIELD_BOOSTS))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     parser.replace_plugin(OperatorsPlugin(Not=_NOT))

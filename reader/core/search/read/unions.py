@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.matching import Matcher, NullMatcher, ReadTooFar
 from whoosh.query.compound import CompoundQuery
 
@@ -197,3 +198,49 @@ class LazyUnion(_Union):
             return NullMatcher()
         merged = sorted(set().union(*(ids for ids, _, _ in terms)))
         return LazyUnionMatcher(merged, terms, self.boost)
+
+
+class _Allowed(_SortedIds):
+    """Matches the allowed documents; adds nothing to a score."""
+
+    def copy(self) -> _Allowed:
+        return _Allowed(self.ids, self.at)
+
+    def weight(self) -> float:
+        return 0.0
+
+    def score(self) -> float:
+        return 0.0
+
+    def max_quality(self) -> float:
+        return 0.0
+
+
+class DocSet(wq.Query):
+    """The documents filters allow, as a query to join with And: the intersection then skips
+    through the other matchers' postings instead of scoring every match and dropping most.
+    `per_leaf` maps each segment reader (by identity) to its allowed local document numbers,
+    sorted."""
+
+    def __init__(self, per_leaf: dict[int, array], size: int) -> None:
+        self.per_leaf, self.size = per_leaf, size
+        self.boost = 1.0
+
+    def __repr__(self) -> str:
+        return f"DocSet({self.size})"
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader) -> int:
+        return self.size
+
+    def matcher(self, searcher, context=None):
+        ids = self.per_leaf.get(id(searcher.reader()))
+        return _Allowed(ids) if ids else NullMatcher()
