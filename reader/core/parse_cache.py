@@ -1,11 +1,16 @@
 """The parse cache: each digest file's parsed issues, so unchanged files are not parsed again.
 
-One JSON file in `locations.parse_cache_dir()`. Each entry is keyed by the file's absolute path and
-holds its size, mtime and content hash; the whole cache is tied to `PARSER_VERSION` and the model's
-fields. A lookup trusts an unchanged size and mtime; when either changed (or the file was written
-so recently that its mtime cannot be trusted) it hashes the content and reuses the entry when that
-still matches. Issues are stored as plain arrays: loading 20k items takes a few tens of ms.
-A corrupt or outdated cache is ignored and rebuilt; it never stops the library from loading.
+Two files in `locations.parse_cache_dir()`: `parsed.json`, every entry, written atomically when a
+load ends; and `parsed.journal`, one line appended per file parsed since, so a load that is
+interrupted (quit, killed, crashed) keeps what it parsed and the next start resumes from there.
+Loading reads both; saving folds the journal into `parsed.json` and removes it.
+
+Each entry is keyed by the file's absolute path and holds its size, mtime and content hash (the
+`file_states.FileState` the index manifest records too); the whole cache is tied to
+`PARSER_VERSION` and the model's fields. A lookup trusts an unchanged size and mtime; when either
+changed (or the file was written so recently that its mtime cannot be trusted) it hashes the
+content, once per run, and reuses the entry when that still matches. Issues are stored as plain
+arrays. A corrupt or outdated cache is ignored and rebuilt; it never stops the library loading.
 """
 
 from __future__ import annotations
@@ -15,49 +20,50 @@ import json
 import os
 import re
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from reader.core.file_states import FileState, FileStates, key_of
 from reader.core.locations import parse_cache_dir
 from reader.core.model import Issue, Item, Link
-from reader.core.parsing import PARSER_VERSION
-from reader.core.regular_files import hash_regular, read_regular
+from reader.core.regular_files import read_regular
 from reader.core.storage import StorageError, atomic_write_text
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: content hashes shared with the index manifest (blake2b-128)
 CACHE_NAME = "parsed.json"
+JOURNAL_NAME = "parsed.journal"
 # A file modified this close to the moment it was cached may change again within the same mtime tick.
 RACY_NS = 2_000_000_000
-HASH_LIMIT = 256 * 2**20
 MAX_CACHE_BYTES = 2**31  # the cache of a 20k-item library is about 27 MB
 
 _ISSUE_FIELDS = tuple(f.name for f in fields(Issue))
 _ITEM_FIELDS = tuple(f.name for f in fields(Item))
 _LINK_FIELDS = tuple(f.name for f in fields(Link))
-_SCHEMA = [PARSER_VERSION, list(_ISSUE_FIELDS), list(_ITEM_FIELDS), list(_LINK_FIELDS)]
+
+
+def _parser_version() -> int:
+    from reader.core.parsing import PARSER_VERSION  # imports every parser: only when a cache is read
+
+    return PARSER_VERSION
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
 class Parsed:
-    """What parsing one file gave: its issues (none when it was skipped) and its warnings."""
+    """What parsing one file gave: its issues (none when it was skipped), its warnings, and the
+    state of the file that was read (None when it could not be read)."""
 
     issues: list[Issue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: bool = False
     cacheable: bool = True  # False when parsing failed for a reason a retry might not meet
-
-
-def file_digest(path: Path) -> str:
-    """Content hash of a regular file ('' for one too large to be worth hashing).
-
-    Reads at most HASH_LIMIT bytes whatever the file does; OSError (regular_files.NotReadable)
-    for a FIFO, a device or anything else that is not a regular file.
-    """
-    return hash_regular(path, HASH_LIMIT, digest_size=64)[:32]
+    state: FileState | None = None
 
 
 @contextmanager
@@ -104,19 +110,42 @@ def _decode_issue(stored: list[Any]) -> Issue:
     return Issue(*values)
 
 
+def decode_entry(entry: list[Any]) -> Parsed:
+    """The Parsed of a cache entry; ValueError (or TypeError...) for a damaged one."""
+    size, mtime_ns, digest, _checked_ns, issues, warnings, skipped = entry
+    state = FileState(int(size), int(mtime_ns), str(digest))
+    return Parsed([_decode_issue(i) for i in issues], list(warnings), bool(skipped), state=state)
+
+
+DAMAGED = (ValueError, TypeError, IndexError, KeyError, AttributeError)
+
+
 class ParseCache:
     """Per-file parse results on disk. `load`, then `lookup`/`store` per file, then `save`."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or parse_cache_dir() / CACHE_NAME
+        self.journal = self.path.with_name(JOURNAL_NAME)
         self.entries: dict[str, list[Any]] = {}
         self.dirty = False
+        self.failure: str | None = None  # why the journal could not be written
         self._touched: set[str] = set()
         self._loaded_stamp: tuple[int, int] | None = None
+        self._tag = ""
+
+    def schema(self) -> list[Any]:
+        return [_parser_version(), list(_ISSUE_FIELDS), list(_ITEM_FIELDS), list(_LINK_FIELDS)]
 
     def load(self) -> None:
-        """Read the cache file; anything unreadable or outdated just means starting empty."""
-        self.entries, self.dirty = self._read(), False
+        """Read the cache file and its journal; anything unreadable or outdated just means
+        starting empty (or from the entries that are readable)."""
+        schema = self.schema()
+        self._tag = f"{CACHE_VERSION}:{zlib.crc32(json.dumps(schema).encode()):08x}"
+        with gc_paused():
+            self.entries = self._read(schema)
+            journaled = self._read_journal()
+        self.entries.update(journaled)
+        self.dirty = bool(journaled)  # saving folds the journal in
         self._loaded_stamp = self._stamp()
 
     def _stamp(self) -> tuple[int, int] | None:
@@ -126,89 +155,134 @@ class ParseCache:
             return None
         return stat.st_size, stat.st_mtime_ns
 
-    def _read(self) -> dict[str, list[Any]]:
+    def _read(self, schema: list[Any]) -> dict[str, list[Any]]:
         try:
-            with gc_paused():
-                data = json.loads(read_regular(self.path, MAX_CACHE_BYTES).decode("utf-8"))
+            data = json.loads(read_regular(self.path, MAX_CACHE_BYTES).decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             return {}
-        if (
-            not isinstance(data, dict)
-            or data.get("version") != CACHE_VERSION
-            or data.get("schema") != _SCHEMA
-        ):
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or data.get("schema") != schema:
             return {}
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
 
-    def lookup(self, path: Path, stat: os.stat_result) -> tuple[Parsed | None, str | None]:
-        """(cached result or None, content hash when it had to be computed)."""
-        key = os.path.abspath(path)
+    def _read_journal(self) -> dict[str, list[Any]]:
+        """Entries appended since the cache file was written (a torn last line is skipped)."""
+        try:
+            text = read_regular(self.journal, MAX_CACHE_BYTES).decode("utf-8", "replace")
+        except OSError:
+            return {}
+        found: dict[str, list[Any]] = {}
+        for line in text.splitlines():
+            try:
+                tag, key, entry = json.loads(line)
+            except (ValueError, TypeError, RecursionError):
+                continue
+            if tag == self._tag and isinstance(key, str) and isinstance(entry, list):
+                found[key] = entry
+        return found
+
+    def cached(self, path: Path | str) -> Parsed | None:
+        """The entry of `path` as it is, without looking at the file (warm start); None when
+        there is none or it is damaged."""
+        entry = self.entries.get(key_of(path))
+        if entry is None:
+            return None
+        try:
+            return decode_entry(entry)
+        except DAMAGED:
+            return None
+
+    def lookup(self, path: Path | str, states: FileStates) -> Parsed | None:
+        """The cached parse of `path` when the file is unchanged, else None. Stats the file (once
+        per run, through `states`); hashes it only when its size or mtime moved or is too recent
+        to trust. The state found is recorded in `states`."""
+        key = key_of(path)
         self._touched.add(key)
         entry = self.entries.get(key)
-        if entry is None:
-            return None, None
+        st = states.stat(key)
+        if entry is None or st is None:
+            return None
         try:
             size, mtime_ns, digest, checked_ns, issues, warnings, skipped = entry
-            trusted = (
-                size == stat.st_size and mtime_ns == stat.st_mtime_ns and mtime_ns < checked_ns - RACY_NS
-            )
-            current = None
-            if not trusted:
-                current = file_digest(path)
-                if not digest or current != digest:
-                    return None, current
-                self.entries[key] = [
-                    stat.st_size,
-                    stat.st_mtime_ns,
-                    digest,
-                    time.time_ns(),
-                    issues,
-                    warnings,
-                    skipped,
-                ]
+            if size == st.st_size and mtime_ns == st.st_mtime_ns and mtime_ns < checked_ns - RACY_NS:
+                states.record(key, FileState(size, mtime_ns, digest))
+            else:
+                current = states.hashed(key)
+                if current is None or not digest or current.sha != digest:
+                    return None
+                self.entries[key] = [current.size, current.mtime_ns, digest, time.time_ns(), *entry[4:]]
                 self.dirty = True
-            return Parsed([_decode_issue(i) for i in issues], list(warnings), bool(skipped)), current
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+            return Parsed(
+                [_decode_issue(i) for i in issues], list(warnings), bool(skipped), state=states.state(key)
+            )
+        except DAMAGED:
             del self.entries[key]  # a damaged entry: parse the file again
             self.dirty = True
-            return None, None
+            return None
 
-    def store(self, path: Path, stat: os.stat_result, digest: str, parsed: Parsed) -> None:
-        """Remember a fresh parse. Call before the issues are changed (ids made unique, etc.)."""
+    def store(self, path: Path | str, parsed: Parsed) -> None:
+        """Remember a fresh parse (its `state` is the file that was read); appended to the journal
+        at once. Call before the issues are changed (ids made unique, etc.)."""
+        state = parsed.state
+        if state is None or not parsed.cacheable:
+            return
         issues = [_encode(issue, _ISSUE_FIELDS) for issue in parsed.issues]
         entry = [
-            stat.st_size,
-            stat.st_mtime_ns,
-            digest,
+            state.size,
+            state.mtime_ns,
+            state.sha,
             time.time_ns(),
             issues,
             list(parsed.warnings),
             parsed.skipped,
         ]
+        key = key_of(path)
         try:
-            json.dumps(entry)
+            line = json.dumps([self._tag, key, entry], ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError):
             return  # a value plain JSON cannot hold: parse this file again next time, keep caching the rest
-        key = os.path.abspath(path)
         self.entries[key] = entry
         self._touched.add(key)
         self.dirty = True
+        self._append(line)
+
+    def _append(self, line: str) -> None:
+        if self.failure:
+            return
+        data = _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line).encode("utf-8") + b"\n"
+        try:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(
+                self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644
+            )
+            try:
+                os.write(fd, data)  # one write: lines of two processes appending at once stay whole
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            self.failure = f"could not save the parse cache {self.journal}: {exc.strerror or exc}"
 
     def save(self) -> str | None:
-        """Write the cache if it changed; return a warning instead of raising when it cannot be saved."""
+        """Fold the journal into the cache file if anything changed; a warning instead of raising
+        when it cannot be saved."""
         if not self.dirty:
-            return None
+            return self.failure
         # Keep what another process cached meanwhile; drop entries of files that are gone.
-        on_disk = self._read() if self._stamp() != self._loaded_stamp else {}
-        merged = {**on_disk, **self.entries}
+        schema = self.schema()
+        on_disk = self._read(schema) if self._stamp() != self._loaded_stamp else {}
+        merged = {**on_disk, **self._read_journal(), **self.entries}
         merged = {k: v for k, v in merged.items() if k in self._touched or os.path.exists(k)}
-        data = {"version": CACHE_VERSION, "schema": _SCHEMA, "entries": merged}
+        data = {"version": CACHE_VERSION, "schema": schema, "entries": merged}
         try:
             text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             # Lone surrogates (file names that are not UTF-8) as JSON escapes, so the file is valid UTF-8.
             atomic_write_text(self.path, _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
         except (StorageError, TypeError, ValueError) as exc:
             return f"could not save the parse cache {self.path}: {exc}"
+        try:
+            self.journal.unlink(missing_ok=True)
+        except OSError:
+            pass  # read again next time: same entries, no harm
         self.dirty = False
+        self._loaded_stamp = self._stamp()
         return None

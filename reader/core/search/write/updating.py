@@ -70,16 +70,17 @@ class IndexUpdater:
         manifest = self._load()
         if manifest is None or self._rebuild_reason(manifest, False) is not None:
             return False
-        return not self.behind and plan_changes(manifest, current).empty
+        return not self.behind and plan_changes(manifest, current, library.states).empty
 
     def run(
         self, library: Library, progress: Progress | None, rebuild: bool, wait: float, verify: bool = False
     ) -> UpdateReport:
         current, issues = library_files(library)
         self.current, self.issues, self.progress = current, issues, progress
+        self.states = library.states
         manifest = self._load()
         if manifest is not None and self._rebuild_reason(manifest, rebuild, verify) is None:
-            plan = plan_changes(manifest, current)
+            plan = plan_changes(manifest, current, self.states)
             if plan.empty and not self.behind:
                 if plan.touched or self.moved_snapshot:
                     self._save_quietly(plan)
@@ -92,7 +93,9 @@ class IndexUpdater:
             reason = self._rebuild_reason(manifest, rebuild)
             if reason is not None or manifest is None:
                 return self._rebuild(reason or ("", False))
-            plan = self._reconciling(manifest) if self.behind else plan_changes(manifest, current)
+            plan = (
+                self._reconciling(manifest) if self.behind else plan_changes(manifest, current, self.states)
+            )
             return self._apply(manifest, plan, wait)
 
     # -- deciding ------------------------------------------------------------------------------
@@ -153,7 +156,7 @@ class IndexUpdater:
         plan = Plan()
         for path, holds in self.current.items():
             plan.changed.append(path)
-            state = file_state(path, holds)
+            state = file_state(path, holds, self.states.get(path))
             if state is not None:
                 plan.states[path] = state
         plan.removed = [path for path in manifest.files if path not in self.current]
@@ -224,7 +227,9 @@ class IndexUpdater:
         try:
             issues = [issue for found in self.issues.values() for issue in found]
             count = build_all(building, issues, self.progress, self.parallel)
-            states = {path: file_state(path, holds) for path, holds in self.current.items()}
+            states = {
+                path: file_state(path, holds, self.states.get(path)) for path, holds in self.current.items()
+            }
             files = {p: s for p, s in states.items() if s}
             manifest = Manifest(SCHEMA_VERSION, PARSER_VERSION, files, health.with_checksums(building))
             ManifestFile(building).save(manifest)
