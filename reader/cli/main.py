@@ -9,11 +9,29 @@ from pathlib import Path
 from rich.text import Text
 
 from reader import __version__
-from reader.cli import bookmarks_cmd, browse, doctor_cmd, links_cmd, saved_cmd, search_cmd, sources_cmd
+from reader.cli import (
+    bookmarks_cmd,
+    browse,
+    doctor_cmd,
+    index_cmd,
+    links_cmd,
+    saved_cmd,
+    search_cmd,
+    sources_cmd,
+)
 from reader.cli.context import CommandError, Context, safe, tolerant_output
 
 # Each module adds its sub-commands: register(subparsers, parent) and sets `handler`.
-COMMAND_MODULES = [browse, search_cmd, bookmarks_cmd, sources_cmd, doctor_cmd, saved_cmd, links_cmd]
+COMMAND_MODULES = [
+    browse,
+    search_cmd,
+    index_cmd,
+    bookmarks_cmd,
+    sources_cmd,
+    doctor_cmd,
+    saved_cmd,
+    links_cmd,
+]
 
 
 class _Parser(argparse.ArgumentParser):

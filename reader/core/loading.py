@@ -72,7 +72,8 @@ class LoadBatch:
 
     `library` is a new object each batch (its issues shared, sorted newest first): show it as is.
     `renamed` (old id, issue) and `retitled`: issues of earlier batches whose id or title a newer
-    file changed (two files naming their issues alike; rare). `done`/`total` count files.
+    file changed (two files naming their issues alike; rare). `done`/`total` count files; `files`
+    are those of this batch (absolute paths; a skipped file has no issues).
     """
 
     issues: list[Issue]
@@ -80,6 +81,7 @@ class LoadBatch:
     done: int
     total: int
     problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
     renamed: list[tuple[str, Issue]] = field(default_factory=list)
     retitled: list[Issue] = field(default_factory=list)
     final: bool = False
@@ -110,7 +112,12 @@ class LibraryLoader:
     `changes`. One loader per load."""
 
     def __init__(
-        self, paths: Iterable[Path] | None = None, *, use_cache: bool = True, workers: int | None = None
+        self,
+        paths: Iterable[Path] | None = None,
+        *,
+        use_cache: bool = True,
+        workers: int | None = None,
+        batch_seconds: float | None = BATCH_SECONDS,
     ):
         self.problems: list[Problem] = []
         if paths is None:
@@ -118,6 +125,7 @@ class LibraryLoader:
         self.paths = [Path(p) for p in paths]
         self.use_cache = use_cache
         self.workers = workers
+        self.batch_seconds = batch_seconds
         self.states = FileStates()
 
     def load(self, progress: Progress | None = None) -> Library:
@@ -132,11 +140,13 @@ class LibraryLoader:
             batches.close()
 
     def batches(
-        self, batch_seconds: float | None = BATCH_SECONDS, on_file: Progress | None = None
+        self, batch_seconds: float | bool | None = True, on_file: Progress | None = None
     ) -> Generator[LoadBatch, None, None]:
         """Batches of issues, newest files first: the first as soon as one file is read, then at
-        most every `batch_seconds` (None: one batch at the end), the last with `final` set.
-        Closing the generator stops the parsing; what was parsed is kept in the cache."""
+        most every `batch_seconds` (True: the loader's; None: one batch at the end), the last with
+        `final` set. Closing the generator stops the parsing; what was parsed is kept in the cache."""
+        if batch_seconds is True:
+            batch_seconds = self.batch_seconds
         files, found = discover(self.paths)
         assembler = Assembler(files, self.problems + found)
         cache = ParseCache() if self.use_cache else None
@@ -155,12 +165,14 @@ class LibraryLoader:
         holder = _HoldBack(files, _with_predecessors(pending, files))
         total, last = len(files), time.monotonic()
         new: list[Issue] = []
+        taken: list[str] = []
         renamed: list[tuple[str, Issue]] = []
         retitled: list[Issue] = []
         problems_seen = 0
 
         def take(path: Path, parsed: Parsed) -> None:
             issues, moved, relabelled = assembler.add(path, parsed)
+            taken.append(key_of(path))
             new.extend(issues)
             renamed.extend(moved)
             retitled.extend(relabelled)
@@ -168,7 +180,7 @@ class LibraryLoader:
                 on_file(assembler.done, total, path)
 
         def batch(final: bool = False) -> LoadBatch:
-            nonlocal new, renamed, retitled, problems_seen, last
+            nonlocal new, taken, renamed, retitled, problems_seen, last
             failure = cache.save() if final and cache is not None else None
             extra = [Problem("", failure, CACHE)] if failure else []
             library = assembler.library(extra)
@@ -178,11 +190,13 @@ class LibraryLoader:
                 assembler.done,
                 total,
                 library.problems[problems_seen:],
+                taken,
                 renamed,
                 retitled,
                 final,
             )
-            new, renamed, retitled, problems_seen, last = [], [], [], len(library.problems), time.monotonic()
+            new, taken, renamed, retitled = [], [], [], []
+            problems_seen, last = len(library.problems), time.monotonic()
             return made
 
         parsing = _parse(holder.order, self.workers)

@@ -30,6 +30,7 @@ from typing import Any
 from reader.core.file_states import FileState, FileStates, key_of
 from reader.core.locations import parse_cache_dir
 from reader.core.model import Issue, Item, Link
+from reader.core.parser_version import PARSER_VERSION
 from reader.core.regular_files import read_regular
 from reader.core.storage import StorageError, atomic_write_text
 
@@ -43,12 +44,6 @@ MAX_CACHE_BYTES = 2**31  # the cache of a 20k-item library is about 27 MB
 _ISSUE_FIELDS = tuple(f.name for f in fields(Issue))
 _ITEM_FIELDS = tuple(f.name for f in fields(Item))
 _LINK_FIELDS = tuple(f.name for f in fields(Link))
-
-
-def _parser_version() -> int:
-    from reader.core.parsing import PARSER_VERSION  # imports every parser: only when a cache is read
-
-    return PARSER_VERSION
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -134,7 +129,7 @@ class ParseCache:
         self._tag = ""
 
     def schema(self) -> list[Any]:
-        return [_parser_version(), list(_ISSUE_FIELDS), list(_ITEM_FIELDS), list(_LINK_FIELDS)]
+        return [PARSER_VERSION, list(_ISSUE_FIELDS), list(_ITEM_FIELDS), list(_LINK_FIELDS)]
 
     def load(self) -> None:
         """Read the cache file and its journal; anything unreadable or outdated just means

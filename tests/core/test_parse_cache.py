@@ -33,20 +33,6 @@ def age(path: Path, seconds: float = HOUR_AGO) -> None:
 
 
 @pytest.fixture
-def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every file the library actually parses (not taken from the cache)."""
-    calls: list[Path] = []
-    real = library_module.parse_path
-
-    def counting(path: Path):
-        calls.append(Path(path))
-        return real(path)
-
-    monkeypatch.setattr(library_module, "parse_path", counting)
-    return calls
-
-
-@pytest.fixture
 def hash_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = file_states.hash_file

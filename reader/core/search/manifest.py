@@ -61,12 +61,44 @@ class FileState:
         return cls(size, mtime_ns, sha, Holds(issues, items, docs))
 
 
+@dataclass(frozen=True)
+class Building:
+    """A first build under way (or interrupted): which process, and how many library files it
+    had to index. The manifest's `files` are those committed so far."""
+
+    pid: int
+    files: int
+
+    def to_json(self) -> list[int]:
+        return [self.pid, self.files]
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    """A first build in progress, as a searcher sees it: `files` of `total` library files and
+    `items` items indexed so far, by process `pid`."""
+
+    files: int
+    total: int
+    items: int
+    pid: int
+
+    @property
+    def mine(self) -> bool:
+        return self.pid == os.getpid()
+
+    def describe(self) -> str:
+        """'indexing 120 of 667 files (3,400 items so far)', for people."""
+        return f"indexing {self.files:,} of {self.total:,} files ({self.items:,} items so far)"
+
+
 @dataclass
 class Manifest:
     schema: int
     parser: int
     files: dict[str, FileState] = field(default_factory=dict)
     index_files: dict[str, list[int]] = field(default_factory=dict)
+    building: Building | None = None  # set while a first build commits batch by batch
 
     @property
     def item_count(self) -> int:
@@ -86,6 +118,7 @@ class Manifest:
             "parser": self.parser,
             "index_files": self.index_files,
             "files": {path: state.to_json() for path, state in self.files.items()},
+            **({"building": self.building.to_json()} if self.building else {}),
         }
 
     @classmethod
@@ -94,7 +127,8 @@ class Manifest:
             return cls(int(data["schema"]), int(data["parser"]))
         files = {str(path): FileState.from_json(row) for path, row in data["files"].items()}
         index_files = {str(name): [int(v) for v in pair] for name, pair in data["index_files"].items()}
-        return cls(int(data["schema"]), int(data["parser"]), files, index_files)
+        building = Building(*(int(v) for v in data["building"])) if data.get("building") else None
+        return cls(int(data["schema"]), int(data["parser"]), files, index_files, building)
 
 
 class ManifestFile:

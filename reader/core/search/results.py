@@ -76,7 +76,8 @@ class SearchResults:
     query when these results are already those of the corrected one. `total_is_estimate`: the
     total was estimated (as you type, when title matches fill the page). `incomplete`: the search
     reached a bound (too many words matched a pattern, or its deadline passed), so other matches
-    may exist.
+    may exist. `partial`: the index was still being built (its first build commits in batches):
+    files not indexed yet may match too.
     """
 
     query: str
@@ -86,6 +87,7 @@ class SearchResults:
     corrected_from: str | None = None
     total_is_estimate: bool = False
     incomplete: bool = False
+    partial: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +95,7 @@ class SearchResults:
             "total": self.total,
             "total_is_estimate": self.total_is_estimate,
             "incomplete": self.incomplete,
+            "partial": self.partial,
             "suggestion": self.suggestion,
             "corrected_from": self.corrected_from,
             "hits": [hit.to_json() for hit in self.hits],
