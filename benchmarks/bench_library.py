@@ -65,7 +65,7 @@ def load_once(library: Path, workdir: Path) -> dict[str, float]:
 
 
 def _cache_file(workdir: Path) -> Path:
-    return next((workdir / "cache").rglob("parsed.json"))
+    return next((workdir / "cache").rglob("parsed.jsonl"))
 
 
 def run(items: int, per_file: int, workdir: Path, runs: int) -> dict[str, object]:

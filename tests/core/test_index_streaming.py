@@ -17,6 +17,7 @@ from reader.core.loading import LibraryLoader, LoadBatch
 from reader.core.search import SearchIndex
 from reader.core.search.manifest import ManifestFile
 from reader.core.search.write import streaming
+from reader.core.search.write.streaming import BuildProgress
 
 
 def weekly(folder: Path, count: int, items: int = 4) -> list[Path]:
@@ -45,13 +46,13 @@ def test_a_first_build_is_searchable_and_partial_while_it_runs(tmp_path: Path, s
     reader = SearchIndex(tmp_path / "index")  # another searcher, as the app's search screen
     seen: list[tuple[int, bool, int]] = []
 
-    def watch(batch: LoadBatch) -> None:
+    def watch(progress: BuildProgress) -> None:  # after each batch the build took (and committed)
         results = reader.search("zebrafish", limit=100)
         status = reader.build_status()
         seen.append((results.total, results.partial, status.files if status else -1))
 
     library, report = index.update_while_loading(
-        LibraryLoader([tmp_path / "lib"], workers=1, batch_seconds=0), on_batch=watch
+        LibraryLoader([tmp_path / "lib"], workers=1, batch_seconds=0), progress=watch
     )
     assert report.rebuilt and report.added == 32 and library is not None and library.item_count == 32
     partial = [entry for entry in seen if entry[0]]

@@ -12,7 +12,9 @@ parses the next files (parsing itself runs in the loader's worker processes).
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -169,7 +171,7 @@ class StreamingBuild:
             from reader.core.search.write.writers import writer_for
 
             # Spawned, not forked: the loader's worker pool runs threads in this process.
-            self._writer = writer_for(self._ix, procs=self._procs(), spawn=True)
+            self._writer = writer_for(self._ix, procs=self._procs(), spawn=True, background=True)
         return self._writer
 
     def _commit(self) -> None:
@@ -252,10 +254,11 @@ def update_while_loading(
             return library, updater.run_locked(library, _items_progress(progress), wait)
         resumed = manifest.item_count if manifest is not None else 0
         build = StreamingBuild(folder, manifest, updater.parallel, progress)
-        batches = loader.batches()
+        batches = LoaderThread(loader, on_batch)
         try:
-            library = build.run(_passing(batches, on_batch))
+            library = build.run(batches)
         except LostSegment:  # a writer process died: build the whole library the ordinary way
+            batches.close()
             shutil.rmtree(folder.path, ignore_errors=True)
             library = _load(loader, on_batch)
             return library, updater.run_locked(library, _items_progress(progress), wait)
@@ -298,13 +301,46 @@ def _load(loader: LibraryLoader, on_batch: Callable[[LoadBatch], None] | None) -
     return library
 
 
-def _passing(
-    batches: Iterable[LoadBatch], on_batch: Callable[[LoadBatch], None] | None
-) -> Iterator[LoadBatch]:
-    for batch in batches:
-        if on_batch is not None:
-            on_batch(batch)
-        yield batch
+class LoaderThread:
+    """The library loading in a thread of its own: each batch reaches `on_batch` as soon as it is
+    made, whatever the index build is doing (a commit waits for the writer processes); the build
+    reads the batches in order from a queue. An exception in the loader (or in `on_batch`) is
+    raised where the batches are read."""
+
+    _END = object()
+
+    def __init__(self, loader: LibraryLoader, on_batch: Callable[[LoadBatch], None] | None) -> None:
+        self.loader, self.on_batch = loader, on_batch
+        self.queue: queue.Queue = queue.Queue()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="library-loader", daemon=True)
+
+    def _run(self) -> None:
+        batches = self.loader.batches()
+        try:
+            for batch in batches:
+                if self.stopping.is_set():
+                    break
+                if self.on_batch is not None:
+                    self.on_batch(batch)
+                self.queue.put(batch)
+        except BaseException as exc:  # handed to the reader, raised there
+            self.queue.put(exc)
+        finally:
+            batches.close()
+            self.queue.put(self._END)
+
+    def __iter__(self) -> Iterator[LoadBatch]:
+        if not self.thread.is_alive() and not self.stopping.is_set():
+            self.thread.start()
+        while (item := self.queue.get()) is not self._END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        """Stop loading at the next batch (what was parsed stays in the parse cache)."""
+        self.stopping.set()
 
 
 def _items_progress(progress: BuildCallback | None) -> Callable[[int, int], None] | None:
