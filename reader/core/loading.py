@@ -19,7 +19,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,18 +353,16 @@ def _parse(order: list[Path], workers: int | None) -> Generator[tuple[Path, Pars
         futures: dict[Future, Path] = {pool.submit(parse_path, path): path for path in order[1:]}
         yield order[0], parse_path(order[0])
         lost: list[Path] = []
-        while futures:
-            done, _ = wait(futures, return_when=FIRST_COMPLETED)
-            for future in done:
-                path = futures.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    lost.append(path)
-                    continue
-                except Exception as exc:  # the result could not come back (unpicklable...)
-                    result = library_module.skipped(path, f"the parser failed ({type(exc).__name__}: {exc})")
-                yield path, result
+        for future in as_completed(futures):  # one waiter for all, not one per wait
+            path = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                lost.append(path)
+                continue
+            except Exception as exc:  # the result could not come back (unpicklable...)
+                result = library_module.skipped(path, f"the parser failed ({type(exc).__name__}: {exc})")
+            yield path, result
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     lost_keys = set(lost)

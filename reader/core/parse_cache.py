@@ -283,20 +283,20 @@ class ParseCache:
         ]
         key = key_of(path)
         try:
-            line = json.dumps([self._tag, key, entry], ensure_ascii=False, separators=(",", ":"))
+            encoded = _utf8(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))[:-1]
         except (TypeError, ValueError):
             return  # a value plain JSON cannot hold: parse this file again next time, keep caching the rest
-        self.entries[key] = entry
+        self.entries[key] = memoryview(encoded)  # encoded once: the save writes it as it is
         self._touched.add(key)
         self.dirty = True
-        self._append(line)
+        self._append(_utf8(json.dumps([self._tag, key], ensure_ascii=False))[:-2] + b"," + encoded + b"]\n")
 
-    def _append(self, line: str) -> None:
+    def _append(self, data: bytes) -> None:
         if self.failure:
             return
-        data = _utf8(line)
         try:
-            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            if not self._journal_size:
+                self.journal.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(
                 self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644
             )
@@ -360,4 +360,9 @@ def _encoded(schema: list[Any], entries: dict[str, memoryview | list[Any]]) -> I
 
 
 def _utf8(line: str) -> bytes:
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line).encode("utf-8") + b"\n"
+    """A line as UTF-8 with its newline; lone surrogates (file names that are not UTF-8) as JSON
+    escapes, so the file stays valid UTF-8."""
+    try:
+        return line.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line).encode("utf-8") + b"\n"
