@@ -153,3 +153,41 @@ def test_two_processes_starting_at_once_build_the_index_once(tmp_path: Path) -> 
     [(report, err)] = waited
     assert report["added"] == 0 and report["unchanged"] == 400 and not report["skipped"]
     assert "another Digest Reader is building it" in err and "waiting" in err
+
+
+KILLED_MID_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from reader.core.loading import LibraryLoader
+from reader.core.search import SearchIndex
+from reader.core.search.write import streaming
+streaming.FIRST_COMMIT_ITEMS = streaming.SEGMENT_ITEMS = 8
+
+def killed(progress):
+    if progress.items_indexed >= 16:
+        os.kill(os.getpid(), signal.SIGKILL)  # mid-build, two commits in
+
+index = SearchIndex(Path(sys.argv[2]), parallel=False)
+index.update_while_loading(LibraryLoader([Path(sys.argv[1])], workers=1, batch_seconds=0), killed)
+"""
+
+
+def test_a_build_killed_mid_way_resumes_from_its_last_commit(tmp_path: Path) -> None:
+    import signal
+
+    weekly(tmp_path / "lib", 8)
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_BUILD, str(tmp_path / "lib"), str(tmp_path / "index")],
+        env=child_env(),
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == -signal.SIGKILL
+    index = SearchIndex(tmp_path / "index", parallel=False)
+    status = index.build_status()
+    assert status is not None and status.items == 16 and not status.mine
+    assert index.search("zebrafish", limit=100).partial
+    _, report = index.update_while_loading(LibraryLoader([tmp_path / "lib"], workers=1))
+    assert "resumed" in (report.message or "") and (report.unchanged, report.added) == (16, 16)
+    results = index.search("zebrafish", limit=100)
+    assert results.total == 32 and not results.partial
