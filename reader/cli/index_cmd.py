@@ -48,7 +48,7 @@ def indexing_progress(console: Console, delay: float) -> Iterator[BuildCallback]
             if not console.is_terminal or time.monotonic() - start < delay:
                 return
             bar = Progress(
-                TextColumn("Indexing for search"),
+                TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("files · {task.fields[items]} items · {task.fields[rate]} items/s"),
@@ -56,10 +56,11 @@ def indexing_progress(console: Console, delay: float) -> Iterator[BuildCallback]
                 console=console,
                 transient=True,
             )
-            bar.add_task("index", total=total, items="0", rate="0")
+            bar.add_task("Indexing for search", total=total, items="0", rate="0")
             bar.start()
         bar.update(
             bar.task_ids[0],
+            description="Writing the index" if state.writing else "Indexing for search",
             completed=state.files_done,
             total=total,
             items=f"{state.items_sent:,}",
@@ -83,7 +84,7 @@ def update_index(
     with indexing_progress(ctx.err, delay) as progress:
         wait = 2.0 if rebuild or index.damaged else 0.0
         library, report = index.update_while_loading(
-            loader, progress, rebuild=rebuild, wait=wait, verify=verify, need_library=False
+            loader, progress, rebuild=rebuild, wait=wait, verify=verify, need_library=False, background=False
         )
     if library is not None:
         ctx.adopt_library(library)

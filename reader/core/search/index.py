@@ -112,7 +112,8 @@ class SearchIndex:
         build (or one interrupted) indexes each file as soon as it is parsed and commits in
         batches, searchable (partial) from the first commit; otherwise the library is loaded
         and the index updated as `update` does. `on_batch` sees each load batch, newest first.
-        Options: rebuild, wait, verify (as `update`), need_library (default True).
+        Options: rebuild, wait, verify (as `update`), need_library (default True), background
+        (default True: the build's writer processes yield the CPUs to the parsing).
         See write/streaming.py."""
         from reader.core.search.write.streaming import update_while_loading
 

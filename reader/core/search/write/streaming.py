@@ -50,6 +50,7 @@ class BuildProgress:
     items_indexed: int = 0
     items_sent: int = 0
     started: float = 0.0
+    writing: bool = False  # a commit is under way: the writer processes finish their segments
 
     @property
     def rate(self) -> float:
@@ -79,8 +80,10 @@ class StreamingBuild:
         manifest: Manifest | None,
         parallel: bool | str,
         progress: BuildCallback | None,
+        background: bool = True,
     ) -> None:
         self.folder, self.parallel, self.callback = folder, parallel, progress
+        self.background = background  # writer processes at a lower priority than parsing (the app)
         self.manifest_file = ManifestFile(folder.path)
         self.manifest = manifest
         self.progress = BuildProgress(started=time.monotonic())
@@ -171,7 +174,7 @@ class StreamingBuild:
             from reader.core.search.write.writers import writer_for
 
             # Spawned, not forked: the loader's worker pool runs threads in this process.
-            self._writer = writer_for(self._ix, procs=self._procs(), spawn=True, background=True)
+            self._writer = writer_for(self._ix, procs=self._procs(), spawn=True, background=self.background)
         return self._writer
 
     def _commit(self) -> None:
@@ -181,7 +184,10 @@ class StreamingBuild:
         expected = self.manifest.doc_count + self._pending_docs
         if self._writer is not None:
             writer, self._writer = self._writer, None
+            self.progress.writing = True
+            self._report(self.progress.files_done, self.progress.files_total)
             writer.commit(merge=False)
+            self.progress.writing = False
         if self._ix.doc_count_all() != expected:
             raise LostSegment(f"{self._ix.doc_count_all()} entries indexed of {expected}")
         self.manifest.files.update(self._pending)
@@ -222,6 +228,7 @@ def update_while_loading(
     wait: float = 0.0,
     verify: bool = False,
     need_library: bool = True,
+    background: bool = True,
 ) -> tuple[Library | None, UpdateReport]:
     """Bring the index up to date with `loader`'s library, loading it only as far as needed.
 
@@ -230,7 +237,8 @@ def update_while_loading(
     `need_library`). No index yet, or a first build interrupted: parse and index at once,
     committed in batches (StreamingBuild). Otherwise: the library is loaded (unchanged files from
     the parse cache) and the index updated as `IndexUpdater.run` does. `on_batch` sees every
-    load batch (the app shows them). When another process holds the write lock, the update is
+    load batch (the app shows them). `background`: a first build's writer processes run at a
+    lower priority than the parsing (the app; `digests index` wants both at full speed). When another process holds the write lock, the update is
     skipped after `wait` seconds and the report says why.
     """
     folder = updater.folder
@@ -253,7 +261,7 @@ def update_while_loading(
             library = _load(loader, on_batch)
             return library, updater.run_locked(library, _items_progress(progress), wait)
         resumed = manifest.item_count if manifest is not None else 0
-        build = StreamingBuild(folder, manifest, updater.parallel, progress)
+        build = StreamingBuild(folder, manifest, updater.parallel, progress, background)
         batches = LoaderThread(loader, on_batch)
         try:
             library = build.run(batches)
