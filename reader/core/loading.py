@@ -227,9 +227,7 @@ class LibraryLoader:
                     sent = True
             yield batch(final=True)
         finally:
-            parsing.close()
-            if cache is not None and cache.dirty:
-                cache.save()  # a load abandoned mid-way: fold the journal in now (best effort)
+            parsing.close()  # a load abandoned mid-way: its parses are in the journal already
 
     def cached(self) -> Library | None:
         """The library as the parse cache holds it, without looking at any file (warm start):

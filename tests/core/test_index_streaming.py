@@ -191,3 +191,44 @@ def test_a_build_killed_mid_way_resumes_from_its_last_commit(tmp_path: Path) -> 
     assert "resumed" in (report.message or "") and (report.unchanged, report.added) == (16, 16)
     results = index.search("zebrafish", limit=100)
     assert results.total == 32 and not results.partial
+
+
+def test_issues_retitled_by_a_later_file_are_indexed_with_their_new_titles(
+    tmp_path: Path, small_commits: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of issues that all call themselves 'Weekly News': each gets its file's date once
+    a second one arrives, after the first was indexed; the index must hold the titles shown."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"2021-0{n + 1}-01.md").write_text(
+            f"# Weekly News\n\n## Story {n}\n\nOkapi number {n}.\n\n## Other {n}\n\nMore okapi.\n", "utf-8"
+        )
+    import threading
+
+    taken = threading.Condition()
+    done = [0]
+
+    def build_took(progress: BuildProgress) -> None:  # the build thread, after each batch
+        with taken:
+            done[0] = progress.files_done
+            taken.notify_all()
+
+    real_parse = library_module.parse_path
+    parsed = [0]
+
+    def one_at_a_time(path: Path):  # the loader thread: a file is parsed once the last one is indexed
+        with taken:
+            assert taken.wait_for(lambda: done[0] >= parsed[0], timeout=30)
+        parsed[0] += 1
+        return real_parse(path)
+
+    monkeypatch.setattr(library_module, "parse_path", one_at_a_time)
+    index = SearchIndex(tmp_path / "index", parallel=False)
+    library, _ = index.update_while_loading(LibraryLoader([folder], workers=1, batch_seconds=0), build_took)
+    assert library is not None
+    shown = {issue.id: issue.title for issue in library.issues}
+    assert len(set(shown.values())) == 4  # told apart by their dates
+    hits = index.search("okapi", limit=100).hits
+    assert len(hits) == 8 and {hit.issue_title for hit in hits} == set(shown.values())
+    assert not SearchIndex(tmp_path / "index").update(load_library([folder])).changed

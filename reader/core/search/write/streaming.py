@@ -87,7 +87,8 @@ class StreamingBuild:
         self.manifest_file = ManifestFile(folder.path)
         self.manifest = manifest
         self.progress = BuildProgress(started=time.monotonic())
-        self.fixup = False  # ids renamed or resumed files changed: an ordinary update must follow
+        self.fixup = False  # files changed since an interrupted run: an ordinary update must follow
+        self.stale: set[str] = set()  # files whose issues a later file renamed or retitled
         self.added = 0
         self.unchanged = 0
         self._pending: dict[str, FileState] = {}
@@ -135,7 +136,8 @@ class StreamingBuild:
         by_file: dict[str, list[Issue]] = defaultdict(list)
         for issue in batch.issues:
             by_file[os.path.abspath(issue.source)].append(issue)
-        self.fixup = self.fixup or bool(batch.renamed)
+        self.stale.update(os.path.abspath(issue.source) for _, issue in batch.renamed)
+        self.stale.update(os.path.abspath(issue.source) for issue in batch.retitled)
         assert self.manifest is not None
         for key in batch.files:
             issues = by_file.get(key, [])
@@ -158,6 +160,31 @@ class StreamingBuild:
             self._pending_items += holds.items
             self._pending_docs += holds.docs
             self.progress.items_sent += holds.items
+
+    def refresh(self, library: Library) -> None:
+        """Index again the files whose issues a later file renamed or retitled after they were
+        sent (two files naming their issues alike, a folder of issues sharing one title): only
+        their documents that changed are rewritten."""
+        from whoosh.filedb.filestore import FileStorage
+
+        from reader.core.search.write.writers import apply_changes
+
+        if not self.stale or self.manifest is None:
+            return
+        issues: dict[str, list[Issue]] = defaultdict(list)
+        for issue in library.issues:
+            if (key := os.path.abspath(issue.source)) in self.stale:
+                issues[key].append(issue)
+        ix = FileStorage(str(self.folder.path)).open_index()
+        try:
+            apply_changes(ix, {path: issues[path] for path in self.stale}, [])
+        finally:
+            ix.close()
+        for path in self.stale:
+            if (row := self.manifest.files.get(path)) is not None:
+                self.manifest.files[path] = FileState(row.size, row.mtime_ns, row.sha, holds_of(issues[path]))
+        self.manifest.index_files = health.with_checksums(self.folder.path, self.manifest.index_files)
+        self.manifest_file.save(self.manifest)
 
     def _commit_size(self) -> int:
         return (
@@ -273,7 +300,8 @@ def update_while_loading(
         finally:
             batches.close()
         assert library is not None
-        if build.fixup:  # ids renamed by a later file, or files changed since an interrupted run
+        build.refresh(library)
+        if build.fixup:  # files changed since an interrupted run
             updater.run_locked(library, None, wait)
         message = (
             f"resumed building the search index ({resumed} items were indexed)"
