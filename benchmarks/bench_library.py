@@ -88,7 +88,7 @@ def load_once(library: Path, workdir: Path) -> dict[str, float]:
 
 
 def _cache_file(workdir: Path) -> Path:
-    return next((workdir / "cache").rglob("parsed.json"))
+    return next((workdir / "cache").rglob("parsed.jsonl"))
 
 
 def parse_speed(library: Path, workdir: Path, runs: int) -> dict[str, float]:

@@ -335,24 +335,31 @@ def _title(vocab: _Vocabulary, rng: random.Random) -> str:
     return " ".join(w.capitalize() if i == 0 else w for i, w in enumerate(words))
 
 
-def _item(vocab: _Vocabulary, rng: random.Random, long: bool = False) -> str:
+def _item(vocab: _Vocabulary, rng: random.Random, paragraphs: tuple[int, int] = (1, 4)) -> str:
     parts = [f"## {_title(vocab, rng)}", ""]
-    for _ in range(rng.randint(3, 6) if long else rng.randint(1, 4)):
-        parts += [_paragraph(vocab, rng, 480 if long else 0), ""]
+    for _ in range(rng.randint(*paragraphs)):
+        parts += [_paragraph(vocab, rng), ""]
     if rng.random() < 0.35:
         parts += [f"- {_sentence(vocab, rng)} {_link(vocab, rng)}" for _ in range(rng.randint(2, 4))] + [""]
     return "\n".join(parts)
 
 
-def _digest(number: int, n_items: int, vocab: _Vocabulary, rng: random.Random, long: bool = False) -> str:
-    day = date(2019, 1, 7) + timedelta(days=7 * number)
+def _digest(
+    number: int,
+    n_items: int,
+    vocab: _Vocabulary,
+    rng: random.Random,
+    paragraphs: tuple[int, int] = (1, 4),
+    day: date | None = None,
+) -> str:
+    day = day or date(2019, 1, 7) + timedelta(days=7 * number)
     head = [
         f"# {rng.choice(['The Weekly', 'ML Monthly', 'Data Digest', 'AI Notes'])} #{number + 1}",
         "",
         f"Published {day.isoformat()}. {_paragraph(vocab, rng)}",
         "",
     ]
-    return "\n".join(head + [_item(vocab, rng, long) for _ in range(n_items)])
+    return "\n".join(head + [_item(vocab, rng, paragraphs) for _ in range(n_items)])
 
 
 def digest_path(target: Path, number: int) -> Path:
@@ -361,16 +368,22 @@ def digest_path(target: Path, number: int) -> Path:
 
 
 def generate_library(
-    target: Path, n_items: int, items_per_file: int = 30, seed: int = 0, long_items: bool = False
+    target: Path,
+    n_items: int,
+    items_per_file: int = 30,
+    seed: int = 0,
+    paragraphs: tuple[int, int] = (1, 4),
+    long_items: bool = False,
 ) -> list[Path]:
     """Write about `n_items` items as Markdown digests of `items_per_file` items into `target`.
 
-    Items are about 1.2 kB; with `long_items`, 3-6 paragraphs of about 500 characters each (about
-    2.8 kB: 10,000 items in 200 files of 50 make the 28 MB library of issue 15).
-
-    Returns the written files in order. The same (n_items, items_per_file, seed) always writes
-    byte-identical files.
+    Items have `paragraphs` (a range) paragraphs: the default gives ~1.2 kB items, (4, 9) ~2.8 kB
+    items like real digests' (`long_items` is the same as (4, 9): 10,000 items in 200 files of 50
+    make the 28 MB library of issue 15). Returns the written files in order. The same arguments
+    always write byte-identical files.
     """
+    if long_items:
+        paragraphs = (4, 9)
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -380,10 +393,33 @@ def generate_library(
     while remaining > 0:
         count = min(items_per_file, remaining)
         path = digest_path(target, number)
-        path.write_text(_digest(number, count, vocab, rng, long_items), encoding="utf-8")
+        path.write_text(_digest(number, count, vocab, rng, paragraphs), encoding="utf-8")
         paths.append(path)
         remaining -= count
         number += 1
+    return paths
+
+
+def generate_archive(
+    target: Path, files: int = 667, first_kb: float = 5, last_kb: float = 40, seed: int = 0
+) -> list[Path]:
+    """A weekly's archive: `files` digests named by date (`YYYY-MM-DD-issue-N.md`, one a week),
+    growing geometrically from about `first_kb` to `last_kb` kB over the years as real weeklies
+    do, of items of ~2.3 kB (the default is ~12 MB, ~4,900 items). File mtimes are the checkout's (all the same), as in a cloned
+    archive. Returns the written files, oldest first."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    vocab = _Vocabulary(rng)
+    start = date(2013, 1, 7)
+    paths: list[Path] = []
+    for number in range(files):
+        kb = first_kb * (last_kb / first_kb) ** (number / max(1, files - 1))
+        day = start + timedelta(days=7 * number)
+        path = Path(target) / f"{day.isoformat()}-issue-{number + 1}.md"
+        items = max(1, round((kb - 0.6) / 2.3))
+        path.write_text(_digest(number, items, vocab, rng, (3, 8), day), encoding="utf-8")
+        paths.append(path)
     return paths
 
 

@@ -106,6 +106,13 @@ class Context:
                 self.report_warnings(self._library.warnings)
         return self._library
 
+    def adopt_library(self, library: Library) -> None:
+        """Use a library loaded elsewhere (by the index update) as this run's; its warnings go to
+        stderr as `library()`'s do."""
+        if self._library is None:
+            self._library = library
+            self.report_warnings(library.warnings)
+
     def load_library(self, paths: list[Path] | None) -> Library:
         from reader.cli.progress import loading_progress
 

@@ -1,21 +1,17 @@
-"""`digests search` and `digests index`: full-text search from the shell, and keeping its index current."""
+"""`digests search`: full-text search from the shell (the index kept current: index_cmd.py)."""
 
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from reader.cli import search_query
-from reader.cli.context import CommandError, Context, safe
+from reader.cli.context import Context, safe
+from reader.cli.index_cmd import index_for, update_index
 from reader.core.sanitize import clean_text
-from reader.core.search import SearchIndex, SearchResults, UpdateReport
+from reader.core.search import SearchResults
 
 MATCH_STYLE = "bold yellow"
 
@@ -48,10 +44,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     search_query.add_options(p)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(handler=cmd_search, search_parser=p)
-    p = sub.add_parser("index", parents=[common], help="bring the search index up to date")
-    p.add_argument("--rebuild", action="store_true", help="build the index from scratch")
-    p.add_argument("--json", action="store_true", help="print what was done as JSON")
-    p.set_defaults(handler=cmd_index)
 
 
 def _words_first(parser: argparse.ArgumentParser) -> None:
@@ -73,84 +65,6 @@ def _words_first(parser: argparse.ArgumentParser) -> None:
         return parse(words, namespace)
 
     parser.parse_known_args = parse_words_first  # type: ignore[method-assign]
-
-
-def index_for(ctx: Context) -> SearchIndex:
-    """The configured library's index; a `--library` run gets its own, keyed by its paths."""
-    return SearchIndex.for_library(ctx.library_paths)
-
-
-@contextmanager
-def indexing_progress(console: Console, delay: float) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback drawing a bar on `console` once indexing has taken `delay` seconds."""
-    start = time.monotonic()
-    bar: Progress | None = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            if not console.is_terminal or time.monotonic() - start < delay or done >= total:
-                return
-            bar = Progress(
-                TextColumn("Indexing for search"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            )
-            bar.add_task("index", total=total)
-            bar.start()
-        bar.update(bar.task_ids[0], completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.stop()
-
-
-def update_index(
-    ctx: Context, index: SearchIndex, *, rebuild: bool = False, delay: float = 0.5, verify: bool = False
-) -> UpdateReport:
-    library = ctx.library()
-    with indexing_progress(ctx.err, delay) as progress:
-        wait = 2.0 if rebuild or index.damaged else 0.0
-        report = index.update(library, progress=progress, rebuild=rebuild, wait=wait, verify=verify)
-    if index.error and not index.exists():
-        raise CommandError(index.error)
-    return report
-
-
-def cmd_index(args: argparse.Namespace, ctx: Context) -> int:
-    index = index_for(ctx)
-    report = update_index(ctx, index, rebuild=args.rebuild, delay=0.0, verify=True)
-    if args.json:
-        ctx.print_json(
-            {
-                "added": report.added,
-                "updated": report.updated,
-                "removed": report.removed,
-                "unchanged": report.unchanged,
-                "seconds": round(report.seconds, 3),
-                "rebuilt": report.rebuilt,
-                "skipped": report.skipped,
-                "message": report.message,
-                "index": str(index.index_dir),
-            }
-        )
-        return 1 if report.skipped and index.error else 0
-    if report.message:
-        ctx.err.print(safe(report.message), style="yellow" if report.skipped else "dim")
-    if report.skipped:
-        return 1 if index.error else 0
-    summary = (
-        report.summary()
-        if report.changed or report.rebuilt
-        else f"search index up to date: {report.unchanged} items (checked in {report.seconds:.2f} s)"
-    )
-    ctx.out.print(Text(summary))
-    return 0
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:

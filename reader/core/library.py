@@ -2,7 +2,8 @@
 
 `load_library` finds the files, takes each one's issues from the parse cache when the file is
 unchanged and parses it otherwise, and never stops for a bad file: what went wrong is kept in
-`Library.problems` (and, as text, `Library.warnings`).
+`Library.problems` (and, as text, `Library.warnings`). Loading newest first, in batches, and the
+warm start from the parse cache alone: `reader.core.loading`.
 """
 
 from __future__ import annotations
@@ -16,24 +17,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core import parsing
 from reader.core.config import Config, load_config
+from reader.core.file_states import FileState, content_hash
 from reader.core.locations import seeds_dir
-from reader.core.model import Issue, Item, assign_item_ids
-from reader.core.parse_cache import ParseCache, Parsed, file_digest, gc_paused
-from reader.core.parsing.titles import disambiguate_titles
-from reader.core.problems import (
-    CACHE,
-    CONFIG,
-    SKIPPED,
-    SOURCE,
-    WARNING,
-    Problem,
-    json_path,
-    problems_from_warnings,
-)
+from reader.core.model import Issue, Item
+from reader.core.parse_cache import Parsed
+from reader.core.problems import CONFIG, SOURCE, Problem, json_path
 from reader.core.processes import start_resource_tracker, watch_parent
-from reader.core.regular_files import NotReadable, read_regular, refusal
+from reader.core.regular_files import NotReadable, read_regular_stat
 
 DIGEST_SUFFIXES = {
     ".txt",
@@ -68,6 +59,9 @@ class Library:
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Each file's state as it was read (size, mtime, hash), by absolute path: the index manifest
+    # records these, so no file is stat'ed or hashed twice in a run.
+    states: dict[str, FileState] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, tuple[Issue, Item]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -142,18 +136,20 @@ def _file_number(issue: Issue) -> int:
     return int(match.group(1)) if match else -1
 
 
+def issue_order(issue: Issue) -> tuple:
+    """The sort key of the library's order: newest first where dates are known (ISO dates), files
+    in natural path order within a date; then undated issues, highest number in the file name first
+    (the newest of a numbered series), those without a number last, in path order."""
+    if issue.date:  # descending date: code points negated, a longer date (more precise) first
+        return (0, (*(-ord(c) for c in issue.date), 1), natural_key(issue.source))
+    return (1, -_file_number(issue), natural_key(issue.source))
+
+
 def sort_issues(issues: list[Issue]) -> None:
-    """Newest first where dates are known (ISO dates), files in natural path order within a date;
-    then undated issues, highest number in the file name first (the newest of a numbered series),
-    those without a number last, in path order."""
-    dated = sorted((i for i in issues if i.date), key=lambda issue: natural_key(issue.source))
-    dated.sort(key=lambda issue: issue.date or "", reverse=True)
-    undated = sorted((i for i in issues if not i.date), key=lambda issue: natural_key(issue.source))
-    undated.sort(key=_file_number, reverse=True)
-    issues[:] = dated + undated
+    issues.sort(key=issue_order)
 
 
-def _skipped(path: Path, reason: str, cacheable: bool = False) -> Parsed:
+def skipped(path: Path, reason: str, cacheable: bool = False) -> Parsed:
     return Parsed([], [f"{path}: skipped, {reason}"], skipped=True, cacheable=cacheable)
 
 
@@ -161,40 +157,24 @@ def parse_path(path: Path) -> Parsed:
     """Parse one file into its issues (a feed holds several). Never raises for bad content.
 
     Only a regular file is read, and at most `parsing.MAX_FILE_BYTES` of it (see regular_files).
+    `state` is the file that was read: its fstat and the hash of the bytes parsed.
     """
+    from reader.core import parsing  # every parser: imported where files are parsed, not at start
+
     try:
-        data = read_regular(path, parsing.MAX_FILE_BYTES)
+        data, st = read_regular_stat(path, parsing.MAX_FILE_BYTES)
     except NotReadable as exc:
-        return _skipped(path, str(exc))
+        return skipped(path, str(exc))
     except OSError as exc:
-        return _skipped(path, f"cannot read ({exc.strerror or exc})")
+        return skipped(path, f"cannot read ({exc.strerror or exc})")
+    state = FileState(st.st_size, st.st_mtime_ns, content_hash(data))
     try:
         result = parsing.parse_bytes(data, path)
     except Exception as exc:  # a parser bug must not stop the rest of the library
-        return _skipped(path, f"the parser failed ({type(exc).__name__}: {exc})")
-    return Parsed(result.issues, list(result.warnings), skipped=not result.issues)
-
-
-def build_library(
-    results: Iterable[tuple[Path, Parsed]], files: list[Path], problems: list[Problem]
-) -> Library:
-    """Assemble parsed files into a library with unique issue ids, newest first."""
-    library = Library(files=files, problems=list(problems))
-    seen: dict[str, int] = {}
-    for path, parsed in results:
-        library.problems += problems_from_warnings(
-            path, parsed.warnings, SKIPPED if parsed.skipped else WARNING
-        )
-        for issue in parsed.issues:
-            seen[issue.id] = seen.get(issue.id, 0) + 1
-            if seen[issue.id] > 1:
-                issue.id = f"{issue.id}-{seen[issue.id]}"
-                assign_item_ids(issue.id, issue.items)
-            library.issues.append(issue)
-    disambiguate_titles(library.issues)
-    sort_issues(library.issues)
-    library.warnings = [str(problem) for problem in library.problems]
-    return library
+        parsed = skipped(path, f"the parser failed ({type(exc).__name__}: {exc})")
+        parsed.state = state
+        return parsed
+    return Parsed(result.issues, list(result.warnings), skipped=not result.issues, state=state)
 
 
 def _cpu_count() -> int:
@@ -212,19 +192,29 @@ def _picklable(function: Callable) -> bool:
     return True
 
 
+def parse_workers(files: int, workers: int | None = None) -> int:
+    """Worker processes worth starting for `files` files (1: parse in this process)."""
+    workers = min(workers or _cpu_count(), MAX_WORKERS, files // PARALLEL_MIN_FILES * 2)
+    return workers if workers > 1 and _picklable(parse_path) else 1  # a replaced parser (tests) runs here
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """Parse worker processes: spawned (safe from threads: the TUI loads in one), each importing
+    the parsers once, each ending when this process dies (watch_parent), even by SIGKILL."""
+    start_resource_tracker()
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
+    )
+
+
 def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parsed]:
     """Parse `paths` in order; many files are parsed in worker processes (`workers`: default one per CPU)."""
-    workers = min(workers or _cpu_count(), MAX_WORKERS, len(paths) // PARALLEL_MIN_FILES * 2)
+    workers = parse_workers(len(paths), workers)
     done = 0
-    if workers > 1 and _picklable(parse_path):  # not when replaced (tests count parses in this process)
+    if workers > 1:
         pool = None
         try:
-            start_resource_tracker()
-            # "spawn": safe from threads (the TUI loads in one); each worker imports the parser once
-            # and ends when this process dies (watch_parent), even by SIGKILL.
-            pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
-            )
+            pool = start_pool(workers)
             for parsed in pool.map(parse_path, paths, chunksize=4):
                 done += 1
                 yield parsed
@@ -238,46 +228,6 @@ def parse_paths(paths: list[Path], workers: int | None = None) -> Iterator[Parse
         yield parse_path(path)
 
 
-def _load_files(
-    files: list[Path], cache: ParseCache | None, progress: Progress | None
-) -> list[tuple[Path, Parsed]]:
-    """Each file's parse: from the cache when it is unchanged, else parsed (and cached)."""
-    results: dict[int, Parsed] = {}
-    pending: list[tuple[int, Path, os.stat_result | None, str]] = []
-
-    def report(path: Path) -> None:
-        if progress:
-            progress(len(results), len(files), path)
-
-    for index, path in enumerate(files):
-        stat, digest = None, ""
-        try:
-            stat = path.stat()
-        except OSError:
-            stat = None  # the parser says why it cannot be read
-        if stat is not None and (refused := refusal(stat)):
-            results[index] = _skipped(path, refused)  # a FIFO or a device is never opened
-            report(path)
-            continue
-        if cache is not None and stat is not None:
-            try:
-                cached, computed = cache.lookup(path, stat)
-                if cached is not None:
-                    results[index] = cached
-                    report(path)
-                    continue
-                digest = computed if computed is not None else file_digest(path)
-            except OSError:
-                stat = None  # the parser says why it cannot be read
-        pending.append((index, path, stat, digest))
-    for (index, path, stat, digest), parsed in zip(pending, parse_paths([p[1] for p in pending])):
-        results[index] = parsed
-        if cache is not None and stat is not None and parsed.cacheable:
-            cache.store(path, stat, digest, parsed)
-        report(path)
-    return [(path, results[index]) for index, path in enumerate(files)]
-
-
 def load_library(
     paths: Iterable[Path] | None = None,
     progress: Progress | None = None,
@@ -287,24 +237,11 @@ def load_library(
     """Parse every digest of `paths` (default: the configured library). Never raises for bad files.
 
     Unchanged files come from the parse cache; `progress(done, total, path)` is called per file.
+    An interrupted load keeps what it parsed (the next one resumes).
     """
-    problems: list[Problem] = []
-    if paths is None:
-        paths, problems = configured_paths()
-    files, found = discover(paths)
-    problems += found
-    cache = ParseCache() if use_cache else None
-    try:
-        with gc_paused():
-            if cache is not None:
-                cache.load()
-            library = build_library(_load_files(files, cache, progress), files, problems)
-    finally:  # also when interrupted: what was parsed so far is not parsed again
-        failure = cache.save() if cache is not None else None
-    if failure:
-        library.problems.append(Problem("", failure, CACHE))
-        library.warnings.append(failure)
-    return library
+    from reader.core.loading import LibraryLoader
+
+    return LibraryLoader(paths, use_cache=use_cache).load(progress)
 
 
 @dataclass

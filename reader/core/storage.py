@@ -8,7 +8,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,11 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise StorageError(
             errno.EINVAL, f"could not save {path}: the text is not valid Unicode ({exc.reason})"
         ) from exc
+    atomic_write_chunks(path, [data])
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """`atomic_write_text` for content made piece by piece (never all in memory at once)."""
     tmp_name: str | None = None
     try:
         target = write_target(path)
@@ -89,7 +94,8 @@ def atomic_write_text(path: Path, text: str) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             _keep_mode(target, handle.fileno())
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.core import file_states, parse_cache
 from reader.core import library as library_module
-from reader.core import parse_cache
 from reader.core.library import load_library
 from reader.core.locations import parse_cache_dir
 
@@ -33,30 +33,15 @@ def age(path: Path, seconds: float = HOUR_AGO) -> None:
 
 
 @pytest.fixture
-def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every file the library actually parses (not taken from the cache)."""
-    calls: list[Path] = []
-    real = library_module.parse_path
-
-    def counting(path: Path):
-        calls.append(Path(path))
-        return real(path)
-
-    monkeypatch.setattr(library_module, "parse_path", counting)
-    return calls
-
-
-@pytest.fixture
 def hash_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
-    real = parse_cache.file_digest
+    real = file_states.hash_file
 
     def counting(path: Path) -> str:
         calls.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(parse_cache, "file_digest", counting)
-    monkeypatch.setattr(library_module, "file_digest", counting)
+    monkeypatch.setattr(file_states, "hash_file", counting)
     return calls
 
 
@@ -71,6 +56,20 @@ def folder(tmp_path: Path) -> Path:
 
 def cache_file() -> Path:
     return parse_cache_dir() / parse_cache.CACHE_NAME
+
+
+def read_cache() -> tuple[dict, dict]:
+    """(header, entries by path) of the cache file: a header line, then a line per file (its
+    path as JSON, a tab, its entry as JSON)."""
+    header, *lines = cache_file().read_text(encoding="utf-8").splitlines()
+    return json.loads(header), {json.loads(k): json.loads(v) for k, v in (line.split("\t") for line in lines)}
+
+
+def write_cache(header: dict, entries: dict) -> None:
+    lines = [json.dumps(header)] + [
+        f"{json.dumps(key)}\t{json.dumps(entry)}" for key, entry in entries.items()
+    ]
+    cache_file().write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def test_unchanged_files_are_not_parsed_again(
@@ -137,9 +136,9 @@ def test_a_touched_but_identical_file_is_hashed_not_parsed(
 
 def test_a_new_parser_version_reparses_everything(folder: Path, parse_calls: list[Path]) -> None:
     load_library([folder])
-    data = json.loads(cache_file().read_text(encoding="utf-8"))
-    data["schema"][0] -= 1
-    cache_file().write_text(json.dumps(data), encoding="utf-8")
+    header, entries = read_cache()
+    header["schema"][0] -= 1
+    write_cache(header, entries)
     parse_calls.clear()
     load_library([folder])
     assert len(parse_calls) == 3
@@ -152,7 +151,7 @@ def test_a_new_parser_version_reparses_everything(folder: Path, parse_calls: lis
         lambda text: text[: len(text) // 2],
         lambda text: "[]",
         lambda text: json.dumps({"version": 99}),
-        lambda text: text.replace('"entries":{', '"entries":{"x":1,', 1),
+        lambda text: text.replace("\n", '\n"x"\t1\n"y"\t{\n', 1),
         lambda text: "[" * 100_000 + "]" * 100_000,
     ],
     ids=["garbage", "truncated", "not-an-object", "unknown-version", "junk-entry", "deeply-nested"],
@@ -170,9 +169,9 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(folder: Path, parse_calls: list[
 
 def test_a_damaged_entry_reparses_only_that_file(folder: Path, parse_calls: list[Path]) -> None:
     load_library([folder])
-    data = json.loads(cache_file().read_text(encoding="utf-8"))
-    data["entries"][str(folder / "alpha.md")][4] = [["not", "an", "issue"]]
-    cache_file().write_text(json.dumps(data), encoding="utf-8")
+    header, entries = read_cache()
+    entries[str(folder / "alpha.md")][4] = [["not", "an", "issue"]]
+    write_cache(header, entries)
     parse_calls.clear()
     library = load_library([folder])
     assert parse_calls == [folder / "alpha.md"]
@@ -196,7 +195,7 @@ def test_deleted_files_leave_the_cache(folder: Path) -> None:
     (folder / "alpha.md").unlink()
     write_digest(folder / "delta.md", "delta")  # a change, so the cache is written again
     load_library([folder])
-    entries = json.loads(cache_file().read_text(encoding="utf-8"))["entries"]
+    _, entries = read_cache()
     assert sorted(Path(k).name for k in entries) == ["beta.md", "delta.md", "gamma.md"]
 
 
@@ -243,10 +242,9 @@ def test_two_processes_caching_at_once_keep_each_others_entries(folder: Path, tm
     first.load()
     second.load()
     for cache, name in ((first, "alpha.md"), (second, "beta.md")):
-        path = folder / name
-        cache.store(path, path.stat(), parse_cache.file_digest(path), parse_path(path))
+        cache.store(folder / name, parse_path(folder / name))
     assert first.save() is None and second.save() is None
-    entries = json.loads(cache_file().read_text(encoding="utf-8"))["entries"]
+    _, entries = read_cache()
     assert sorted(Path(k).name for k in entries) == ["alpha.md", "beta.md"]
 
 
@@ -264,7 +262,7 @@ def test_a_result_that_cannot_be_stored_does_not_stop_the_others(
     monkeypatch.setattr(library_module, "parse_path", odd_author)
     library = load_library([folder])
     assert len(library.issues) == 3 and not library.problems
-    entries = json.loads(cache_file().read_text(encoding="utf-8"))["entries"]
+    _, entries = read_cache()
     assert sorted(Path(k).name for k in entries) == ["alpha.md", "gamma.md"]
 
 
@@ -276,6 +274,7 @@ def test_an_interrupted_load_keeps_what_it_parsed(folder: Path, parse_calls: lis
     with pytest.raises(KeyboardInterrupt):
         load_library([folder], progress=interrupt)
     assert len(parse_calls) == 2
+    left = sorted(set(folder.iterdir()) - set(parse_calls))
     parse_calls.clear()
     load_library([folder])
-    assert parse_calls == [folder / "gamma.md"]
+    assert parse_calls == left

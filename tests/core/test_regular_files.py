@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import regular_files
-from reader.core.parse_cache import file_digest
+from reader.core.file_states import hash_file
 from reader.core.regular_files import NotReadable, hash_regular, kind_of, read_regular
 
 unix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
@@ -42,7 +42,7 @@ def test_what_is_not_a_regular_file_is_refused(tmp_path: Path, make: str) -> Non
     with pytest.raises(NotReadable, match="not a regular file"):
         read_regular(path, 2**20)
     with pytest.raises(NotReadable, match="not a regular file"):
-        file_digest(path)
+        hash_file(path)
 
 
 @unix_only

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reader.core.decoding import UnreadableFile
 from reader.core.model import Issue, Item, assign_item_ids, issue_id_for, slugify
+from reader.core.parser_version import PARSER_VERSION  # bump it there
 from reader.core.parsing.common import Draft
 from reader.core.parsing.registry import FORMATS, choose, read_drafts
 from reader.core.parsing.source import Source
@@ -19,7 +20,6 @@ from reader.core.parsing.titles import issue_date, issue_title
 from reader.core.regular_files import NotReadable, read_regular
 from reader.core.sanitize import clean_line, clean_text
 
-PARSER_VERSION = 6
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 

@@ -2,6 +2,7 @@
 
     index = SearchIndex()                  # the user cache dir, or SearchIndex(folder)
     report = index.update(library)         # only changed digest files are re-indexed
+    library, report = index.update_while_loading(LibraryLoader(paths))  # load and index at once
     results = index.search("label propagation", limit=20)
     context = FilterContext.from_stores(library, read_state=..., bookmarks=..., roots=...)
     page2 = index.search("crate is:unread date:2024", limit=20, offset=20, sort="newest", context=context)
@@ -24,6 +25,7 @@ Module map
     write/              the write path
         folder.py       the index folder, its lock, builds in progress, the swap, leftovers
         updating.py     one update: rebuild, or apply the changed files
+        streaming.py    a first build fed while the library loads, committed in batches (partial search, resumable)
         building.py     a full build (writer processes)
         writers.py      Whoosh writers; applying changed files
     read/               the read path

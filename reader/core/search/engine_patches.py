@@ -276,7 +276,10 @@ FINISH_WAIT = 300.0  # seconds a writer process may take to write its segment at
 
 class QuietSubWriter(SubWriterTask):
     """A writer process that stays off the terminal, ends with its parent, and is waited for at
-    most FINISH_WAIT at commit (its segment is then missing, which the build detects)."""
+    most FINISH_WAIT at commit (its segment is then missing, which the build detects). With a
+    `niceness`, it yields the CPUs to the rest (parsing while the library loads, the app)."""
+
+    niceness = 0
 
     def start(self) -> None:
         self.parent_pid = os.getpid()
@@ -290,6 +293,11 @@ class QuietSubWriter(SubWriterTask):
         os.dup2(devnull, 2)
         os.close(devnull)
         threading.Thread(target=exit_with_parent, args=(self.parent_pid,), daemon=True).start()
+        if self.niceness:
+            try:
+                os.nice(self.niceness)
+            except OSError:
+                pass
         super().run()
 
 
@@ -350,3 +358,14 @@ class SpawnedMpWriter(CheckedMpWriter):
         # MpWriter's queues are the default (fork) kind, whose semaphores a spawned child cannot open.
         start_resource_tracker()
         return _SPAWN.Queue(self.procs * 4), _SPAWN.Queue()
+
+
+class BackgroundSubWriter(SpawnedSubWriter):
+    niceness = 10
+
+
+class BackgroundMpWriter(SpawnedMpWriter):
+    """Spawned writer processes at a lower priority: a build that runs while the library loads
+    leaves the CPUs to parsing first."""
+
+    task_class = BackgroundSubWriter

@@ -15,11 +15,11 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.core import locations
 from reader.core.sanitize import clean_line
-from reader.core.search.manifest import ManifestFile
+from reader.core.search.manifest import MANIFEST_NAME, BuildStatus, ManifestFile
 from reader.core.search.read.searchers import OpenIndex
 from reader.core.search.results import RelatedItems, SearchResults, Span, UpdateReport
 from reader.core.search.textprep import usable_text
@@ -29,8 +29,10 @@ from reader.core.storage import describe_os_error
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.core.loading import LibraryLoader, LoadBatch
     from reader.core.search.context import FilterContext
     from reader.core.search.read.searching import QueryTools
+    from reader.core.search.write.streaming import BuildCallback
 
 SORTS = ("relevance", "newest", "oldest")  # as read/ranking.py (importing it would import Whoosh)
 UNUSED_DAYS = 30  # a `--library` run's own index is deleted when no run has used it for this long
@@ -55,6 +57,7 @@ class SearchIndex:
         self._error: str | None = None
         self._tidied = False
         self.damaged: str | None = None
+        self._status: tuple[int | None, BuildStatus | None] = (None, None)
 
     @classmethod
     def for_library(cls, paths: list[Path] | None, **options) -> SearchIndex:
@@ -97,14 +100,43 @@ class SearchIndex:
         `verify`: also compare the index files with their checksums (a damaged index is rebuilt).
         The first update also removes what killed processes left beside the index.
         """
+        return self._updating(lambda updater: (None, updater.run(library, progress, rebuild, wait, verify)))[
+            1
+        ]
+
+    def update_while_loading(
+        self,
+        loader: LibraryLoader,
+        progress: BuildCallback | None = None,
+        on_batch: Callable[[LoadBatch], None] | None = None,
+        **options: Any,
+    ) -> tuple[Library | None, UpdateReport]:
+        """Load `loader`'s library and bring the index up to date with it, overlapping the two:
+        nothing changed means no library load at all (None unless `need_library`); a first
+        build (or one interrupted) indexes each file as soon as it is parsed and commits in
+        batches, searchable (partial) from the first commit; otherwise the library is loaded
+        and the index updated as `update` does. `on_batch` sees each load batch, newest first.
+        Options: rebuild, wait, verify (as `update`), need_library (default True), background
+        (default True: the build's writer processes yield the CPUs to the parsing).
+        See write/streaming.py."""
+        from reader.core.search.write.streaming import update_while_loading
+
+        return self._updating(
+            lambda updater: update_while_loading(updater, loader, progress, on_batch, **options)
+        )
+
+    def _updating(
+        self, run: Callable[[IndexUpdater], tuple[Library | None, UpdateReport]]
+    ) -> tuple[Library | None, UpdateReport]:
         started = time.perf_counter()
+        library = None
         with self._update_lock:
             if not self._tidied:
                 self._tidied = True
                 self.folder.tidy()
             updater = IndexUpdater(self.folder, self._swap, parallel=self.parallel, damaged=self.damaged)
             try:
-                report = updater.run(library, progress, rebuild, wait, verify)
+                library, report = run(updater)
                 self._open.trust_next = report.changed or report.rebuilt
                 self.damaged = updater.damaged
                 self._error = self._damage_message() if self.damaged else None
@@ -115,7 +147,24 @@ class SearchIndex:
                 )
                 report = UpdateReport(message=self._error, skipped=True)
         report.seconds = time.perf_counter() - started
-        return report
+        return library, report
+
+    def build_status(self) -> BuildStatus | None:
+        """How far the index's first build is (this process's or another's), or None when the
+        index is complete or absent. Reads the manifest only when it changed (one stat)."""
+        try:
+            stamp = os.stat(self.index_dir / MANIFEST_NAME).st_mtime_ns
+        except OSError:
+            self._status = (None, None)
+            return None
+        if self._status[0] != stamp:
+            manifest = ManifestFile(self.index_dir).peek()
+            building = manifest.building if manifest is not None else None
+            status = None
+            if manifest is not None and building is not None:
+                status = BuildStatus(len(manifest.files), building.files, manifest.item_count, building.pid)
+            self._status = (stamp, status)
+        return self._status[1]
 
     def is_current(self, library: Library) -> bool:
         """True when an update would find nothing to do (stats files; hashes only moved ones)."""
@@ -195,7 +244,10 @@ class SearchIndex:
                 return empty
             if not results.total:
                 self._check(None)
-            return empty if self.damaged else results
+            if self.damaged:
+                return empty
+            results.partial = self.build_status() is not None
+            return results
 
     def count(
         self,

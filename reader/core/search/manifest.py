@@ -2,18 +2,20 @@
 
 Per source file: size, mtime, content hash, its issues' ids, item and document counts (a file's
 documents are its items and the issue-level entries of its issues); plus the schema and parser
-versions and each index file's size, mtime and checksum after our last commit. The "nothing
-changed" check only stats files; a file is hashed only when its size or mtime moved.
+versions and each index file's size, mtime and checksum after our last commit. A file's size,
+mtime and hash are those the library read (`Library.states`, shared with the parse cache): the
+index never stats or hashes a file the library already has.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.file_states import FileState as ShaState
+from reader.core.file_states import FileStates
 from reader.core.storage import VersionedJsonFile
 
 MANIFEST_VERSION = 1
@@ -59,12 +61,44 @@ class FileState:
         return cls(size, mtime_ns, sha, Holds(issues, items, docs))
 
 
+@dataclass(frozen=True)
+class Building:
+    """A first build under way (or interrupted): which process, and how many library files it
+    had to index. The manifest's `files` are those committed so far."""
+
+    pid: int
+    files: int
+
+    def to_json(self) -> list[int]:
+        return [self.pid, self.files]
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    """A first build in progress, as a searcher sees it: `files` of `total` library files and
+    `items` items indexed so far, by process `pid`."""
+
+    files: int
+    total: int
+    items: int
+    pid: int
+
+    @property
+    def mine(self) -> bool:
+        return self.pid == os.getpid()
+
+    def describe(self) -> str:
+        """'indexing 120 of 667 files (3,400 items so far)', for people."""
+        return f"indexing {self.files:,} of {self.total:,} files ({self.items:,} items so far)"
+
+
 @dataclass
 class Manifest:
     schema: int
     parser: int
     files: dict[str, FileState] = field(default_factory=dict)
     index_files: dict[str, list[int]] = field(default_factory=dict)
+    building: Building | None = None  # set while a first build commits batch by batch
 
     @property
     def item_count(self) -> int:
@@ -84,6 +118,7 @@ class Manifest:
             "parser": self.parser,
             "index_files": self.index_files,
             "files": {path: state.to_json() for path, state in self.files.items()},
+            **({"building": self.building.to_json()} if self.building else {}),
         }
 
     @classmethod
@@ -92,7 +127,8 @@ class Manifest:
             return cls(int(data["schema"]), int(data["parser"]))
         files = {str(path): FileState.from_json(row) for path, row in data["files"].items()}
         index_files = {str(name): [int(v) for v in pair] for name, pair in data["index_files"].items()}
-        return cls(int(data["schema"]), int(data["parser"]), files, index_files)
+        building = Building(*(int(v) for v in data["building"])) if data.get("building") else None
+        return cls(int(data["schema"]), int(data["parser"]), files, index_files, building)
 
 
 class ManifestFile:
@@ -141,42 +177,47 @@ class Plan:
         return not self.changed and not self.removed
 
 
-def file_state(path: str, holds: Holds, stat: os.stat_result | None = None) -> FileState | None:
-    """The current state of `path`, hashing its content; None when it cannot be read."""
-    try:
-        stat = stat or os.stat(path)
-        digest = hashlib.blake2b(digest_size=16)
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return FileState(stat.st_size, stat.st_mtime_ns, digest.hexdigest(), holds)
+def file_state(path: str, holds: Holds, known: ShaState | None = None) -> FileState | None:
+    """The manifest row of `path`: its state as the library read it (`known`: size, mtime and the
+    hash of the bytes parsed), else as found now (stat and hash); None when it cannot be read."""
+    if known is None or not known.sha:
+        known = FileStates().hashed(path)
+        if known is None:
+            return None
+    return FileState(known.size, known.mtime_ns, known.sha, holds)
 
 
-def plan_changes(manifest: Manifest, current: dict[str, Holds]) -> Plan:
+def plan_changes(
+    manifest: Manifest, current: dict[str, Holds], states: dict[str, ShaState] | None = None
+) -> Plan:
     """Compare the library's files (path -> what the index should hold of it) with the manifest.
 
-    Stats every file; hashes only those whose size or mtime differ from the manifest.
+    `states`: each file's state as the library read it (`Library.states`); no file is stat'ed or
+    hashed again when it is there. Without one a file is stat'ed, and hashed only when its size
+    or mtime differ from the manifest's.
     """
     plan = Plan()
     known = manifest.files
+    states = states or {}
     for path, holds in current.items():
         entry = known.get(path)
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stat = None
+        seen = states.get(path)
+        if seen is None:
+            try:
+                st = os.stat(path)
+                seen = ShaState(st.st_size, st.st_mtime_ns)
+            except OSError:
+                seen = None
         if (
             entry is not None
-            and stat is not None
-            and entry.size == stat.st_size
-            and entry.mtime_ns == stat.st_mtime_ns
+            and seen is not None
+            and entry.size == seen.size
+            and entry.mtime_ns == seen.mtime_ns
             and entry.holds == holds
         ):
             plan.unchanged.append(path)
             continue
-        state = file_state(path, holds, stat) if stat is not None else None
+        state = file_state(path, holds, seen) if seen is not None else None
         if entry is not None and state is not None and state.sha == entry.sha and entry.holds == holds:
             plan.touched[path] = state
         else:
@@ -185,6 +226,20 @@ def plan_changes(manifest: Manifest, current: dict[str, Holds]) -> Plan:
                 plan.states[path] = state
     plan.removed = [path for path in known if path not in current]
     return plan
+
+
+def unchanged_files(manifest: Manifest, files: list[str], states: FileStates) -> bool:
+    """True when `files` are exactly the manifest's and none has moved (size and mtime): the
+    index is current without the library being loaded (its files' issues follow from their
+    content and the parser version, which the manifest also records)."""
+    if len(files) != len(manifest.files):
+        return False
+    for path in files:
+        entry = manifest.files.get(path)
+        st = states.stat(path)
+        if entry is None or st is None or entry.size != st.st_size or entry.mtime_ns != st.st_mtime_ns:
+            return False
+    return True
 
 
 def index_snapshot(index_dir: Path) -> dict[str, list[int]]:

@@ -78,7 +78,8 @@ class SearchResults:
     total was estimated (as you type, when title matches fill the page). `incomplete`: the search
     reached a bound (too many words matched a pattern, or its deadline passed), so other matches
     may exist. `filters` describes the filters applied (source:, date:, is:, tag:), `problems`
-    says why a filter was left out (malformed, unknown source, state not given).
+    says why a filter was left out (malformed, unknown source, state not given). `partial`: the index was still being built (its first build commits in batches):
+    files not indexed yet may match too.
     """
 
     query: str
@@ -92,6 +93,7 @@ class SearchResults:
     sort: str = "relevance"
     filters: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    partial: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -104,6 +106,7 @@ class SearchResults:
             "total": self.total,
             "total_is_estimate": self.total_is_estimate,
             "incomplete": self.incomplete,
+            "partial": self.partial,
             "suggestion": self.suggestion,
             "corrected_from": self.corrected_from,
             "offset": self.offset,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core.parsing import PARSER_VERSION
+from reader.core.parser_version import PARSER_VERSION
 from reader.core.search import health
 from reader.core.search.manifest import (
     SCHEMA_VERSION,
@@ -20,6 +20,7 @@ from reader.core.search.manifest import (
     file_state,
     index_snapshot,
     plan_changes,
+    unchanged_files,
 )
 from reader.core.search.results import UpdateReport
 from reader.core.search.schema import entries
@@ -27,6 +28,7 @@ from reader.core.search.write.folder import IndexFolder
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.core.loading import LibraryLoader
     from reader.core.model import Issue
 
 Progress = Callable[[int, int], None]
@@ -70,30 +72,67 @@ class IndexUpdater:
         manifest = self._load()
         if manifest is None or self._rebuild_reason(manifest, False) is not None:
             return False
-        return not self.behind and plan_changes(manifest, current).empty
+        return not self.behind and plan_changes(manifest, current, library.states).empty
 
     def run(
         self, library: Library, progress: Progress | None, rebuild: bool, wait: float, verify: bool = False
     ) -> UpdateReport:
         current, issues = library_files(library)
         self.current, self.issues, self.progress = current, issues, progress
+        self.states = library.states
         manifest = self._load()
         if manifest is not None and self._rebuild_reason(manifest, rebuild, verify) is None:
-            plan = plan_changes(manifest, current)
+            plan = plan_changes(manifest, current, self.states)
             if plan.empty and not self.behind:
                 if plan.touched or self.moved_snapshot:
                     self._save_quietly(plan)
                 return self._report(unchanged=manifest.item_count)
         with self.folder.writing(wait) as acquired:
             if not acquired:
+                from reader.core.search.write.streaming import building_message
+
                 unchanged = manifest.item_count if manifest else 0
-                return self._report(unchanged=unchanged, skipped=True, message=LOCKED_MESSAGE)
-            manifest = self._load()  # another process may have updated it meanwhile
-            reason = self._rebuild_reason(manifest, rebuild)
-            if reason is not None or manifest is None:
-                return self._rebuild(reason or ("", False))
-            plan = self._reconciling(manifest) if self.behind else plan_changes(manifest, current)
-            return self._apply(manifest, plan, wait)
+                return self._report(unchanged=unchanged, skipped=True, message=building_message(self.peek()))
+            return self.run_locked(library, progress, wait, rebuild)
+
+    def run_locked(
+        self, library: Library, progress: Progress | None, wait: float, rebuild: bool = False
+    ) -> UpdateReport:
+        """`run`'s work once the write lock is held."""
+        self.current, self.issues = library_files(library)
+        self.progress, self.states = progress, library.states
+        manifest = self._load()  # another process may have updated it meanwhile
+        reason = self._rebuild_reason(manifest, rebuild)
+        if reason is not None or manifest is None:
+            return self._rebuild(reason or ("", False))
+        plan = (
+            self._reconciling(manifest) if self.behind else plan_changes(manifest, self.current, self.states)
+        )
+        return self._apply(manifest, plan, wait)
+
+    def peek(self) -> Manifest | None:
+        """The manifest as it is on disk (None when missing or broken); moves nothing."""
+        return self.manifest_file.peek()
+
+    def consistent(self, manifest: Manifest) -> bool:
+        """True when the index files on disk are those the manifest recorded (size and mtime)."""
+        return manifest.matches(index_snapshot(self.folder.path))
+
+    def unchanged_on_disk(self, manifest: Manifest, loader: LibraryLoader, verify: bool) -> bool:
+        """True when the index is current without loading the library: same versions, index
+        files as recorded (with `verify`, their checksums too), and the library's files exactly
+        the manifest's, none moved (stat only)."""
+        if self._rebuild_reason(manifest, False) is not None or self.behind or self.moved_snapshot:
+            return False
+        from reader.core.library import discover
+
+        files, _ = discover(loader.paths)
+        if not unchanged_files(manifest, [os.path.abspath(f) for f in files], loader.states):
+            return False
+        return not (verify and health.checksum_problem(self.folder.path, manifest.index_files))
+
+    def report(self, message: str | None = None, **counts) -> UpdateReport:
+        return self._report(message, **counts)
 
     # -- deciding ------------------------------------------------------------------------------
 
@@ -153,7 +192,7 @@ class IndexUpdater:
         plan = Plan()
         for path, holds in self.current.items():
             plan.changed.append(path)
-            state = file_state(path, holds)
+            state = file_state(path, holds, self.states.get(path))
             if state is not None:
                 plan.states[path] = state
         plan.removed = [path for path in manifest.files if path not in self.current]
@@ -206,6 +245,7 @@ class IndexUpdater:
         for path in plan.removed:
             manifest.files.pop(path, None)
         manifest.files.update(plan.touched)
+        manifest.building = None  # every file of the library is recorded now
         manifest.index_files = health.with_checksums(self.folder.path, manifest.index_files)
         self.manifest_file.save(manifest)
 
@@ -224,7 +264,9 @@ class IndexUpdater:
         try:
             issues = [issue for found in self.issues.values() for issue in found]
             count = build_all(building, issues, self.progress, self.parallel)
-            states = {path: file_state(path, holds) for path, holds in self.current.items()}
+            states = {
+                path: file_state(path, holds, self.states.get(path)) for path, holds in self.current.items()
+            }
             files = {p: s for p, s in states.items() if s}
             manifest = Manifest(SCHEMA_VERSION, PARSER_VERSION, files, health.with_checksums(building))
             ManifestFile(building).save(manifest)

@@ -33,16 +33,21 @@ class Counts:
     written: int = 0  # documents written or deleted, issue-level entries included
 
 
-def writer_for(ix: FileIndex, timeout: float = 0.0, procs: int = 1, spawn: bool = False) -> SegmentWriter:
+def writer_for(
+    ix: FileIndex, timeout: float = 0.0, procs: int = 1, spawn: bool = False, background: bool = False
+) -> SegmentWriter:
     """A writer (W3 codec, with the writing patches that are on); raises whoosh.index.LockError
     when another writer holds the lock.
 
     With `procs` > 1, Whoosh's MpWriter: that many processes each analyse and write one segment,
-    forked, or with `spawn` started afresh (safe in a process that runs threads).
+    forked, or with `spawn` started afresh (safe in a process that runs threads); `background`
+    spawns them at a lower priority (a build beside the library's parsing).
     """
     options = {"timeout": timeout, "limitmb": LIMIT_MB, **engine_patches.writer_options()}
     if procs > 1:
         options.update(procs=procs, multisegment=True, batchsize=BATCH_ITEMS)
+        if background:
+            return engine_patches.BackgroundMpWriter(ix, **options)
         mp_writer = engine_patches.SpawnedMpWriter if spawn else engine_patches.CheckedMpWriter
         return mp_writer(ix, **options)
     return ix.writer(**options)
