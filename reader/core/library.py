@@ -68,6 +68,7 @@ class Library:
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)  # the files and folders it was read from
     _by_id: dict[str, tuple[Issue, Item]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -293,6 +294,7 @@ def load_library(
         paths, problems = configured_paths()
     files, found = discover(paths)
     problems += found
+    roots = [Path(os.path.abspath(Path(path).expanduser())) for path in paths]
     cache = ParseCache() if use_cache else None
     try:
         with gc_paused():
@@ -301,10 +303,31 @@ def load_library(
             library = build_library(_load_files(files, cache, progress), files, problems)
     finally:  # also when interrupted: what was parsed so far is not parsed again
         failure = cache.save() if cache is not None else None
+    library.roots = roots
     if failure:
         library.problems.append(Problem("", failure, CACHE))
         library.warnings.append(failure)
     return library
+
+
+def source_labels(library: Library) -> dict[str, str]:
+    """Which source each issue is from, by issue id: the name of the file or folder of the library
+    it was found in. A folder whose digests sit in several subfolders (an archive of newsletters,
+    one folder each) counts each subfolder as a source of its own."""
+    parts: dict[str, tuple[Path, tuple[str, ...]]] = {}
+    for issue in library.issues:
+        path = Path(issue.source)
+        root = next((r for r in library.roots if path == r or path.is_relative_to(r)), path.parent)
+        parts[issue.id] = (root, path.relative_to(root).parts if path != root else ())
+    subfolders: dict[Path, set[str]] = {}
+    for root, rest in parts.values():
+        if len(rest) > 1:
+            subfolders.setdefault(root, set()).add(rest[0])
+    labels: dict[str, str] = {}
+    for issue_id, (root, rest) in parts.items():
+        split = len(subfolders.get(root, ())) > 1 and len(rest) > 1
+        labels[issue_id] = rest[0] if split else (root.name or str(root))
+    return labels
 
 
 @dataclass

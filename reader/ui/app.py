@@ -24,10 +24,14 @@ from textual.app import App
 from textual.timer import Timer
 
 from reader.core.bookmarks import BookmarkStore
+from reader.core.config import load_config
+from reader.core.links import has_graphical_session
 from reader.core.locations import styles_dir
 from reader.core.readstate import ReadState
-from reader.ui.commands import bindings_for, keys_for
+from reader.ui.commands import bindings_for, keys_for, use_keymap
 from reader.ui.idle_gc import CHECK_SECONDS, IdleCollector
+from reader.ui.keymap import check_keymap
+from reader.ui.listing import ViewOptions
 from reader.ui.messages import (
     CheckIndex,
     IndexOpened,
@@ -38,11 +42,13 @@ from reader.ui.messages import (
     MarksSaved,
     RebuildIndex,
     ReloadLibrary,
+    RememberPlace,
+    RememberView,
     ShowInMain,
 )
 from reader.ui.read_marks import ReadMarks
 from reader.ui.screens.main import MainScreen
-from reader.ui.settings import Settings
+from reader.ui.settings import Settings, library_key
 from reader.ui.state import Activity, AppState, IndexStatus, SearchBackend, plural
 
 if TYPE_CHECKING:
@@ -57,6 +63,7 @@ _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasa
 # MARKS_LATEST seconds after the first unsaved one: reading item after item writes now and then.
 MARKS_QUIET = 1.0
 MARKS_LATEST = 10.0
+PLACE_QUIET = 2.0  # where the user is, saved once they stay a moment (and at exit)
 
 
 class Stopping(BaseException):
@@ -99,7 +106,6 @@ class DigestApp(App[None]):
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "screens.tcss"]
     BINDINGS = bindings_for("app")
     COMMANDS = App.COMMANDS | {_commands_provider, _jump_provider}
-    COMMAND_PALETTE_DISPLAY = keys_for("command_palette", "app")
 
     def __init__(
         self,
@@ -118,6 +124,7 @@ class DigestApp(App[None]):
         self.index_dir = index_dir
         self.build_index = build_index
         self.problems_at_start: list[str] = []
+        self._use_keys()
         self.settings = settings or Settings()
         self._note(self.settings.message)
         read_marks = ReadMarks(self._open_store(ReadState), on_pending=self._marks_pending)
@@ -126,8 +133,12 @@ class DigestApp(App[None]):
             bookmarks=self._open_store(BookmarkStore),
             read_marks=read_marks,
             index=search_index,
-            opener=opener,
+            opener=opener or self._open_in_browser,
         )
+        self.library_key = library_key(library_paths)
+        self.state.view = ViewOptions(sort=self.settings.sort, hide_read=self.settings.hide_read)
+        self.state.resume = self.settings.place(self.library_key)
+        self._place_timer: Timer | None = None
         self._index_lock = threading.Lock()
         self._save_theme_timer: Timer | None = None
         self._marks_timer: Timer | None = None
@@ -136,6 +147,23 @@ class DigestApp(App[None]):
         self.closing = False
         self.idle_gc = IdleCollector()
         self.main = MainScreen(self.state)
+
+    def _use_keys(self) -> None:
+        """The user's keys from config.toml's [keys] table: each bad entry told and left out."""
+        config = load_config()
+        keymap, problems = check_keymap(config.keys)
+        for problem in config.key_problems + problems:
+            self._note(f"{config.path}: {problem}")
+        use_keymap(keymap)
+        self.set_keymap(keymap)
+
+    def _open_in_browser(self, url: str) -> bool:
+        """Open a link through Textual (a browser tab when served on the web); False where that could
+        only start a text browser in this very terminal."""
+        if not (self.is_web or has_graphical_session()):
+            return False
+        self.open_url(url)
+        return True
 
     def _open_store(self, kind: type[Store]) -> Store | None:
         """A store of the data dir; None (and the user told why) when it cannot even be opened."""
@@ -199,6 +227,12 @@ class DigestApp(App[None]):
         if self._marks_timer is not None:
             self._marks_timer.stop()
         self.state.read_marks.save_pending()  # the last marks, now (waits for a save under way)
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        place = self.main.place() if self.main.is_attached else None
+        if place is not None:
+            self.settings.remember_place(self.library_key, place)
+        self.settings.save()
 
     def _progress(self, message: Callable[[int, int], Message]) -> Callable[..., None]:
         """A progress callback for a worker: posts `message(done, total)` (throttled); stops on exit."""
@@ -367,6 +401,29 @@ class DigestApp(App[None]):
         if self.state.read_marks.has_pending:
             self._marks_pending()
 
+    # -- where the user is, how the issues are listed ---------------------------------------------
+    def on_remember_place(self, message: RememberPlace) -> None:
+        if self.settings.remember_place(self.library_key, message.place):
+            if self._place_timer is not None:
+                self._place_timer.stop()
+            self._place_timer = self.set_timer(PLACE_QUIET, self._save_settings)
+
+    def on_remember_view(self, message: RememberView) -> None:
+        self.settings.update(save=False, sort=message.view.sort, hide_read=message.view.hide_read)
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        self._place_timer = None
+        self._save_settings_in_worker(self.settings)
+
+    @work(thread=True, group="settings", description="Saving the settings")
+    def _save_settings_in_worker(self, settings: Settings) -> None:
+        problem = settings.save()
+        if problem:
+            self.call_from_thread(
+                self.notify, problem, title="Settings not saved", severity="warning", markup=False
+            )
+
     # -- showing things on the main screen --------------------------------------------------------
     def on_show_in_main(self, message: ShowInMain) -> None:
         while self.screen is not self.main and len(self.screen_stack) > 1:
@@ -375,6 +432,8 @@ class DigestApp(App[None]):
             self.main.jump_to(message.item_id)
         elif message.issue_id is not None:
             self.main.show_issue(message.issue_id)
+        elif message.source is not None:
+            self.main.show_source(message.source)
 
     # -- app-wide actions -------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -78,7 +78,8 @@ def item_document(issue: Issue, item: Item, style: StyleFor) -> Document:
     """Title, where it is from, the Markdown body and its numbered links."""
     out = ContentBuilder()
     out.add(item.title, style("title"))
-    meta = " · ".join(filter(None, [issue.title, item.section, item.author or issue.author, issue.date]))
+    author = item.author or issue.author
+    meta = " · ".join(filter(None, [issue.title, item.section, f"by {author}" if author else "", issue.date]))
     out.add("\n" + meta, style("meta"))
     out.add("\n\n")
     urls: list[str] = []
@@ -93,10 +94,15 @@ def issue_document(issue: Issue, style: StyleFor) -> Document:
     """The issue view: title, date, author, source file, intro, sign-off and the issue's own links."""
     out = ContentBuilder()
     out.add(issue.title, style("title"))
+    urls: list[str] = []
     meta = [issue.date or "undated", f"by {issue.author}" if issue.author else "", plural_items(issue)]
     out.add("\n" + " · ".join(filter(None, meta)), style("meta"))
     out.add("\n" + display_path(issue.source), style("meta"))
-    urls: list[str] = []
+    if issue.url:
+        out.add("\nWeb version: ", style("meta"))
+        urls.append(issue.url)
+        click = Style.from_meta({"@click": f"open_url_index({len(urls) - 1})"})
+        out.add(issue.url, style("link") + click)
     for heading, text in (("Intro", issue.preamble), ("Sign-off", issue.footer)):
         if text.strip():
             out.add("\n\n")

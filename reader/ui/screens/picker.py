@@ -12,6 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for, hint_for
+from reader.ui.text import shown
 from reader.ui.widgets.lists import StyledList
 
 
@@ -21,16 +22,19 @@ class PickerScreen(ModalScreen[int | None]):
     BINDINGS = bindings_for("picker")
     SCOPE = "picker"
 
-    def __init__(self, title: str, rows: Sequence[Content | str], numbered: bool = True) -> None:
+    def __init__(
+        self, title: str, rows: Sequence[Content | str], numbered: bool = True, highlight: int = 0
+    ) -> None:
         super().__init__()
         self.title_text = title
-        self.rows = [row if isinstance(row, Content) else Content(row) for row in rows]
+        self.rows = [row if isinstance(row, Content) else shown(row) for row in rows]
         self.numbered = numbered
+        self.highlight = highlight
         self.typed = ""
 
     def compose(self):
         with Vertical(id="picker-box"):
-            yield Label(Content(self.title_text), id="picker-title", markup=False)
+            yield Label(shown(self.title_text), id="picker-title", markup=False)
             options = []
             width = len(str(len(self.rows)))
             for number, row in enumerate(self.rows, 1):
@@ -43,7 +47,7 @@ class PickerScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
-        choices.highlighted = 0
+        choices.highlighted = self.highlight if 0 <= self.highlight < len(self.rows) else 0
         choices.focus()
 
     @on(OptionList.OptionSelected, "#picker-list")
