@@ -1,9 +1,10 @@
 """Styles of the text roles (component classes in styles/*.tcss), for spans drawn over a widget.
 
 Textual's `get_visual_style(partial=True)` works out an `auto` colour (`$text`, `$text-muted`)
-against no background at all, which gives near-white text: unreadable in a light theme. Here an
-auto colour is worked out against the widget's own background, as it is on screen. Every colour
-still comes from the theme's variables.
+against no background at all, which gives near-white text (unreadable in a light theme), and
+leaves out a role's opaque background. Here the role's background is kept and an auto colour is
+worked out against it over the widget's own background, as it is on screen. Every colour still
+comes from the theme's variables.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ def role_style(widget: Widget, name: str) -> Style:
     """The style of component class `name` of `widget`, readable on the widget's background."""
     style = widget.get_visual_style(name, partial=True)
     styles = widget.get_component_styles(name)
+    background = widget.background_colors[1]
+    if styles.has_rule("background"):  # the role's own background, over the widget's when see-through
+        style = replace(style, background=styles.background)
+        background += styles.background
     if styles.has_rule("auto_color") and styles.auto_color:
-        background = widget.background_colors[1]
-        if styles.has_rule("background"):
-            background += styles.background
         style = replace(style, foreground=background.get_contrast_text(styles.color.a), auto_color=False)
     return style

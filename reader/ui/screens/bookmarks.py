@@ -8,7 +8,6 @@ from typing import TypeVar
 from textual import on
 from textual.content import Content
 from textual.widgets import Header, Label, OptionList
-from textual.widgets.option_list import Option
 
 from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.ui.commands import bindings_for, keys_for
@@ -89,7 +88,7 @@ class BookmarksScreen(StateScreen[str | None]):
             bookmarks.sort(key=lambda b: b.created, reverse=True)
         self.shown = bookmarks
         listing = self.listing
-        listing.set_options(Option(listing.prompt(b), id=b.item_id) for b in bookmarks)
+        listing.fill(bookmarks, [b.item_id for b in bookmarks])
         if bookmarks and not (keep and listing.highlight_id(keep)):
             listing.highlighted = 0
         title = (

@@ -110,6 +110,11 @@ class HelpScreen(ModalScreen[None]):
         self.box.border_title = "Keys and commands"
         self.box.border_subtitle = f"{keys_for('close', 'help')} closes"
         self.box.focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._width = -1
+        self.on_resize()
 
     def on_resize(self) -> None:
         width = self.box.scrollable_content_region.width

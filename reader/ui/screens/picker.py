@@ -9,7 +9,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for, hint_for
 from reader.ui.text import shown
@@ -35,13 +34,13 @@ class PickerScreen(ModalScreen[int | None]):
     def compose(self):
         with Vertical(id="picker-box"):
             yield Label(shown(self.title_text), id="picker-title", markup=False)
-            options = []
             width = len(str(len(self.rows)))
-            for number, row in enumerate(self.rows, 1):
-                prefix = Content(f"{number:>{width}}. ") if self.numbered else Content("")
-                options.append(Option(prefix + row, id=str(number - 1)))
+            rows = [
+                (Content(f"{number:>{width}}.\u00a0") if self.numbered else Content("")) + row
+                for number, row in enumerate(self.rows, 1)
+            ]  # a no-break space: a long row (a URL) folds beside its number, not below it
             choices = StyledList(id="picker-list")
-            choices.add_options(options)
+            choices.fill(rows, [str(index) for index in range(len(rows))])
             yield choices
             yield Label(Content(hint_for("picker")), id="picker-hint", markup=False)
 

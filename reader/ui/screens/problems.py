@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Label
-from textual.widgets.option_list import Option
 
 from reader.core.problems import SKIPPED, Problem, display_path
 from reader.ui.commands import bindings_for
@@ -55,7 +54,7 @@ class ProblemsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         problems = self.query_one(ProblemList)
-        problems.set_options(Option(problems.prompt(problem)) for problem in self.problems)
+        problems.fill(self.problems)
         problems.focus()
 
     def action_close(self) -> None:

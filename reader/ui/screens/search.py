@@ -15,7 +15,6 @@ from textual import events, on, work
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, OptionList
-from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for, keys_for
 from reader.ui.messages import CheckIndex, SearchDone
@@ -89,10 +88,6 @@ class ResultList(StyledList):
         "result-list--match",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.hits: list[Hit] = []
-
     def prompt(self, hit: Hit) -> Content:
         title = shown(hit.title).stylize(self.style("title"))
         where = hit.issue_title if hit.item_id is not None else f"{ABOUT_TITLE} · {hit.issue_title}"
@@ -106,10 +101,13 @@ class ResultList(StyledList):
 
     def show_hits(self, hits: list[Hit]) -> None:
         """Rows are keyed by their rank: two hits may name the same item id."""
-        self.hits = list(hits)
-        self.set_options(Option(self.prompt(hit), id=str(rank)) for rank, hit in enumerate(hits))
+        self.fill(hits, [str(rank) for rank in range(len(hits))])
         if hits:
             self.highlighted = 0
+
+    @property
+    def hits(self) -> list[Hit]:
+        return self.data
 
     @property
     def highlighted_hit(self) -> Hit | None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from rich.segment import Segment
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from reader.core.model import Issue, Item
 from reader.ui.commands import bindings_for
@@ -20,16 +24,45 @@ from reader.ui.widgets.virtual_list import VirtualList
 
 class StyledList(OptionList):
     """A short OptionList (results, bookmarks, pickers) whose rows are styled through its component
-    classes (see styles/*.tcss). Option ids are row numbers or other unique keys, never item ids."""
+    classes (see styles/*.tcss). Option ids are row numbers or other unique keys, never item ids.
+    Rows are filled from data (`fill`) and drawn by `prompt`, so a new theme draws them again."""
 
     ROLE_PREFIX = "list"
     BINDINGS = bindings_for("list")
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
+        self.data: list[Any] = []
+        self._ids: list[str | None] = []
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def style(self, role: str) -> Style:
         return role_style(self, f"{self.ROLE_PREFIX}--{role}")
+
+    def prompt(self, row: Any) -> Content:
+        """How one row of `data` is shown."""
+        return row if isinstance(row, Content) else shown(str(row))
+
+    def fill(self, data: Sequence[Any], ids: Sequence[str | None] | None = None) -> None:
+        """Show these rows (option ids: `ids`, default none)."""
+        self.data = list(data)
+        self._ids = list(ids) if ids is not None else [None] * len(self.data)
+        self.set_options(Option(self.prompt(row), id=key) for row, key in zip(self.data, self._ids))
+
+    def _theme_changed(self, _theme: object) -> None:
+        highlighted = self.highlighted
+        self.fill(self.data, self._ids)
+        self.highlighted = highlighted
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """The highlighted row in the cursor's colours over any role's: readable in every theme."""
+        strips = super()._get_option_render(option, style)
+        if self._option_to_index.get(option) != self.highlighted:
+            return strips
+        cursor = style.rich_style
+        return [Strip(Segment.apply_style(Segment.remove_color(list(strip)), cursor)) for strip in strips]
 
     @property
     def highlighted_id(self) -> str | None:

@@ -44,16 +44,17 @@ class VirtualList(ScrollView, can_focus=True):
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-size-vertical: 1;
+        /* The cursor: the theme's primary colour over the background, text black or white,
+           whichever reads (a solid primary is too mid-toned for either in some themes). */
         & > .virtual-list--highlighted {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
+            color: auto 100%;
+            background: $primary 20%;
         }
         &:focus > .virtual-list--highlighted {
-            color: $block-cursor-foreground;
-            background: $block-cursor-background;
-            text-style: $block-cursor-text-style;
+            color: auto 100%;
+            background: $primary 40%;
+            text-style: bold;
         }
-        &:focus { background-tint: $foreground 5%; }
     }
     """
 
