@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from reader.core.bookmarks import BookmarkStore
@@ -53,6 +54,7 @@ from reader.ui.settings import Settings, library_key
 from reader.ui.state import Activity, AppState, IndexStatus, SearchBackend, plural
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import Provider
     from textual.message import Message
 
@@ -235,9 +237,7 @@ class DigestApp(App[None]):
         self.state.read_marks.save_pending()  # the last marks, now (waits for a save under way)
         if self._place_timer is not None:
             self._place_timer.stop()
-        place = self.main.place() if self.main.is_attached else None
-        if place is not None:
-            self.settings.remember_place(self.library_key, place)
+        self._remember_place()  # the screens are gone by now when the app ended otherwise
         self.settings.save()
 
     def _progress(self, message: Callable[[int, int], Message]) -> Callable[..., None]:
@@ -408,6 +408,18 @@ class DigestApp(App[None]):
             self._marks_pending()
 
     # -- where the user is, how the issues are listed ---------------------------------------------
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        self._remember_place()  # while the screens are still there: the text's scroll position too
+        super().exit(result, return_code, message)
+
+    def _remember_place(self) -> None:
+        try:
+            place = self.main.place() if self.main.is_attached else None
+        except NoMatches:
+            return
+        if place is not None:
+            self.settings.remember_place(self.library_key, place)
+
     def on_remember_place(self, message: RememberPlace) -> None:
         if self.settings.remember_place(self.library_key, message.place):
             if self._place_timer is not None:

@@ -99,7 +99,13 @@ def low_contrast(app, where: str, box: str | None = None) -> tuple[list[str], in
             text, style = segment.text, segment.style
             inside = region.contains(x, y)
             x += segment.cell_length
-            if not inside or not text.strip() or style is None or style.color is None or style.bgcolor is None:
+            if (
+                not inside
+                or not text.strip()
+                or style is None
+                or style.color is None
+                or style.bgcolor is None
+            ):
                 continue
             if style.color.is_default or style.bgcolor.is_default:
                 continue

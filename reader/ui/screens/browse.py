@@ -19,7 +19,7 @@ from textual.widgets import Header
 from reader.core.model import Issue, Item
 from reader.ui import linkactions
 from reader.ui.listing import Sources, ViewOptions, list_issues
-from reader.ui.messages import RememberPlace, RememberView
+from reader.ui.messages import RememberPlace
 from reader.ui.screens.base import StateScreen
 from reader.ui.settings import Place
 from reader.ui.state import AppState, Change
@@ -127,7 +127,7 @@ class BrowseScreen(StateScreen[None]):
             self.view = replace(self.view, source=None)
         keep = self.detail.item.id if self.detail.item else None
         self.issue = None
-        self.fill_issues()
+        self.fill_issues(keep=library.issue(place.issue) if place is not None else None)
         if not library.issues:
             self.items_pane.show_issue(None, self.state.item_marks)
             self.detail.show_message(
@@ -230,13 +230,13 @@ class BrowseScreen(StateScreen[None]):
             self.items_pane.focus()
 
     def _list_issue(self, issue: Issue) -> bool:
-        """Put the cursor on `issue` in the Issues pane, showing all sources (and read issues) again
-        when the view leaves it out."""
+        """Put the cursor on `issue` in the Issues pane; listed anew when the view left it out (read,
+        or of another source: then every source is shown again)."""
         if self.issues_pane.highlight_issue(issue.id):
             return True
-        self.view = replace(self.view, source=None, hide_read=False)
-        self.post_message(RememberView(self.view))
-        self.notify("Showing every issue again, to show that one.", markup=False)
+        if self.sources is not None and self.view.source not in (None, self.sources.of(issue)):
+            self.view = replace(self.view, source=None)
+            self.notify(f"Showing every source again, to show “{shown(issue.title).plain}”.", markup=False)
         self.fill_issues(keep=issue)
         return self.issues_pane.highlight_issue(issue.id)
 
