@@ -39,12 +39,10 @@ def normalize_key(key: str) -> str | None:
         return None
     if len(base) == 1:
         base = _character_to_key(base if not modifiers else base.lower())
-    elif base.lower() in _named_keys():
+    elif base.lower() in _named_keys() or (key_to_character(base.lower()) or "é").isascii():
         base = base.lower()
-    elif key_to_character(base.lower()) is None:
-        return None
     else:
-        base = base.lower()
+        return None
     return "+".join([*modifiers, base])
 
 
@@ -98,7 +96,8 @@ def _first_clash(wanted: dict[str, list[str]]) -> tuple[str, str, str] | None:
         for other in COMMANDS:
             if other.id == command_id or not _live_together(command, other):
                 continue
-            taken = set(keys) & set(keys_now(other))
+            new = set(keys) - set(command.keys.split(","))  # its own keys were never a clash
+            taken = new & set(keys_now(other))
             if taken:
                 return command_id, sorted(taken)[0], other.id
     return None

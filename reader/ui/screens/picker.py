@@ -13,6 +13,30 @@ from textual.widgets import Label, OptionList
 from reader.ui.commands import bindings_for, hint_for
 from reader.ui.text import shown
 from reader.ui.widgets.lists import StyledList
+from reader.ui.wrapping import wrap_line
+
+
+class PickerList(StyledList):
+    """Rows wrapped here, at the list's width: a row goes on under its text, past its number, and a
+    long word (a URL) folds beside the number, its lines starting at the left edge (no spaces in it)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._width = 0
+
+    def prompt(self, row: tuple[int, Content]) -> Content:
+        indent, content = row
+        if self._width <= 0:
+            return content
+        return Content("\n").join(wrap_line(content, self._width, indent)[0])
+
+    def on_resize(self) -> None:
+        width = max(self.scrollable_content_region.width - 2, 0)  # rows have one cell of padding each side
+        if width != self._width:
+            self._width = width
+            highlighted = self.highlighted
+            self.fill(self.data, self._ids)
+            self.highlighted = highlighted
 
 
 class PickerScreen(ModalScreen[int | None]):
@@ -35,11 +59,11 @@ class PickerScreen(ModalScreen[int | None]):
         with Vertical(id="picker-box"):
             yield Label(shown(self.title_text), id="picker-title", markup=False)
             width = len(str(len(self.rows)))
-            rows = [
-                (Content(f"{number:>{width}}.\u00a0") if self.numbered else Content("")) + row
-                for number, row in enumerate(self.rows, 1)
-            ]  # a no-break space: a long row (a URL) folds beside its number, not below it
-            choices = StyledList(id="picker-list")
+            prefixes = [
+                f"{number:>{width}}. " if self.numbered else "" for number in range(1, len(self.rows) + 1)
+            ]
+            rows = [(len(prefix), Content(prefix) + row) for prefix, row in zip(prefixes, self.rows)]
+            choices = PickerList(id="picker-list")
             choices.fill(rows, [str(index) for index in range(len(rows))])
             yield choices
             yield Label(Content(hint_for("picker")), id="picker-hint", markup=False)
