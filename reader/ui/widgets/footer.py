@@ -12,6 +12,7 @@ from reader.ui.commands import command_by_id
 PALETTE_ACTIONS = {"command_palette", "app.command_palette"}
 KEY_PADDING = 3  # " key " and the space after the description (Footer's default, non-compact style)
 PALETTE_EXTRA = 2  # its left border and right padding
+PALETTE_RANK = 12  # kept before the less used keys: the palette reaches every command
 
 
 def rank_of(binding: Binding) -> int:
@@ -56,7 +57,7 @@ class KeyFooter(Footer):
             len(self.app.get_key_display(binding)) + len(binding.description) + KEY_PADDING
             for binding, _, _ in entries
         ]
-        ranks = [rank_of(binding) for binding, _, _ in shown] + [40] * (len(entries) - len(shown))
+        ranks = [rank_of(binding) for binding, _, _ in shown] + [PALETTE_RANK] * (len(entries) - len(shown))
         if palette and self.show_command_palette:
             widths[-1] += PALETTE_EXTRA
         kept = fitting(widths, ranks, width)

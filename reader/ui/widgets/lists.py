@@ -105,10 +105,14 @@ class IssueList(VirtualList):
         title = shown(issue.title).stylize(self.style("read-title" if unread == 0 else "unread-title"))
         meta = self.style("meta")
         line = Content(" · ".join([issue.date or "undated", plural(len(issue.items), "item")])).stylize(meta)
+        if self.source_of is not None:
+            line = (
+                shown(self.source_of(issue)).stylize(self.style("source"))
+                + Content(" · ").stylize(meta)
+                + line
+            )
         if unread:
             line += Content(" · ").stylize(meta) + Content(f"{unread:,} unread").stylize(self.style("unread"))
-        if self.source_of is not None:
-            line += Content(" · ").stylize(meta) + shown(self.source_of(issue)).stylize(self.style("source"))
         return Content("\n").join([title, line])
 
     def show_issues(
