@@ -186,9 +186,7 @@ class BrowseScreen(StateScreen[None]):
         self.items_pane.show_issue(issue, self.state.item_marks, about=about, visible=visible)
         hidden = self.items_pane.hidden
         count = (
-            f"{len(issue.items) - hidden:,} unread of {len(issue.items):,}"
-            if hidden
-            else f"{len(issue.items):,}"
+            f"{len(issue.items) - hidden:,} of {len(issue.items):,}" if hidden else f"{len(issue.items):,}"
         )
         self.items_pane.border_title = Content(f"Items ({count}) · ") + shown(issue.title)
         if keep is not None:

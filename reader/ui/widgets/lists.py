@@ -115,6 +115,9 @@ class IssueList(VirtualList):
             line += Content(" · ").stylize(meta) + Content(f"{unread:,} unread").stylize(self.style("unread"))
         return Content("\n").join([title, line])
 
+    def row_indent(self, index: int) -> int:
+        return 2  # a wrapped title or meta line goes on indented: it never reads as a new issue
+
     def show_issues(
         self,
         issues: Sequence[Issue],
