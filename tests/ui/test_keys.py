@@ -215,3 +215,14 @@ async def test_an_unreadable_config_is_left_alone(make_app) -> None:
         await pilot.press("b")
         assert app.state.bookmarks.contains("alpha/alpha-item"), "the default keys"
     assert path.read_text("utf-8") == "[keys\nbroken"
+
+
+def test_the_readme_lists_every_command_id_with_its_keys() -> None:
+    from pathlib import Path
+
+    from reader.ui.commands import display_keys
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    for command in COMMANDS:
+        if command.bind and command.keys:
+            assert f"| `{command.id}` | {display_keys(command)} | {command.help} |" in readme, command.id
