@@ -15,6 +15,7 @@ from reader.core.problems import display_path
 from reader.ui.markdown_render import ContentBuilder, MarkdownRenderer
 
 StyleFor = Callable[[str], Style]
+SpanFinder = Callable[[str, str], list[tuple[int, int]]]  # (text, query) -> where the query matches
 
 ROLES = (
     "title",
@@ -140,3 +141,16 @@ def add_links(
         if link.text and link.text != link.url:
             out.add("  " + link.text, text_style)
     return shown
+
+
+def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document:
+    """The detail pane's document for `item` (None: the issue view), with styles resolved."""
+    style = styles.__getitem__
+    return issue_document(issue, style) if item is None else item_document(issue, item, style)
+
+
+def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:
+    """Where `query` matches in the document, in order ([] without a query or a finder)."""
+    if not (query and finder):
+        return []
+    return sorted(finder(document.text, query))

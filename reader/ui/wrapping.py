@@ -155,3 +155,15 @@ def wrap_document(document: Content, width: int) -> tuple[list[Content], list[in
     spans = SpanIndex(list(document.spans))
     lines = [line_content(document.plain, spans, layout, index) for index in range(len(layout.starts))]
     return lines, layout.starts
+
+
+def chars_in_cells(text: str, cells: int) -> int:
+    """How many characters of `text` fill `cells` cells (wide characters take two)."""
+    if text.isascii():
+        return cells
+    used = 0
+    for count, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return count
+    return len(text)

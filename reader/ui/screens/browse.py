@@ -18,6 +18,7 @@ from textual.widgets import Header
 
 from reader.core.model import Issue, Item
 from reader.ui import linkactions
+from reader.ui.commands import keys_for
 from reader.ui.listing import Sources, ViewOptions, list_issues
 from reader.ui.messages import RememberPlace
 from reader.ui.screens.base import StateScreen
@@ -160,8 +161,11 @@ class BrowseScreen(StateScreen[None]):
         if not self.listed:
             self.issue = None
             self.items_pane.show_issue(None, self.state.item_marks)
-            hidden = " or read" if self.view.hide_read else ""
-            self.detail.show_message(f"No issues to show here: none of this source{hidden}.")
+            self.detail.show_message(
+                f"Everything here is read: {keys_for('toggle_hide_read')} shows read issues too."
+                if self.view.hide_read
+                else "No issues from this source."
+            )
 
     def _summary(self) -> str:
         if self.view.source is None:
@@ -196,7 +200,9 @@ class BrowseScreen(StateScreen[None]):
     def _preview(self, row: Row | None, query: str | None = None) -> None:
         issue = self.issue
         if issue is None or row is None:
-            self.detail.show_message("This issue has no items." if issue else "")
+            hidden = self.items_pane.hidden and issue is not None
+            read = f"Every item of this issue is read: {keys_for('toggle_hide_read')} shows them."
+            self.detail.show_message(read if hidden else "This issue has no items." if issue else "")
             return
         item = row if isinstance(row, Item) else None
         if isinstance(row, AboutRow):

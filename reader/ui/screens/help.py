@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for, display_keys, keys_for, keys_of
 from reader.ui.roles import role_style
+from reader.ui.widgets.scroll_keys import ScrollKeys
 
 KEYS_WIDTH, LABEL_WIDTH = 15, 15
 
@@ -61,31 +62,10 @@ def help_document(first_scope: str, heading: Style | str, key: Style | str, widt
     return Content("\n\n").join(blocks)
 
 
-class HelpText(VerticalScroll, can_focus=True):
+class HelpText(ScrollKeys, VerticalScroll, can_focus=True):
     """The scrolling help text, moved by the keys of every list and text view."""
 
     BINDINGS = bindings_for("list")
-
-    def _scroll(self, y: float) -> None:
-        self.scroll_to(y=max(0.0, min(self.max_scroll_y, y)), animate=False, immediate=True)
-
-    def action_cursor_down(self) -> None:
-        self._scroll(self.scroll_y + 1)
-
-    def action_cursor_up(self) -> None:
-        self._scroll(self.scroll_y - 1)
-
-    def action_first(self) -> None:
-        self._scroll(0)
-
-    def action_last(self) -> None:
-        self._scroll(self.max_scroll_y)
-
-    def action_page_down(self) -> None:
-        self._scroll(self.scroll_y + self.scrollable_content_region.height)
-
-    def action_page_up(self) -> None:
-        self._scroll(self.scroll_y - self.scrollable_content_region.height)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -141,6 +141,9 @@ class ReadingActions(BrowseScreen):
             return
         self.marked.append(MarkedRead(what, changed))
         self.refresh_marks()
+        if self.view.hide_read:  # what is read now leaves the lists (the one shown stays)
+            self.fill_issues()
+            self._show_issue(self.issues_pane.highlighted_issue, force=True)
         self.notify(
             f"Marked {plural(len(changed), 'item')} read in {what}. {keys_for('undo_mark')} undoes it.",
             markup=False,

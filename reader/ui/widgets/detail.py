@@ -10,10 +10,8 @@ whatever the length. Links are clickable through an `@click` action carrying onl
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rich.cells import cell_len
 from textual import events, work
 from textual.content import Content
 from textual.geometry import Size
@@ -28,15 +26,16 @@ from reader.ui.documents import (
     BIG_DOCUMENT,
     ROLES,
     Document,
-    issue_document,
-    item_document,
+    SpanFinder,
+    build,
+    find,
     message_document,
     render_cost,
 )
 from reader.ui.roles import role_style
-from reader.ui.wrapping import Layout, SpanIndex, layout_text, line_content
+from reader.ui.widgets.scroll_keys import ScrollKeys
+from reader.ui.wrapping import Layout, SpanIndex, chars_in_cells, layout_text, line_content
 
-SpanFinder = Callable[[str, str], list[tuple[int, int]]]
 MAX_STRIPS = 4000  # rendered lines kept
 
 
@@ -60,7 +59,7 @@ class Wrapped(Message, bubble=False):
     width: int
 
 
-class DetailPane(ScrollView, can_focus=True):
+class DetailPane(ScrollKeys, ScrollView, can_focus=True):
     """Shows one item, an issue view or a message; knows its links and search hits."""
 
     BINDINGS = bindings_for("list", "detail")
@@ -344,30 +343,9 @@ class DetailPane(ScrollView, can_focus=True):
         if 0 <= index < len(self.urls):
             self.post_message(self.LinkClicked(self.urls[index]))
 
-    # Every scroll happens at once, so the next key of a quick burst sees where the text is.
-    def _scroll_by(self, lines: float) -> None:
-        self._wanted_line = None
-        self.scroll_to(
-            y=max(0.0, min(self.max_scroll_y, self.scroll_y + lines)), animate=False, immediate=True
-        )
-
-    def action_cursor_down(self) -> None:
-        self._scroll_by(1)
-
-    def action_cursor_up(self) -> None:
-        self._scroll_by(-1)
-
-    def action_first(self) -> None:
-        self._scroll_by(-self.scroll_y)
-
-    def action_last(self) -> None:
-        self._scroll_by(self.max_scroll_y)
-
-    def action_page_down(self) -> None:
-        self._scroll_by(self.scrollable_content_region.height)
-
-    def action_page_up(self) -> None:
-        self._scroll_by(-self.scrollable_content_region.height)
+    def scroll_by_lines(self, lines: float) -> None:
+        self._wanted_line = None  # the user scrolls: a layout arriving later leaves the place alone
+        super().scroll_by_lines(lines)
 
     @property
     def at_end(self) -> bool:
@@ -380,26 +358,3 @@ class DetailPane(ScrollView, can_focus=True):
             self.post_message(self.ReachedEnd())
         else:
             self.action_page_down()
-
-
-def chars_in_cells(text: str, cells: int) -> int:
-    """How many characters of `text` fill `cells` cells (wide characters take two)."""
-    if text.isascii():
-        return cells
-    used = 0
-    for count, char in enumerate(text):
-        used += cell_len(char)
-        if used > cells:
-            return count
-    return len(text)
-
-
-def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document:
-    style = styles.__getitem__
-    return issue_document(issue, style) if item is None else item_document(issue, item, style)
-
-
-def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:
-    if not (query and finder):
-        return []
-    return sorted(finder(document.text, query))
