@@ -16,7 +16,19 @@ from textual.widget import Widget
 
 
 def role_style(widget: Widget, name: str) -> Style:
-    """The style of component class `name` of `widget`, readable on the widget's background."""
+    """The style of component class `name` of `widget`, readable on the widget's background;
+    remembered per theme and state of the widget (focused or not), as Textual's own styles are."""
+    cache: dict[tuple[object, ...], Style] = widget.__dict__.setdefault("_role_styles", {})
+    key = (name, widget._pseudo_classes_cache_key, widget.app.theme)
+    style = cache.get(key)
+    if style is None:
+        if len(cache) > 256:
+            cache.clear()
+        style = cache[key] = _role_style(widget, name)
+    return style
+
+
+def _role_style(widget: Widget, name: str) -> Style:
     style = widget.get_visual_style(name, partial=True)
     styles = widget.get_component_styles(name)
     background = widget.background_colors[1]
