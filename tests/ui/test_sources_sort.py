@@ -103,3 +103,18 @@ async def test_s_cycles_date_title_source_and_is_remembered(make_app, archive) -
         assert again.main.view.sort == "source"
         await pilot.press("s")
         assert again.main.view.sort == "date"
+
+
+async def test_a_source_named_like_markup_shows_as_written(make_app, tmp_path) -> None:
+    root = tmp_path / "odd"
+    for name in ("[bold]loud", "plain"):
+        (root / name).mkdir(parents=True)
+        (root / name / "x.md").write_text(f"# {name} one\n\n## Item\n\nText.\n", "utf-8")
+    app = make_app([root])
+    async with running(app) as pilot:
+        assert app.main.sources.names == ["[bold]loud", "plain"], app.main.sources.names
+        app.main.show_source("[bold]loud")
+        await settle(pilot)
+        top = app.screen._compositor.render_strips()[1].text  # the panes' top borders, as drawn
+        assert "[bold]loud" in top, top
+        assert app.main.sub_title.startswith("[bold]loud: 1 issue")

@@ -156,7 +156,7 @@ class BrowseScreen(StateScreen[None]):
         title = f"Issues ({len(self.listed):,})"
         details = [self.view.source, "unread only" if self.view.hide_read else None]
         details.append(SORT_NAMES[self.view.sort] if self.view.sort != "date" else None)
-        self.issues_pane.border_title = " · ".join(filter(None, [title, *details]))
+        self.issues_pane.border_title = shown(" · ".join(filter(None, [title, *details])))  # never markup
         self.sub_title = self._summary()
         if not self.listed:
             self.issue = None
