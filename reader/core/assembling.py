@@ -42,8 +42,11 @@ def predicted_base(path: str) -> str:
 class Assembler:
     """The library being put together from parsed files (`files` in the library's own order)."""
 
-    def __init__(self, files: list[Path], problems: Iterable[Problem] = ()) -> None:
+    def __init__(
+        self, files: list[Path], problems: Iterable[Problem] = (), roots: Iterable[Path] = ()
+    ) -> None:
         self.files = files
+        self.roots = [Path(os.path.abspath(Path(root).expanduser())) for root in roots]
         self.place = {key_of(path): number for number, path in enumerate(files)}
         self.base_problems = list(problems)
         self.issues: list[Issue] = []
@@ -134,6 +137,7 @@ class Assembler:
             files=self.files,
             problems=problems,
             states=dict(self.states),
+            roots=list(self.roots),
         )
 
 

@@ -4,9 +4,14 @@
     bundled_seeds = true          # show the digests that ship with the app
     sources = ["/home/me/newsletters"]   # files and folders, read recursively
 
+    [keys]                        # the app's keys, by command id (see the README)
+    toggle_bookmark = "x"
+    "list.page_down" = ["pagedown", "ctrl+f"]
+
 Sources added with `digests add` are stored as absolute paths; `~` is expanded and a relative path
 written by hand is taken relative to the config dir. Keys this version does not know are kept.
-A config that cannot be read or parsed is never written over (see `load_config`).
+A config that cannot be read or parsed is never written over (see `load_config`). A bad entry of
+`[keys]` is reported (`Config.key_problems`) and left out; the rest of the config still applies.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class Config:
     path: Path = field(default_factory=config_file)
     extra: dict[str, Any] = field(default_factory=dict)
     blocked: str = ""  # why the file on disk could not be read: it is never saved over
+    keys: dict[str, str] = field(default_factory=dict)  # command id -> "key,key" (the [keys] table)
+    key_problems: list[str] = field(default_factory=list)
 
     def source_paths(self) -> list[Path]:
         return [Path(normalized(s, self.path.parent)) for s in self.sources]
@@ -116,13 +123,42 @@ def load_config(path: Path | None = None) -> Config:
         seeds = data.pop("bundled_seeds", True)
         if not isinstance(seeds, bool):
             raise ValueError("'bundled_seeds' must be true or false")
-        return Config(sources=sources, bundled_seeds=seeds, path=path, extra=data)
+        keys, key_problems = read_keys(data.get("keys", {}))  # kept in `extra`: saved as it was
+        return Config(
+            sources=sources, bundled_seeds=seeds, path=path, extra=data, keys=keys, key_problems=key_problems
+        )
     except UnicodeDecodeError:
         return _unreadable(path, "not UTF-8 text")
     except tomllib.TOMLDecodeError as exc:
         return _unreadable(path, f"not valid TOML ({exc})")
     except ValueError as exc:
         return _unreadable(path, f"not a valid config ({exc})")
+
+
+def read_keys(table: object, prefix: str = "") -> tuple[dict[str, str], list[str]]:
+    """The `[keys]` table as {command id: "key,key"}; nested tables give dotted ids
+    (`[keys.list] page_down = ...` is "list.page_down"). Entries that are not a key or a list of
+    keys are reported and left out. Which ids and keys exist is for the app to check."""
+    if not isinstance(table, dict):
+        return {}, ['[keys] must be a table of command = "key" lines; ignored']
+    keys: dict[str, str] = {}
+    problems: list[str] = []
+    for name, value in table.items():
+        command = f"{prefix}{name}"
+        if isinstance(value, dict):
+            nested, found = read_keys(value, f"{command}.")
+            keys.update(nested)
+            problems += found
+            continue
+        if isinstance(value, list) and all(isinstance(key, str) for key in value):
+            value = ",".join(value)
+        if isinstance(value, str) and value.replace(",", "").strip():
+            keys[command] = ",".join(key.strip() for key in value.split(",") if key.strip())
+        else:
+            problems.append(
+                f'[keys] {command} = {value!r}: not a key (write "x", "ctrl+x" or a list); ignored'
+            )
+    return keys, problems
 
 
 def save_config(config: Config, path: Path | None = None) -> None:

@@ -62,6 +62,7 @@ class Library:
     # Each file's state as it was read (size, mtime, hash), by absolute path: the index manifest
     # records these, so no file is stat'ed or hashed twice in a run.
     states: dict[str, FileState] = field(default_factory=dict, repr=False, compare=False)
+    roots: list[Path] = field(default_factory=list)  # the files and folders it was read from
     _by_id: dict[str, tuple[Issue, Item]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -242,6 +243,26 @@ def load_library(
     from reader.core.loading import LibraryLoader
 
     return LibraryLoader(paths, use_cache=use_cache).load(progress)
+
+
+def source_labels(library: Library) -> dict[str, str]:
+    """Which source each issue is from, by issue id: the name of the file or folder of the library
+    it was found in. A folder whose digests sit in several subfolders (an archive of newsletters,
+    one folder each) counts each subfolder as a source of its own."""
+    parts: dict[str, tuple[Path, tuple[str, ...]]] = {}
+    for issue in library.issues:
+        path = Path(issue.source)
+        root = next((r for r in library.roots if path == r or path.is_relative_to(r)), path.parent)
+        parts[issue.id] = (root, path.relative_to(root).parts if path != root else ())
+    subfolders: dict[Path, set[str]] = {}
+    for root, rest in parts.values():
+        if len(rest) > 1:
+            subfolders.setdefault(root, set()).add(rest[0])
+    labels: dict[str, str] = {}
+    for issue_id, (root, rest) in parts.items():
+        split = len(subfolders.get(root, ())) > 1 and len(rest) > 1
+        labels[issue_id] = rest[0] if split else (root.name or str(root))
+    return labels
 
 
 @dataclass

@@ -62,7 +62,8 @@ def shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _has_graphical_session() -> bool:
+def has_graphical_session() -> bool:
+    """Whether a browser opened from here shows outside this terminal."""
     if not (sys.platform.startswith("linux") or "bsd" in sys.platform):
         return True
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("BROWSER"):
@@ -72,7 +73,7 @@ def _has_graphical_session() -> bool:
 
 def system_opener(url: str) -> bool:
     """`webbrowser.open`, except where it could only start a text browser inside our own terminal."""
-    if not _has_graphical_session():
+    if not has_graphical_session():
         return False
     return webbrowser.open(url)
 

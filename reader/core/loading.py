@@ -148,7 +148,7 @@ class LibraryLoader:
         if batch_seconds is True:
             batch_seconds = self.batch_seconds
         files, found = discover(self.paths)
-        assembler = Assembler(files, self.problems + found)
+        assembler = Assembler(files, self.problems + found, self.paths)
         cache = ParseCache() if self.use_cache else None
         fresh: list[tuple[Path, Parsed]] = []
         with gc_paused():
@@ -241,7 +241,7 @@ class LibraryLoader:
             )
             if not keys:
                 return None
-            assembler = Assembler([Path(k) for k in keys], self.problems)
+            assembler = Assembler([Path(k) for k in keys], self.problems, self.paths)
             for key in keys:
                 parsed = cache.cached(key)
                 if parsed is not None:

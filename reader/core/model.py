@@ -47,6 +47,7 @@ class Issue:
     items: list[Item] = field(default_factory=list)
     format: str = ""
     footer: str = ""  # text after the last item: sign-off, promotions (Markdown)
+    url: str | None = None  # its web version (front matter `url`/`link`, a feed entry's link)
 
     def item(self, item_id: str) -> Item | None:
         return next((it for it in self.items if it.id == item_id), None)

@@ -1,55 +1,54 @@
 """DigestApp: starts the app, runs the background work and keeps the `AppState` up to date.
 
 The screens are given the state and follow its changes; they never call into the app. What they
-need done (reload, rebuild the index, show something on the main screen) reaches the app as a
-message. Slow work runs in thread workers that report through messages (never touching widgets):
-loading the library, building the index, saving read marks (and, in the screens, searching and
-rendering long documents).
+need done (reload, rebuild the index, remember where the user is, show something on the main
+screen) reaches the app as a message. Slow work runs in thread workers that report through messages
+(never touching widgets): loading the library and building the index (background.py), saving read
+marks and settings (here), searching and rendering long documents (in the screens). The user's keys
+come from config.toml's [keys] (keymap.py), their preferences from settings.json (settings.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, work
 from textual.app import App
+from textual.content import Content
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from reader.core.bookmarks import BookmarkStore
+from reader.core.config import load_config
+from reader.core.links import has_graphical_session
 from reader.core.locations import styles_dir
 from reader.core.readstate import ReadState
-from reader.ui.commands import bindings_for, keys_for
+from reader.ui.background import LibraryWork
+from reader.ui.commands import bindings_for, use_keymap
 from reader.ui.idle_gc import CHECK_SECONDS, IdleCollector
+from reader.ui.keymap import check_keymap
+from reader.ui.listing import ViewOptions
 from reader.ui.messages import (
-    CheckIndex,
-    IndexOpened,
-    IndexProgress,
-    IndexReady,
-    LibraryLoaded,
-    LoadProgress,
     MarksSaved,
-    RebuildIndex,
-    ReloadLibrary,
+    RememberPlace,
+    RememberView,
     ShowInMain,
 )
 from reader.ui.read_marks import ReadMarks
 from reader.ui.screens.main import MainScreen
-from reader.ui.settings import Settings
-from reader.ui.state import Activity, AppState, IndexStatus, SearchBackend, plural
+from reader.ui.settings import Settings, library_key
+from reader.ui.state import AppState, SearchBackend
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import Provider
-    from textual.message import Message
 
-    from reader.core.library import Library
 
 Store = TypeVar("Store", BookmarkStore, ReadState)
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -57,29 +56,7 @@ _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasa
 # MARKS_LATEST seconds after the first unsaved one: reading item after item writes now and then.
 MARKS_QUIET = 1.0
 MARKS_LATEST = 10.0
-
-
-class Stopping(BaseException):
-    """Raised in a worker's progress callback once the app is closing: the core's work ends early.
-
-    A BaseException, so that the core's `except Exception` recovery paths do not take it for a
-    damaged index; their `finally` blocks still run (partial parse cache saved, writers closed).
-    """
-
-
-class Throttle:
-    """Calls `post(done, total)` at most every `interval` seconds, and always for the last step."""
-
-    def __init__(self, post: Callable[[int, int], object], interval: float = 0.1) -> None:
-        self.post = post
-        self.interval = interval
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int, *_: object) -> None:
-        now = time.monotonic()
-        if done >= total or now - self.last >= self.interval:
-            self.last = now
-            self.post(done, total)
+PLACE_QUIET = 2.0  # where the user is, saved once they stay a moment (and at exit)
 
 
 def _commands_provider() -> type[Provider]:
@@ -94,12 +71,11 @@ def _jump_provider() -> type[Provider]:
     return JumpProvider
 
 
-class DigestApp(App[None]):
+class DigestApp(LibraryWork):
     TITLE = "Digest Reader"
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "screens.tcss"]
     BINDINGS = bindings_for("app")
     COMMANDS = App.COMMANDS | {_commands_provider, _jump_provider}
-    COMMAND_PALETTE_DISPLAY = keys_for("command_palette", "app")
 
     def __init__(
         self,
@@ -118,6 +94,7 @@ class DigestApp(App[None]):
         self.index_dir = index_dir
         self.build_index = build_index
         self.problems_at_start: list[str] = []
+        self._use_keys()
         self.settings = settings or Settings()
         self._note(self.settings.message)
         read_marks = ReadMarks(self._open_store(ReadState), on_pending=self._marks_pending)
@@ -126,8 +103,12 @@ class DigestApp(App[None]):
             bookmarks=self._open_store(BookmarkStore),
             read_marks=read_marks,
             index=search_index,
-            opener=opener,
+            opener=opener or self._open_in_browser,
         )
+        self.library_key = library_key(library_paths)
+        self.state.view = ViewOptions(sort=self.settings.sort, hide_read=self.settings.hide_read)
+        self.state.resume = self.settings.place(self.library_key)
+        self._place_timer: Timer | None = None
         self._index_lock = threading.Lock()
         self._save_theme_timer: Timer | None = None
         self._marks_timer: Timer | None = None
@@ -136,6 +117,28 @@ class DigestApp(App[None]):
         self.closing = False
         self.idle_gc = IdleCollector()
         self.main = MainScreen(self.state)
+
+    def _use_keys(self) -> None:
+        """The user's keys from config.toml's [keys] table: each bad entry told and left out."""
+        config = load_config()
+        keymap, problems = check_keymap(config.keys)
+        for problem in config.key_problems + problems:
+            self._note(f"{config.path}: {problem}")
+        use_keymap(keymap)
+        self.set_keymap(keymap)
+
+    def _open_in_browser(self, url: str) -> bool:
+        """Open a link through Textual (a browser tab when served on the web); False where that could
+        only start a text browser in this very terminal."""
+        if not (self.is_web or has_graphical_session()):
+            return False
+        self.open_url(url)
+        return True
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """'Digest Reader — 5 issues · 45 items': the sub title in the header's own colour (Textual
+        dims it, which leaves it unreadable in some themes)."""
+        return Content(title) + (Content(" — ") + Content(sub_title) if sub_title else Content(""))
 
     def _open_store(self, kind: type[Store]) -> Store | None:
         """A store of the data dir; None (and the user told why) when it cannot even be opened."""
@@ -199,147 +202,10 @@ class DigestApp(App[None]):
         if self._marks_timer is not None:
             self._marks_timer.stop()
         self.state.read_marks.save_pending()  # the last marks, now (waits for a save under way)
-
-    def _progress(self, message: Callable[[int, int], Message]) -> Callable[..., None]:
-        """A progress callback for a worker: posts `message(done, total)` (throttled); stops on exit."""
-        throttle = Throttle(lambda done, total: self.post_message(message(done, total)))
-
-        def progress(done: int, total: int, *_: object) -> None:
-            if self.closing:
-                raise Stopping
-            throttle(done, total)
-
-        return progress
-
-    # -- library ----------------------------------------------------------------------------------
-    def reload_library(self) -> None:
-        self.state.set_activity(Activity("Loading the library…"))
-        self._load_library(self.library_paths)
-
-    def on_reload_library(self, _message: ReloadLibrary) -> None:
-        self.reload_library()
-
-    # Each worker gets a fixed description: Textual's default repr()s the arguments (a whole
-    # library: 0.2 s at 10k items, on the UI thread).
-    @work(thread=True, exclusive=True, group="library", description="Loading the library")
-    def _load_library(self, paths: list[Path] | None) -> None:
-        start = time.perf_counter()
-        progress = self._progress(LoadProgress)
-        try:
-            from reader.core.library import load_library  # the parsers import here, after first paint
-            from reader.core.reattach import reattach_marks
-
-            library = load_library(paths, progress)
-            reattach_marks(library, self.state.bookmarks, self.state.read_marks.store)  # items split anew
-        except Stopping:
-            return
-        except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show
-            self.post_message(
-                LoadProgress(0, 0, f"The library could not be loaded: {type(exc).__name__}: {exc}")
-            )
-            return
-        self.post_message(LibraryLoaded(library, time.perf_counter() - start))
-
-    def on_load_progress(self, message: LoadProgress) -> None:
-        if message.error:
-            self.state.set_activity(Activity(message.error))
-            self.notify(message.error, severity="error", timeout=30, markup=False)
-        else:
-            text = f"Loading the library: {message.done}/{message.total} files"
-            self.state.set_activity(Activity(text, message.done, message.total))
-
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
-        first = self.state.library is None
-        gc.unfreeze()
-        self.state.library = None  # the old library can go before the new one is frozen
-        gc.collect()
-        gc.freeze()  # the library lives as long as the app: keep its objects out of GC passes
-        self.state.set_activity(None)
-        self.state.set_library(message.library)
-        problems = message.library.problems
-        if problems and first:
-            palette = keys_for("command_palette", "app")
-            self.notify(
-                f"{plural(len(problems), 'digest problem')}: see Problems in the palette ({palette}).",
-                severity="warning",
-                markup=False,
-            )
-        elif not first:
-            self.notify(f"Library reloaded: {plural(len(message.library.issues), 'issue')}.", markup=False)
-        if self.build_index:
-            self.start_indexing()
-
-    # -- search index -----------------------------------------------------------------------------
-    def start_indexing(self, rebuild: bool = False) -> None:
-        library = self.state.library
-        if library is None:
-            return
-        self.state.set_index_status(replace(self.state.index_status, updating=True))
-        self.state.set_activity(
-            Activity("Rebuilding the search index…" if rebuild else "Updating the search index…")
-        )
-        self._build_index(library, self.state.index, rebuild)
-
-    def on_rebuild_index(self, message: RebuildIndex) -> None:
-        if message.reason:
-            self.notify(message.reason, severity="warning", markup=False)
-        self.start_indexing(rebuild=True)
-
-    @work(thread=True, exclusive=True, group="index", description="Updating the search index")
-    def _build_index(self, library: Library, index: SearchBackend | None, rebuild: bool) -> None:
-        report, error = None, None
-        progress = self._progress(IndexProgress)
-        try:
-            with self._index_lock:
-                if index is None:
-                    from reader.core.search.index import SearchIndex
-
-                    # Writer processes are spawned, not forked: forking a threaded app is unsafe.
-                    index = (
-                        SearchIndex(self.index_dir, parallel="spawn")
-                        if self.index_dir
-                        else SearchIndex.for_library(self.library_paths, parallel="spawn")
-                    )
-                    self.post_message(IndexOpened(index))
-                if not rebuild and index.exists():  # usable at once; the update catches up meanwhile
-                    self.post_message(IndexReady(None, None, final=False))
-                report = index.update(library, progress=progress, rebuild=rebuild)
-                error = index.error
-                if error is None:
-                    index.warm()  # the first keystroke then searches at full speed
-        except Stopping:
-            return
-        except Exception as exc:  # an index problem disables search, never the app
-            error = f"{type(exc).__name__}: {exc}"
-        self.post_message(IndexReady(report, error))
-
-    def on_index_opened(self, message: IndexOpened) -> None:
-        self.state.index = message.index
-
-    def on_index_progress(self, message: IndexProgress) -> None:
-        status = replace(self.state.index_status, done=message.done, total=message.total)
-        self.state.set_index_status(status)
-        self.state.set_activity(Activity("Indexing for search", message.done, message.total))
-
-    def on_index_ready(self, message: IndexReady) -> None:
-        status = self.state.index_status
-        updating = status.updating and not message.final
-        self.state.set_index_status(
-            IndexStatus(ready=message.error is None, updating=updating, error=message.error)
-        )
-        if message.final:
-            self.state.set_activity(
-                Activity(f"Search unavailable: {message.error}") if message.error else None
-            )
-
-    def on_check_index(self, _message: CheckIndex) -> None:
-        """After a search: an index deleted or damaged while running is rebuilt."""
-        index, status = self.state.index, self.state.index_status
-        if index is None or status.updating:
-            return
-        if not index.exists() or index.error:
-            self.state.set_index_status(replace(status, ready=False))
-            self.on_rebuild_index(RebuildIndex("The search index was missing or damaged: rebuilding it."))
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self._remember_place()  # the screens are gone by now when the app ended otherwise
+        self.settings.save()
 
     # -- read marks -------------------------------------------------------------------------------
     def _marks_pending(self) -> None:
@@ -367,6 +233,41 @@ class DigestApp(App[None]):
         if self.state.read_marks.has_pending:
             self._marks_pending()
 
+    # -- where the user is, how the issues are listed ---------------------------------------------
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        self._remember_place()  # while the screens are still there: the text's scroll position too
+        super().exit(result, return_code, message)
+
+    def _remember_place(self) -> None:
+        try:
+            place = self.main.place() if self.main.is_attached else None
+        except NoMatches:
+            return
+        if place is not None:
+            self.settings.remember_place(self.library_key, place)
+
+    def on_remember_place(self, message: RememberPlace) -> None:
+        if self.settings.remember_place(self.library_key, message.place):
+            if self._place_timer is not None:
+                self._place_timer.stop()
+            self._place_timer = self.set_timer(PLACE_QUIET, self._save_settings)
+
+    def on_remember_view(self, message: RememberView) -> None:
+        self.settings.update(save=False, sort=message.view.sort, hide_read=message.view.hide_read)
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        self._place_timer = None
+        self._save_settings_in_worker(self.settings)
+
+    @work(thread=True, group="settings", description="Saving the settings")
+    def _save_settings_in_worker(self, settings: Settings) -> None:
+        problem = settings.save()
+        if problem:
+            self.call_from_thread(
+                self.notify, problem, title="Settings not saved", severity="warning", markup=False
+            )
+
     # -- showing things on the main screen --------------------------------------------------------
     def on_show_in_main(self, message: ShowInMain) -> None:
         while self.screen is not self.main and len(self.screen_stack) > 1:
@@ -375,6 +276,8 @@ class DigestApp(App[None]):
             self.main.jump_to(message.item_id)
         elif message.issue_id is not None:
             self.main.show_issue(message.issue_id)
+        elif message.source is not None:
+            self.main.show_source(message.source)
 
     # -- app-wide actions -------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -15,6 +15,7 @@ from reader.core.problems import display_path
 from reader.ui.markdown_render import ContentBuilder, MarkdownRenderer
 
 StyleFor = Callable[[str], Style]
+SpanFinder = Callable[[str, str], list[tuple[int, int]]]  # (text, query) -> where the query matches
 
 ROLES = (
     "title",
@@ -78,7 +79,8 @@ def item_document(issue: Issue, item: Item, style: StyleFor) -> Document:
     """Title, where it is from, the Markdown body and its numbered links."""
     out = ContentBuilder()
     out.add(item.title, style("title"))
-    meta = " · ".join(filter(None, [issue.title, item.section, item.author or issue.author, issue.date]))
+    author = item.author or issue.author
+    meta = " · ".join(filter(None, [issue.title, item.section, f"by {author}" if author else "", issue.date]))
     out.add("\n" + meta, style("meta"))
     out.add("\n\n")
     urls: list[str] = []
@@ -93,10 +95,15 @@ def issue_document(issue: Issue, style: StyleFor) -> Document:
     """The issue view: title, date, author, source file, intro, sign-off and the issue's own links."""
     out = ContentBuilder()
     out.add(issue.title, style("title"))
+    urls: list[str] = []
     meta = [issue.date or "undated", f"by {issue.author}" if issue.author else "", plural_items(issue)]
     out.add("\n" + " · ".join(filter(None, meta)), style("meta"))
     out.add("\n" + display_path(issue.source), style("meta"))
-    urls: list[str] = []
+    if issue.url:
+        out.add("\nWeb version: ", style("meta"))
+        urls.append(issue.url)
+        click = Style.from_meta({"@click": f"open_url_index({len(urls) - 1})"})
+        out.add(issue.url, style("link") + click)
     for heading, text in (("Intro", issue.preamble), ("Sign-off", issue.footer)):
         if text.strip():
             out.add("\n\n")
@@ -134,3 +141,16 @@ def add_links(
         if link.text and link.text != link.url:
             out.add("  " + link.text, text_style)
     return shown
+
+
+def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document:
+    """The detail pane's document for `item` (None: the issue view), with styles resolved."""
+    style = styles.__getitem__
+    return issue_document(issue, style) if item is None else item_document(issue, item, style)
+
+
+def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:
+    """Where `query` matches in the document, in order ([] without a query or a finder)."""
+    if not (query and finder):
+        return []
+    return sorted(finder(document.text, query))

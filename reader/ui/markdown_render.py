@@ -17,6 +17,7 @@ from textual.style import Style
 
 from reader.core.nesting import flatten_deep_nesting
 from reader.core.sanitize import clean_text
+from reader.ui.text import steady
 
 StyleFor = Callable[[str], Style]
 # Roles the caller maps to styles: heading, strong, emphasis, strike, code, code-block, link, quote,
@@ -42,7 +43,8 @@ class ContentBuilder:
         self.length = 0
 
     def add(self, text: str, style: Style | None = None) -> None:
-        text = clean_text(text)  # after rendering too: markdown-it decodes entities such as &#x202E;
+        # After rendering too: markdown-it decodes entities such as &#x202E; (and &#xFE0F;).
+        text = steady(clean_text(text))
         if not text:
             return
         if style is not None:

@@ -14,6 +14,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from reader.core.library import Library
     from reader.core.search.results import SearchResults, UpdateReport
+    from reader.ui.listing import ViewOptions
+    from reader.ui.settings import Place
     from reader.ui.state import SearchBackend
 
 
@@ -93,7 +95,23 @@ class CheckIndex(Message):
 
 @dataclass
 class ShowInMain(Message):
-    """Close what is over the main screen and show an issue (`item_id` None) or an item there."""
+    """Close what is over the main screen and show an issue (`item_id` None), an item, or the
+    issues of one source there."""
 
     issue_id: str | None = None
     item_id: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class RememberPlace(Message):
+    """Where the user is now: saved for the next start (a moment later, and at exit)."""
+
+    place: Place
+
+
+@dataclass
+class RememberView(Message):
+    """How the issues are listed now (sort, read ones hidden): saved for the next start."""
+
+    view: ViewOptions

@@ -7,15 +7,19 @@ only our own fixed strings go there). Matching is linear per title, so 20k items
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from reader.ui.commands import Command, palette_commands
+from reader.ui.commands import Command, display_keys, keys_of, palette_commands
+from reader.ui.listing import Sources
 from reader.ui.messages import ShowInMain
 from reader.ui.screens.base import StateScreen
+from reader.ui.state import plural
+from reader.ui.text import shown, steady
 
 MAX_HITS = 60
 
@@ -72,7 +76,7 @@ class CommandsProvider(Provider):
 
     def _display(self, command: Command, offsets: list[int] | None = None) -> Content:
         label = highlighted(command.label, offsets or [], self.match_style or "reverse")
-        keys = f"  ({command.display_keys})" if command.keys else ""
+        keys = f"  ({display_keys(command)})" if keys_of(command) else ""
         return label + Content(keys)
 
     async def discover(self) -> Hits:
@@ -99,14 +103,19 @@ class CommandsProvider(Provider):
 
 
 class JumpProvider(Provider):
-    """Jump to an issue, an item or a bookmark by (fuzzy) title."""
+    """Jump to an issue, an item or a bookmark by (fuzzy) title, or list the issues of a source."""
 
     def _candidates(self) -> Iterator[tuple[str, str, str, str]]:
-        """(kind, title, context, target item or issue id), from the state of the screen below."""
+        """(kind, title, context, target item or issue id, or source), from the state of the screen below."""
         screen = self.screen
         library = screen.state.library if isinstance(screen, StateScreen) else None
         if not isinstance(screen, StateScreen) or library is None:
             return
+        sources = Sources(library)
+        if sources.mixed:
+            counts = Counter(sources.labels.values())
+            for name in sources.names:
+                yield "source", name, plural(counts[name], "issue"), name
         if screen.state.bookmarks is not None:
             for bookmark in screen.state.bookmarks.all():
                 yield "bookmark", bookmark.title, bookmark.issue_title, bookmark.item_id
@@ -118,6 +127,8 @@ class JumpProvider(Provider):
     def _jump(self, kind: str, target: str) -> None:
         if kind == "issue":
             self.screen.post_message(ShowInMain(issue_id=target))
+        elif kind == "source":
+            self.screen.post_message(ShowInMain(source=target))
         else:
             self.screen.post_message(ShowInMain(item_id=target))
 
@@ -131,11 +142,11 @@ class JumpProvider(Provider):
                 await asyncio.sleep(0)  # keep the palette responsive on big libraries
             match = fuzzy_score(query, title)
             if match is not None:
-                boost = {"bookmark": 0.05, "issue": 0.03}.get(kind, 0.0)
+                boost = {"source": 0.06, "bookmark": 0.05, "issue": 0.03}.get(kind, 0.0)
                 found.append((min(match[0] + boost, 1.0), number, kind, title, context, target, match[1]))
         found.sort(key=lambda hit: (-hit[0], hit[1]))
         for score, _, kind, title, context, target, offsets in found[:MAX_HITS]:
-            display = highlighted(title, offsets, style)
+            display = highlighted(steady(title), offsets, style) if steady(title) == title else shown(title)
             if context:
-                display = Content("\n").join([display, Content(f"{kind} · ") + Content(context)])
+                display = Content("\n").join([display, Content(f"{kind} · ") + shown(context)])
             yield Hit(score, display, partial(self._jump, kind, target), text=title, help=None)

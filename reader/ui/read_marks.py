@@ -82,20 +82,31 @@ class ReadMarks:
         self._version += 1
 
     # -- changes ---------------------------------------------------------------------------------
-    def mark(self, item_ids: Iterable[str], read: bool = True) -> bool:
-        """Record items as read (or unread); True when any of them changed."""
-        if self.store is None:
-            return False
+    def unread_test(self) -> Callable[[str], bool]:
+        """`is_unread` for many items in a row: the marks are looked up once."""
+        if not self.available:
+            return lambda item_id: False
         saved, pending = self._saved(), self._pending
-        changed = [item_id for item_id in item_ids if pending.get(item_id, item_id in saved) != read]
+        if not pending:
+            return lambda item_id: item_id not in saved
+        return lambda item_id: not pending.get(item_id, item_id in saved)
+
+    def mark(self, item_ids: Iterable[str], read: bool = True) -> list[str]:
+        """Record items as read (or unread); the ids of those that changed."""
+        if self.store is None:
+            return []
+        saved, pending = self._saved(), self._pending
+        changed = list(
+            dict.fromkeys(item_id for item_id in item_ids if pending.get(item_id, item_id in saved) != read)
+        )
         if not changed:
-            return False
+            return []
         with self._lock:
             self._pending.update(dict.fromkeys(changed, read))
             self._version += 1
         if self.on_pending is not None:
             self.on_pending()
-        return True
+        return changed
 
     def toggle(self, item_id: str) -> bool:
         """Flip one item; returns its new state (read: True)."""

@@ -8,7 +8,7 @@ what it shows instead of being told by the app or reaching into it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Protocol
 from textual.dom import DOMNode
 from textual.signal import Signal
 
+from reader.ui.listing import ViewOptions
 from reader.ui.read_marks import ReadMarks
+from reader.ui.settings import Place
 
 if TYPE_CHECKING:  # importing the library or the index imports every parser: not at start
     from reader.core.bookmarks import BookmarkStore
@@ -108,6 +110,8 @@ class AppState:
         self.activity: Activity | None = None
         self.opener = opener  # None: the system browser
         self.last_query = ""
+        self.view = ViewOptions()  # how the issues are listed (remembered between runs)
+        self.resume: Place | None = None  # where the user left off last time, for the first library
 
     # -- changes, each published ---------------------------------------------------------------
     def set_library(self, library: Library) -> None:
@@ -144,14 +148,16 @@ class AppState:
         except Exception:  # highlighting is a nicety: a failing index never breaks reading
             return []
 
-    def summary(self) -> str:
-        """'2 issues · 5 items · 5 unread' for the header."""
+    def summary(self, issues: Sequence[Issue] | None = None) -> str:
+        """'2 issues · 5 items · 5 unread' for the header: of `issues` (default: the library)."""
         library = self.library
         if library is None:
             return ""
-        parts = [plural(len(library.issues), "issue"), plural(library.item_count, "item")]
+        issues = library.issues if issues is None else issues
+        items = library.item_count if issues is library.issues else sum(len(issue.items) for issue in issues)
+        parts = [plural(len(issues), "issue"), plural(items, "item")]
         if self.read_marks.available:
-            unread = sum(self.read_marks.unread_count(issue) or 0 for issue in library.issues)
+            unread = sum(self.read_marks.unread_count(issue) or 0 for issue in issues)
             parts.append(f"{unread:,} unread")
         return " · ".join(parts)
 

@@ -1,4 +1,6 @@
-"""Word wrapping of Content with a hanging indent: continuation lines start under the text, not the marker.
+"""Word wrapping of Content with a hanging indent: continuation lines start under the text, not the
+marker. A word too long for a line (a URL) is folded, and the lines it continues on start at the
+left edge: no indent is ever drawn inside a word, so a folded URL reads (and copies) without spaces.
 
 A document is laid out as offsets only (`Layout`: where each screen line starts and ends in the
 document, and its indent); the Content of a line is cut out when it is drawn (`line_content`, with
@@ -13,7 +15,6 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rich._wrap import divide_line  # the word wrapping Content itself uses
 from rich.cells import cell_len
 from textual.content import Content, Span
 from textual.style import Style
@@ -28,30 +29,54 @@ def marker_width(text: str) -> int:
     return len(match.group(1)) if match else 0
 
 
-def cuts_for(text: str, width: int, hang: int) -> tuple[list[tuple[int, int]], int]:
-    """Where a line (no newlines) breaks at `width` cells: (begin, end) of each piece, trailing
-    spaces left out, and the indent of the pieces after the first. The text after the first `hang`
-    characters is wrapped as a column of its own, so a word too long for a line (a URL) is folded
-    right after the marker rather than moved below it."""
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
+def cuts_for(text: str, width: int, hang: int) -> list[tuple[int, int, int]]:
+    """Where a line (no newlines) breaks at `width` cells: (begin, end, indent) of each piece,
+    trailing spaces left out. Words wrap to lines indented by `hang` (past the marker); a word too
+    long for such a line starts on a line of its own (or right after the marker) and is folded:
+    the lines it goes on over start at the left edge with the full width, so no indent ever falls
+    inside a word."""
     if width <= 0 or cell_len(text) <= width:
-        return [(0, len(text.rstrip()))], 0
+        return [(0, len(text.rstrip()), 0)]
     hang = hang if hang <= width // 2 else 0
-    cuts = [hang + cut for cut in divide_line(text[hang:], width - hang, fold=True)]
-    pieces = [
-        (begin, begin + len(text[begin:end].rstrip())) for begin, end in zip([0, *cuts], [*cuts, len(text)])
-    ]
-    return pieces, hang
+    pieces: list[tuple[int, int, int]] = []
+    begin, pad, used = 0, 0, cell_len(text[:hang])
+
+    def close(end: int) -> None:
+        pieces.append((begin, begin + len(text[begin:end].rstrip()), pad))
+
+    for match in _WORD.finditer(text, hang):
+        start, token = match.start(), match.group()
+        word = token.rstrip()
+        cells = cell_len(word)
+        if used + cells <= width or not word:  # it fits (trailing spaces may hang past the edge)
+            used += cell_len(token)
+            continue
+        if cells <= width - hang:  # on the next line, under the text
+            close(start)
+            begin, pad, used = start, hang, hang + cell_len(token)
+            continue
+        if start > (begin if pieces else hang):  # words before it on this line: it starts below them
+            close(start)
+            begin, pad, used = start, hang, hang
+        for offset, char in enumerate(word):  # fold: fill this line, then whole lines from the left edge
+            char_cells = cell_len(char)
+            if used + char_cells > width and used > pad:
+                close(start + offset)
+                begin, pad, used = start + offset, 0, 0
+            used += char_cells
+        used += cell_len(token[len(word) :])
+    close(len(text))
+    return pieces
 
 
 def wrap_line(line: Content, width: int, hang: int) -> tuple[list[Content], list[int]]:
     """Wrap one line of Content: the pieces and, for each, the offset in `line` where it starts."""
-    pieces, pad = cuts_for(line.plain, width, hang)
-    indent = Content(" " * pad)
-    wrapped = [
-        line[begin:end] if number == 0 or not pad else indent + line[begin:end]
-        for number, (begin, end) in enumerate(pieces)
-    ]
-    return wrapped, [begin for begin, _ in pieces]
+    pieces = cuts_for(line.plain, width, hang)
+    wrapped = [Content(" " * pad) + line[begin:end] if pad else line[begin:end] for begin, end, pad in pieces]
+    return wrapped, [begin for begin, _, _ in pieces]
 
 
 class Layout(NamedTuple):
@@ -70,11 +95,10 @@ def layout_text(text: str, width: int) -> Layout:
     pads: list[int] = []
     offset = 0
     for line in text.split("\n"):
-        pieces, pad = cuts_for(line, width, marker_width(line))
-        for number, (begin, end) in enumerate(pieces):
+        for begin, end, pad in cuts_for(line, width, marker_width(line)):
             starts.append(offset + begin)
             ends.append(offset + end)
-            pads.append(pad if number else 0)
+            pads.append(pad)
         offset += len(line) + 1
     return Layout(starts, ends, pads)
 
@@ -131,3 +155,15 @@ def wrap_document(document: Content, width: int) -> tuple[list[Content], list[in
     spans = SpanIndex(list(document.spans))
     lines = [line_content(document.plain, spans, layout, index) for index in range(len(layout.starts))]
     return lines, layout.starts
+
+
+def chars_in_cells(text: str, cells: int) -> int:
+    """How many characters of `text` fill `cells` cells (wide characters take two)."""
+    if text.isascii():
+        return cells
+    used = 0
+    for count, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return count
+    return len(text)

@@ -133,3 +133,17 @@ def current_item_id(app) -> str | None:
     """The id of the item under the cursor in the Items pane."""
     row = app.main.items_pane.current
     return row.id if isinstance(row, Item) else None
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Send keys as a fast typist or a paste does: all queued at once, none waiting for the one
+    before to be handled; then wait until everything is done."""
+    from textual import events
+
+    app = pilot.app
+    for key in keys:
+        char = {"space": " ", "tab": "\t"}.get(key, key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(pilot)

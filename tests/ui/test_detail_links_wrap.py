@@ -1,4 +1,5 @@
-"""Long links in the Detail pane wrap with a hanging indent and stay clickable on every line."""
+"""Long links in the Detail pane fold without spaces inside the URL (its continuation lines start at
+the left edge), the link's text hangs under it, and every line stays clickable."""
 
 from __future__ import annotations
 
@@ -53,16 +54,16 @@ async def find_entry(pilot, detail: DetailPane, number: int) -> tuple[int, list[
         first = starts[0]
         entry = [rows[first]]
         for row in rows[first + 1 :]:
-            if not row.strip() or row[:4].strip():  # the next entry or the end of the list
+            if not row.strip() or row.startswith(f"{number + 1:>2}. "):  # the next entry or the end
                 break
             entry.append(row)
-        if " ".join(" ".join(entry).split()).endswith(f"ref {number}"):  # the whole entry is in view
-            return first, entry
+            if row.strip().endswith(f"ref {number}"):  # the whole entry is in view
+                return first, entry
     raise AssertionError(f"link {number} not found in the detail pane")
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120 columns", "80x24"])
-async def test_a_long_link_wraps_under_its_text_and_keeps_the_whole_url(
+async def test_a_long_link_folds_without_spaces_and_keeps_the_whole_url(
     make_app, long_links_dir, size
 ) -> None:
     app = make_app([long_links_dir])
@@ -75,14 +76,16 @@ async def test_a_long_link_wraps_under_its_text_and_keeps_the_whole_url(
                 "the URL starts beside its number"
             )
             assert len(entry) >= 3, "a 200-character URL takes several lines"
-            for row in entry[1:]:
-                assert row.startswith(INDENT) and row[len(INDENT)] != " ", f"not a hanging indent: {row!r}"
-            assert all(len(row.rstrip()) <= width for row in entry)
-            text = "".join(row[len(INDENT) :].rstrip() for row in entry)
             url = URLS[number]
-            assert text.startswith(url) and text[len(url) :].lstrip().startswith("ref"), (
-                "the whole URL, uncut"
-            )
+            url_rows = [entry[0][len(INDENT) :]]
+            for row in entry[1:]:
+                if "".join(url_rows) == url:
+                    break
+                assert not row.startswith(" "), f"a space drawn inside the URL: {row!r}"
+                url_rows.append(row.split("  ")[0])
+            assert "".join(url_rows) == url, "the whole URL, uncut and without spaces"
+            assert entry[-1].strip().endswith(f"ref {number}")
+            assert all(len(row.rstrip()) <= width for row in entry)
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120 columns", "80x24"])
@@ -100,21 +103,21 @@ async def test_clicking_any_line_of_a_wrapped_link_opens_that_link(
         await pilot.click(offset=(region.x + 8, region.y + first + 2))  # a continuation line
         await pilot.pause()
         assert opened.urls == [URLS[12], URLS[12]]
-        await pilot.click(offset=(region.x + 1, region.y + first + 1))  # the indent is not a link
+        await pilot.click(offset=(region.x + 1, region.y + first + 1))  # a folded line: the URL still
         await pilot.pause()
-        assert opened.urls == [URLS[12], URLS[12]]
+        assert opened.urls == [URLS[12], URLS[12], URLS[12]]
 
 
-def test_wrap_document_folds_a_long_word_beside_any_marker() -> None:
+def test_wrap_document_folds_a_long_word_beside_any_marker_and_never_indents_inside_it() -> None:
     from textual.content import Content
 
     from reader.ui.wrapping import wrap_document
 
     word = "x" * 50
-    lines, starts = wrap_document(Content(f"•  {word}\n▌ {word}\n   {word}\nplain {word}"), 20)
+    lines, starts = wrap_document(Content(f"•  {word} and more words after it\n▌ {word}\nplain {word}"), 20)
     rows = [line.plain for line in lines]
-    assert rows[:3] == ["•  " + "x" * 17, "   " + "x" * 17, "   " + "x" * 16]
-    assert rows[3:6] == ["▌ " + "x" * 18, "  " + "x" * 18, "  " + "x" * 14]
-    assert rows[6] == "   " + "x" * 17
-    assert rows[9:11] == ["plain", "x" * 20], "unmarked text wraps as before"
-    assert starts[:4] == [0, 20, 37, 54], "each row maps back to its offset in the document"
+    assert rows[:3] == ["•  " + "x" * 17, "x" * 20, "x" * 13 + " and"], "the word folds at the left edge"
+    assert rows[3:5] == ["   more words after", "   it"], "the words after it hang under the text"
+    assert rows[5:8] == ["▌ " + "x" * 18, "x" * 20, "x" * 12]
+    assert rows[8:10] == ["plain", "x" * 20], "unmarked text wraps as before"
+    assert starts[:4] == [0, 20, 40, 58], "each row maps back to its offset in the document"

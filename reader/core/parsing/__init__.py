@@ -68,6 +68,7 @@ def _build_issue(draft: Draft, path: Path, issue_id: str) -> Issue:
         links=draft.links,
         items=items,
         format=draft.format,
+        url=clean_line(draft.url) or None if draft.url else None,
     )
 
 

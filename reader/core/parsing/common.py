@@ -34,6 +34,7 @@ class Draft:
     items: list[DraftItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     prose_date: str | None = None  # a date written in the intro's prose: used after the file name's
+    url: str | None = None  # the web version, when the digest names one
 
 
 # A bare URL in plain text; trailing punctuation that usually ends a sentence is not part of it.

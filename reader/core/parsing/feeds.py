@@ -98,6 +98,7 @@ def parse_feed(data: bytes, parse_markup: Callable[[str, bool], Draft]) -> tuple
         link = clean_line(str(entry.get("link") or ""))
         if link.lower().startswith(("http://", "https://")):
             draft.links = merge_links([Link(url=link, text="Read online")], draft.links)
+            draft.url = link
         if not draft.items:
             body = "\n\n".join(filter(None, [draft.preamble, draft.footer]))
             draft.items = [DraftItem(title=draft.title or "Entry", body=body, links=list(draft.links))]

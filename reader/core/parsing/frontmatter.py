@@ -101,6 +101,9 @@ def apply_front_matter(draft: Draft, meta: dict[str, str]) -> None:
     when = meta.get("date") or meta.get("published")
     draft.date = (find_date(when, draft.warnings) if when else None) or draft.date
     draft.author = meta.get("author") or meta.get("authors") or draft.author
+    web = meta.get("url") or meta.get("link") or ""
+    if web.lower().startswith(("http://", "https://")):
+        draft.url = web
     number = meta.get("number") or meta.get("issue")
     if number and not draft.title:
         draft.title = f"Issue {number}"

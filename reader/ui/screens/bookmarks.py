@@ -7,15 +7,16 @@ from typing import TypeVar
 
 from textual import on
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Label, OptionList
 
 from reader.core.bookmarks import Bookmark, BookmarkStore
 from reader.ui.commands import bindings_for, keys_for
 from reader.ui.screens.base import StateScreen
 from reader.ui.screens.edit_bookmark import EditBookmarkScreen
 from reader.ui.screens.picker import PickerScreen
-from reader.ui.state import AppState
+from reader.ui.state import AppState, plural
+from reader.ui.text import shown
+from reader.ui.widgets.footer import KeyFooter
 from reader.ui.widgets.lists import StyledList
 
 Saved = TypeVar("Saved")
@@ -32,15 +33,16 @@ class BookmarkList(StyledList):
     }
 
     def prompt(self, bookmark: Bookmark) -> Content:
-        title = Content(bookmark.title).stylize(self.style("title"))
+        title = shown(bookmark.title).stylize(self.style("title"))
         if bookmark.missing:
             title = Content("(missing) ").stylize(self.style("missing")) + title
-        meta = Content(f"{bookmark.issue_title} · {bookmark.created[:10]}").stylize(self.style("meta"))
+        saved = f" · saved {bookmark.created[:10]}" if bookmark.created else ""
+        meta = (shown(bookmark.issue_title) + Content(saved)).stylize(self.style("meta"))
         for tag in bookmark.tags:
-            meta += Content(" ") + Content(f"#{tag}").stylize(self.style("tag"))
+            meta += Content(" ") + shown(f"#{tag}").stylize(self.style("tag"))
         lines = [title, meta]
         if bookmark.note:
-            lines.append(Content(" ".join(bookmark.note.split())).stylize(self.style("note")))
+            lines.append(shown(" ".join(bookmark.note.split())).stylize(self.style("note")))
         return Content("\n").join(lines)
 
 
@@ -63,7 +65,7 @@ class BookmarksScreen(StateScreen[str | None]):
         yield Header(icon="≡")
         yield Label(id="bookmarks-title", markup=False)
         yield BookmarkList(id="bookmarks-list")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def listing(self) -> BookmarkList:
@@ -86,10 +88,12 @@ class BookmarksScreen(StateScreen[str | None]):
             bookmarks.sort(key=lambda b: b.created, reverse=True)
         self.shown = bookmarks
         listing = self.listing
-        listing.set_options(Option(listing.prompt(b), id=b.item_id) for b in bookmarks)
+        listing.fill(bookmarks, [b.item_id for b in bookmarks])
         if bookmarks and not (keep and listing.highlight_id(keep)):
             listing.highlighted = 0
-        title = f"Bookmarks ({len(bookmarks)} of {total})" if self.tag else f"Bookmarks ({total})"
+        title = (
+            f"{len(bookmarks):,} of {plural(total, 'bookmark')}" if self.tag else plural(total, "bookmark")
+        )
         title += f" · sorted by {self.sort_by}"
         if self.tag:
             title += f" · tag #{self.tag}"

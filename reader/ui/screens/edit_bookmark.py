@@ -14,6 +14,7 @@ from textual.widgets import Input, Label
 
 from reader.core.bookmarks import Bookmark, parse_tags
 from reader.ui.commands import bindings_for, hint_for
+from reader.ui.text import shown
 
 
 class EditBookmarkScreen(ModalScreen[tuple[list[str], str] | None]):
@@ -28,15 +29,18 @@ class EditBookmarkScreen(ModalScreen[tuple[list[str], str] | None]):
 
     def compose(self):
         with Vertical(id="edit-box"):
-            yield Label(Content("Bookmark: ") + Content(self.bookmark.title), id="edit-title", markup=False)
+            yield Label(Content("Bookmark: ") + shown(self.bookmark.title), id="edit-title", markup=False)
             yield Label("Tags (separated by commas)", markup=False)
-            yield Input(", ".join(self.bookmark.tags), id="edit-tags")
+            # The cursor after what is there (nothing selected): typing adds, it never replaces.
+            yield Input(", ".join(self.bookmark.tags), id="edit-tags", select_on_focus=False)
             yield Label("Note", markup=False)
-            yield Input(self.bookmark.note, id="edit-note")
+            yield Input(self.bookmark.note, id="edit-note", select_on_focus=False)
             yield Label(Content(hint_for("edit")), id="edit-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#edit-tags", Input).focus()
+        tags = self.query_one("#edit-tags", Input)
+        tags.cursor_position = len(tags.value)
+        tags.focus()
 
     @on(Input.Submitted)
     def action_save(self) -> None:

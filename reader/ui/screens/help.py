@@ -1,19 +1,38 @@
-"""The help screen: every command of the registry, the current screen's first."""
+"""The help screen: every command of the registry, the current screen's first, with the user's keys.
+
+Each row is keys, label and explanation; an explanation too long for the line wraps at a word and
+goes on under itself. The text scrolls with the keys of every list and text view (j/k, g/G, Space,
+PgUp/PgDn, Home/End).
+"""
 
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import Static
 
-from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for, keys_for
-from reader.ui.widgets.lists import hanging
+from reader.ui.commands import COMMANDS, SCOPE_TITLES, bindings_for, display_keys, keys_for, keys_of
+from reader.ui.roles import role_style
+from reader.ui.widgets.scroll_keys import ScrollKeys
 
 KEYS_WIDTH, LABEL_WIDTH = 15, 15
 
 
-def help_document(first_scope: str, heading_style, key_style, width: int = 0) -> Content:
+def hanging(content: Content, width: int, indent: int) -> Content:
+    """Wrap `content` at words to `width`, every line after the first indented by `indent`."""
+    if width <= indent + 10:
+        return Content("\n").join(content.wrap(max(width, 1)))
+    lines = content.wrap(width)
+    if len(lines) <= 1:
+        return content
+    rest = Content(" ").join(line.rstrip() for line in lines[1:]).wrap(width - indent)
+    pad = Content(" " * indent)
+    return Content("\n").join([lines[0].rstrip(), *(pad + line for line in rest)])
+
+
+def help_document(first_scope: str, heading: Style | str, key: Style | str, width: int = 0) -> Content:
     """All commands grouped by scope as one Content: keys, label, explanation (wrapped to `width`)."""
     scopes = [first_scope, "app"] + [s for s in SCOPE_TITLES if s not in (first_scope, "app")]
     blocks: list[Content] = []
@@ -21,22 +40,32 @@ def help_document(first_scope: str, heading_style, key_style, width: int = 0) ->
         commands = [c for c in COMMANDS if c.scope == scope]
         if not commands:
             continue
-        lines = [Content(SCOPE_TITLES[scope]).stylize(heading_style)]
+        lines = [Content(SCOPE_TITLES[scope]).stylize(heading)]
         for command in commands:
-            keys = command.display_keys if command.keys else "palette"
-            row = Content(f"  {keys:<{KEYS_WIDTH - 2}}").stylize(key_style) + Content(
-                f"{command.label:<{LABEL_WIDTH - 1}} {command.help}"
-            )
-            lines.append(hanging(row, width, KEYS_WIDTH + LABEL_WIDTH) if width else row)
+            keys = display_keys(command) if keys_of(command) else "palette"
+            if len(keys) > KEYS_WIDTH - 3:  # the user's long list of keys: on a line of its own
+                row = Content(f"  {keys}").stylize(key) + Content("\n" + " " * KEYS_WIDTH)
+            else:
+                row = Content(f"  {keys:<{KEYS_WIDTH - 2}}").stylize(key)
+            row += Content(f"{command.label:<{LABEL_WIDTH - 1}} {command.help}")
+            lines += [
+                hanging(part, width, KEYS_WIDTH + LABEL_WIDTH) if width else part for part in row.split("\n")
+            ]
         blocks.append(Content("\n").join(lines))
-    blocks.append(
-        Content(
-            f"{keys_for('command_palette', 'app')} opens the palette: "
-            "type to jump to any issue, item, bookmark or command.\n"
-            "Mouse: click to select, wheel to scroll, click a link to open it."
-        )
+    note = (
+        f"{keys_for('command_palette', 'app')} opens the palette: "
+        "type to jump to any issue, item, bookmark, source or command. "
+        "Mouse: click to select, wheel to scroll, click a link to open it. "
+        "Keys are yours to change: see [keys] in the README."
     )
+    blocks.append(hanging(Content(note), width, 0) if width else Content(note))
     return Content("\n\n").join(blocks)
+
+
+class HelpText(ScrollKeys, VerticalScroll, can_focus=True):
+    """The scrolling help text, moved by the keys of every list and text view."""
+
+    BINDINGS = bindings_for("list")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -47,24 +76,33 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, over_scope: str = "main") -> None:
         super().__init__(id="help")
         self.over_scope = over_scope
+        self._width = -1
 
     def compose(self):
-        with VerticalScroll(id="help-box"):
+        with HelpText(id="help-box"):
             yield Static(id="help-text", markup=False)
 
+    @property
+    def box(self) -> HelpText:
+        return self.query_one("#help-box", HelpText)
+
     def on_mount(self) -> None:
-        box = self.query_one("#help-box")
-        box.border_title = "Keys and commands"
-        box.border_subtitle = f"{keys_for('close', 'help')} closes"
-        box.focus()
+        self.box.border_title = "Keys and commands"
+        self.box.border_subtitle = f"{keys_for('close', 'help')} closes"
+        self.box.focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._width = -1
+        self.on_resize()
 
     def on_resize(self) -> None:
-        width = self.query_one("#help-box").scrollable_content_region.width
+        width = self.box.scrollable_content_region.width
+        if width == self._width:
+            return
+        self._width = width
         document = help_document(
-            self.over_scope,
-            self.get_visual_style("help--heading", partial=True),
-            self.get_visual_style("help--key", partial=True),
-            width,
+            self.over_scope, role_style(self, "help--heading"), role_style(self, "help--key"), width
         )
         self.query_one("#help-text", Static).update(document)
 

@@ -9,10 +9,34 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
 
 from reader.ui.commands import bindings_for, hint_for
+from reader.ui.text import shown
 from reader.ui.widgets.lists import StyledList
+from reader.ui.wrapping import wrap_line
+
+
+class PickerList(StyledList):
+    """Rows wrapped here, at the list's width: a row goes on under its text, past its number, and a
+    long word (a URL) folds beside the number, its lines starting at the left edge (no spaces in it)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._width = 0
+
+    def prompt(self, row: tuple[int, Content]) -> Content:
+        indent, content = row
+        if self._width <= 0:
+            return content
+        return Content("\n").join(wrap_line(content, self._width, indent)[0])
+
+    def on_resize(self) -> None:
+        width = max(self.scrollable_content_region.width - 2, 0)  # rows have one cell of padding each side
+        if width != self._width:
+            self._width = width
+            highlighted = self.highlighted
+            self.fill(self.data, self._ids)
+            self.highlighted = highlighted
 
 
 class PickerScreen(ModalScreen[int | None]):
@@ -21,29 +45,32 @@ class PickerScreen(ModalScreen[int | None]):
     BINDINGS = bindings_for("picker")
     SCOPE = "picker"
 
-    def __init__(self, title: str, rows: Sequence[Content | str], numbered: bool = True) -> None:
+    def __init__(
+        self, title: str, rows: Sequence[Content | str], numbered: bool = True, highlight: int = 0
+    ) -> None:
         super().__init__()
         self.title_text = title
-        self.rows = [row if isinstance(row, Content) else Content(row) for row in rows]
+        self.rows = [row if isinstance(row, Content) else shown(row) for row in rows]
         self.numbered = numbered
+        self.highlight = highlight
         self.typed = ""
 
     def compose(self):
         with Vertical(id="picker-box"):
-            yield Label(Content(self.title_text), id="picker-title", markup=False)
-            options = []
+            yield Label(shown(self.title_text), id="picker-title", markup=False)
             width = len(str(len(self.rows)))
-            for number, row in enumerate(self.rows, 1):
-                prefix = Content(f"{number:>{width}}. ") if self.numbered else Content("")
-                options.append(Option(prefix + row, id=str(number - 1)))
-            choices = StyledList(id="picker-list")
-            choices.add_options(options)
+            prefixes = [
+                f"{number:>{width}}. " if self.numbered else "" for number in range(1, len(self.rows) + 1)
+            ]
+            rows = [(len(prefix), Content(prefix) + row) for prefix, row in zip(prefixes, self.rows)]
+            choices = PickerList(id="picker-list")
+            choices.fill(rows, [str(index) for index in range(len(rows))])
             yield choices
             yield Label(Content(hint_for("picker")), id="picker-hint", markup=False)
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
-        choices.highlighted = 0
+        choices.highlighted = self.highlight if 0 <= self.highlight < len(self.rows) else 0
         choices.focus()
 
     @on(OptionList.OptionSelected, "#picker-list")

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Label
 
 from reader.core.problems import SKIPPED, Problem, display_path
 from reader.ui.commands import bindings_for
 from reader.ui.state import plural
+from reader.ui.widgets.footer import KeyFooter
 from reader.ui.widgets.lists import StyledList
 
 
@@ -50,11 +50,11 @@ class ProblemsScreen(Screen[None]):
             markup=False,
         )
         yield ProblemList(id="problems-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         problems = self.query_one(ProblemList)
-        problems.set_options(Option(problems.prompt(problem)) for problem in self.problems)
+        problems.fill(self.problems)
         problems.focus()
 
     def action_close(self) -> None:

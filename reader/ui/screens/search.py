@@ -1,4 +1,9 @@
-"""Search as you type: debounced queries run in an exclusive thread worker; stale results are dropped."""
+"""Search as you type: debounced queries run in an exclusive thread worker; stale results are dropped.
+
+The screen is three parts a later feature can extend one by one: the query box (`SearchInput`), the
+one-line status (`say`) and the results (`ResultList`); `run_query_now` is where a query is
+decided and `on_search_done` where results arrive.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,45 @@ from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Input, Label, OptionList
 
 from reader.ui.commands import bindings_for, keys_for
 from reader.ui.messages import CheckIndex, SearchDone
 from reader.ui.screens.base import StateScreen
 from reader.ui.state import AppState, Change, SearchBackend, plural
+from reader.ui.text import shown, steady_spans
+from reader.ui.widgets.footer import KeyFooter
 from reader.ui.widgets.lists import ABOUT_TITLE, StyledList
 
 if TYPE_CHECKING:
     from reader.core.search.results import Hit, SearchResults
 
 DEBOUNCE_SECONDS = 0.1
+QUOTED = 40  # characters of a query quoted in the status line
+
+
+def quoted(query: str) -> str:
+    """“query”, cut to QUOTED characters: the status line stays one line whatever was typed."""
+    query = " ".join(query.split())
+    return f"“{query if len(query) <= QUOTED else query[: QUOTED - 1] + '…'}”"
+
+
+class SearchInput(Input):
+    """The query box: pasted lines are joined with spaces (Input keeps only the first line)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own paste handler would keep the first line only
+        event.stop()
+        text = " ".join(event.text.split())
+        if not text:
+            return
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
 
 def typed_so_far(query: str) -> str:
@@ -60,26 +88,26 @@ class ResultList(StyledList):
         "result-list--match",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.hits: list[Hit] = []
-
     def prompt(self, hit: Hit) -> Content:
-        title = Content(hit.title).stylize(self.style("title"))
+        title = shown(hit.title).stylize(self.style("title"))
         where = hit.issue_title if hit.item_id is not None else f"{ABOUT_TITLE} · {hit.issue_title}"
-        issue = Content(where).stylize(self.style("issue"))
-        snippet = Content(hit.snippet.replace("\n", " ")).stylize(self.style("snippet"))
-        for start, end in hit.snippet_spans:
+        issue = shown(where).stylize(self.style("issue"))
+        text, spans = steady_spans(hit.snippet.replace("\n", " "), hit.snippet_spans)
+        snippet = Content(text).stylize(self.style("snippet"))
+        for start, end in spans:
             snippet = snippet.stylize(self.style("match"), start, end)
         lines = [title, issue] + ([snippet] if hit.snippet.strip() else [])
         return Content("\n").join(lines)
 
     def show_hits(self, hits: list[Hit]) -> None:
         """Rows are keyed by their rank: two hits may name the same item id."""
-        self.hits = list(hits)
-        self.set_options(Option(self.prompt(hit), id=str(rank)) for rank, hit in enumerate(hits))
+        self.fill(hits, [str(rank) for rank in range(len(hits))])
         if hits:
             self.highlighted = 0
+
+    @property
+    def hits(self) -> list[Hit]:
+        return self.data
 
     @property
     def highlighted_hit(self) -> Hit | None:
@@ -108,10 +136,10 @@ class SearchScreen(StateScreen[SearchChoice | None]):
 
     def compose(self):
         yield Header(icon="≡")
-        yield Input(placeholder="Search every digest…", id="search-input")
+        yield SearchInput(placeholder="Search every digest…", id="search-input")
         yield Label(id="search-status", markup=False)
         yield ResultList(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def input(self) -> Input:
@@ -122,8 +150,8 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         return self.query_one("#search-results", ResultList)
 
     def say(self, text: str | Content) -> None:
-        """Show a status line. The screen is laid out again only when its height changes (a layout
-        costs a whole-screen repaint on every keystroke)."""
+        """Show a status line (queries in it are cut: see `quoted`). The screen is laid out again
+        only when its height changes (a layout costs a whole-screen repaint on every keystroke)."""
         content = text if isinstance(text, Content) else Content(text)
         label = self.query_one("#search-status", Label)
         width = label.content_region.width
@@ -134,8 +162,21 @@ class SearchScreen(StateScreen[SearchChoice | None]):
     def on_mount(self) -> None:
         self.state.changed.subscribe(self, self._state_changed)
         self.input.value = self.state.last_query
+        self.input.select_all()  # the last query comes back selected: typing replaces it
         self.input.focus()
         self.run_query_now()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab takes the suggestion only when there is one (and then says so in the footer);
+        otherwise it moves between the box and the results."""
+        if action == "accept_suggestion":
+            return bool(self.suggestion)
+        return True
+
+    def _suggest(self, suggestion: str | None) -> None:
+        if suggestion != self.suggestion:
+            self.suggestion = suggestion
+            self.refresh_bindings()
 
     def _state_changed(self, change: Change) -> None:
         """Run the query again when search becomes possible (or impossible), and show the progress
@@ -174,7 +215,7 @@ class SearchScreen(StateScreen[SearchChoice | None]):
             return
         if len(query) < 2:  # one letter matches nearly everything: wait for the next
             self.results.clear_options()
-            self.suggestion = None
+            self._suggest(None)
             library = self.state.library
             count = plural(library.item_count if library else 0, "item")
             self.say(f"Type to search {count}." if not query else "Keep typing…")
@@ -202,7 +243,7 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         self.shown_at = message.generation
         self.shown_query = results.query or message.query
         self.results.show_hits(results.hits)
-        self.suggestion = results.suggestion if not results.hits else None
+        self._suggest(results.suggestion if not results.hits else None)
         self.say(self._summary(results, message.query))
         if self.open_when_done:
             self.open_when_done = False
@@ -210,16 +251,16 @@ class SearchScreen(StateScreen[SearchChoice | None]):
 
     def _summary(self, results: SearchResults, query: str) -> Content:
         if not results.hits:
-            text = Content(f"No results for “{query}”.")
+            text = Content(f"No results for {quoted(query)}.")
             if self.suggestion:
                 key = keys_for("accept_suggestion", "search")
-                text += Content(f" Did you mean “{self.suggestion}”? Press {key} to search for it.")
+                text += Content(f" Did you mean {quoted(self.suggestion)}? Press {key} to search for it.")
             return text
         shown = len(results.hits)
         more = f" (showing {shown})" if results.total > shown else ""
         text = Content(f"{count_results(results)}{more}")
         if results.corrected_from:
-            text += Content(f" for “{results.query}” (nothing for “{results.corrected_from}”)")
+            text += Content(f" for {quoted(results.query)} (nothing for {quoted(results.corrected_from)})")
         keys = (
             keys_for("open_result", "search"),
             keys_for("result_up", "search") + "/" + keys_for("result_down", "search"),
@@ -250,10 +291,6 @@ class SearchScreen(StateScreen[SearchChoice | None]):
             self.input.value = self.suggestion
             self.input.cursor_position = len(self.suggestion)
             self.run_query_now()
-        elif self.focused is self.input:
-            self.results.focus()
-        else:
-            self.input.focus()
 
     def action_result_down(self) -> None:
         self.results.action_cursor_down()

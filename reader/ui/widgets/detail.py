@@ -10,10 +10,8 @@ whatever the length. Links are clickable through an `@click` action carrying onl
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rich.cells import cell_len
 from textual import events, work
 from textual.content import Content
 from textual.geometry import Size
@@ -28,14 +26,16 @@ from reader.ui.documents import (
     BIG_DOCUMENT,
     ROLES,
     Document,
-    issue_document,
-    item_document,
+    SpanFinder,
+    build,
+    find,
     message_document,
     render_cost,
 )
-from reader.ui.wrapping import Layout, SpanIndex, layout_text, line_content
+from reader.ui.roles import role_style
+from reader.ui.widgets.scroll_keys import ScrollKeys
+from reader.ui.wrapping import Layout, SpanIndex, chars_in_cells, layout_text, line_content
 
-SpanFinder = Callable[[str, str], list[tuple[int, int]]]
 MAX_STRIPS = 4000  # rendered lines kept
 
 
@@ -59,16 +59,19 @@ class Wrapped(Message, bubble=False):
     width: int
 
 
-class DetailPane(ScrollView, can_focus=True):
+class DetailPane(ScrollKeys, ScrollView, can_focus=True):
     """Shows one item, an issue view or a message; knows its links and search hits."""
 
-    BINDINGS = bindings_for("list")
+    BINDINGS = bindings_for("list", "detail")
     COMPONENT_CLASSES = {f"detail--{role}" for role in ROLES}
 
     class LinkClicked(Message):
         def __init__(self, url: str) -> None:
             super().__init__()
             self.url = url
+
+    class ReachedEnd(Message):
+        """Space at the end of the text: the screen opens the next unread item."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -88,6 +91,7 @@ class DetailPane(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._layout_width = -1
         self._strips: dict[int, Strip] = {}
+        self._wanted_line: int | None = None  # where to scroll once the layout is known
 
     @property
     def showing_issue(self) -> bool:
@@ -95,7 +99,7 @@ class DetailPane(ScrollView, can_focus=True):
         return self.issue is not None and self.item is None
 
     def style_for(self, role: str) -> Style:
-        return self.get_visual_style(f"detail--{role}", partial=True)
+        return role_style(self, f"detail--{role}")
 
     # -- content ----------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -106,11 +110,17 @@ class DetailPane(ScrollView, can_focus=True):
         self._install(message_document(text), SpanIndex([]), [])
 
     def show(
-        self, issue: Issue, item: Item | None, query: str | None = None, finder: SpanFinder | None = None
+        self,
+        issue: Issue,
+        item: Item | None,
+        query: str | None = None,
+        finder: SpanFinder | None = None,
+        line: int = 0,
     ) -> None:
-        """Show `item` (None: the issue view); with a query, highlight its hits and go to the first."""
+        """Show `item` (None: the issue view) from screen line `line`; with a query, highlight its
+        hits and go to the first."""
         self.issue, self.item, self.search_query, self.finder = issue, item, query, finder
-        self._rebuild()
+        self._rebuild(keep=(line, -1) if line else None)
 
     def refresh_styles(self) -> None:
         """Build the document again with the current theme's styles, keeping the place."""
@@ -185,9 +195,15 @@ class DetailPane(ScrollView, can_focus=True):
         self._update_subtitle()
         self._layout_lines()
         self.refresh()
-        self.scroll_to(y=keep[0] if keep else 0, animate=False)
+        self._wanted_line = int(keep[0]) if keep else None
+        self._scroll_to_line(int(keep[0]) if keep else 0)
         if self.matches and not keep:
             self._scroll_to_current()
+
+    def _scroll_to_line(self, line: int) -> None:
+        self.scroll_to(y=line, animate=False, immediate=True)
+        if self._layout is not None and self._layout.starts and line < len(self._layout.starts):
+            self._wanted_line = None  # reached: a later layout (a resize) keeps the place itself
 
     def _update_subtitle(self) -> None:
         if self.matches:
@@ -215,7 +231,7 @@ class DetailPane(ScrollView, can_focus=True):
         line = max(0, bisect_right(layout.starts, self.matches[self.current_match][0]) - 1)
         height = self.scrollable_content_region.height
         if not self.scroll_y <= line < self.scroll_y + height:
-            self.scroll_to(y=max(0, line - height // 3), animate=False, force=True)
+            self.scroll_to(y=max(0, line - height // 3), animate=False, force=True, immediate=True)
 
     # -- line API ---------------------------------------------------------------------------------
     @property
@@ -240,6 +256,8 @@ class DetailPane(ScrollView, can_focus=True):
         self._strips.clear()
         self._set_virtual_size(Size(width, len(layout.starts)))
         self.refresh()
+        if self._wanted_line is not None:
+            self._scroll_to_line(self._wanted_line)
 
     @work(thread=True, exclusive=True, group="detail-wrap", description="Wrapping a long document")
     def _wrap_in_worker(self, generation: int, text: str, width: int) -> None:
@@ -325,43 +343,18 @@ class DetailPane(ScrollView, can_focus=True):
         if 0 <= index < len(self.urls):
             self.post_message(self.LinkClicked(self.urls[index]))
 
-    def action_cursor_down(self) -> None:
-        self.scroll_down(animate=False)
+    def scroll_by_lines(self, lines: float) -> None:
+        self._wanted_line = None  # the user scrolls: a layout arriving later leaves the place alone
+        super().scroll_by_lines(lines)
 
-    def action_cursor_up(self) -> None:
-        self.scroll_up(animate=False)
+    @property
+    def at_end(self) -> bool:
+        """The end of the text is on screen (nothing is being rendered)."""
+        return not self.rendering and self.scroll_y >= self.max_scroll_y
 
-    def action_first(self) -> None:
-        self.scroll_home(animate=False)
-
-    def action_last(self) -> None:
-        self.scroll_end(animate=False)
-
-    def action_page_down(self) -> None:
-        self.scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        self.scroll_page_up(animate=False)
-
-
-def chars_in_cells(text: str, cells: int) -> int:
-    """How many characters of `text` fill `cells` cells (wide characters take two)."""
-    if text.isascii():
-        return cells
-    used = 0
-    for count, char in enumerate(text):
-        used += cell_len(char)
-        if used > cells:
-            return count
-    return len(text)
-
-
-def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document:
-    style = styles.__getitem__
-    return issue_document(issue, style) if item is None else item_document(issue, item, style)
-
-
-def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:
-    if not (query and finder):
-        return []
-    return sorted(finder(document.text, query))
+    def action_read_on(self) -> None:
+        """Page down; at the end of the text, ask for the next unread item."""
+        if self.at_end:
+            self.post_message(self.ReachedEnd())
+        else:
+            self.action_page_down()

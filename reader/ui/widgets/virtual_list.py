@@ -39,21 +39,22 @@ class VirtualList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"virtual-list--row", "virtual-list--highlighted", "virtual-list--disabled"}
     DEFAULT_CSS = """
     VirtualList {
-        background: $surface;
+        background: $background;
         color: $foreground;
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-size-vertical: 1;
+        /* The cursor: the theme's primary colour over the background, text black or white,
+           whichever reads (a solid primary is too mid-toned for either in some themes). */
         & > .virtual-list--highlighted {
-            color: $foreground;
-            background: $block-cursor-blurred-background;
+            color: auto 100%;
+            background: $primary 20%;
         }
         &:focus > .virtual-list--highlighted {
-            color: $block-cursor-foreground;
-            background: $block-cursor-background;
-            text-style: $block-cursor-text-style;
+            color: auto 100%;
+            background: $primary 40%;
+            text-style: bold;
         }
-        &:focus { background-tint: $foreground 5%; }
     }
     """
 
@@ -106,7 +107,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.highlighted = None
         self._forget()
         self._update_virtual_size()
-        self.scroll_to(y=0, animate=False, force=True)
+        self.scroll_to(y=0, animate=False, force=True, immediate=True)
         if highlight is not None:
             self.move_to(self.next_enabled(highlight, 1, include=True))
 
@@ -219,8 +220,8 @@ class VirtualList(ScrollView, can_focus=True):
                 if used > self._view_height:
                     top = self._top_for_bottom(index)
                     break
-        if top != self.top:
-            self.scroll_to(y=top, animate=False, force=True)
+        if top != self.top:  # at once: the next key of a burst sees where the list is
+            self.scroll_to(y=top, animate=False, force=True, immediate=True)
 
     def _page_rows(self, start: int, step: int) -> int:
         """The row one screenful away from `start`."""
@@ -288,13 +289,13 @@ class VirtualList(ScrollView, can_focus=True):
             rich_style = style.rich_style
             width = self.scrollable_content_region.width
             pad = Segment(" ", rich_style)
-            strips = [
-                Strip([pad, *line.render_segments(style)])
-                .extend_cell_length(width, rich_style)
-                .crop(0, width)
-                .apply_meta({"row": index})
-                for line in self.row_lines(index)
-            ]
+            strips = []
+            for line in self.row_lines(index):
+                segments = line.render_segments(style)
+                if variant in extra:  # the cursor's colours, over any role's: readable in every theme
+                    segments = list(Segment.apply_style(Segment.remove_color(segments), rich_style))
+                strip = Strip([pad, *segments]).extend_cell_length(width, rich_style).crop(0, width)
+                strips.append(strip.apply_meta({"row": index}))
             self._strips[(index, variant)] = strips
         return strips
 
