@@ -287,10 +287,6 @@ class BookmarkStore(SharedJsonStore[Marks]):
 
         return self.modify(change, unchanged=lambda added: added == 0) if incoming else 0
 
-    def restore(self, bookmark: Bookmark) -> None:
-        """Undo a remove: the bookmark comes back with its created time, tags and note."""
-        self.add_bookmark(bookmark)
-
     def remove(self, item_id: str) -> Bookmark | None:
         """Remove the bookmark of this item; returns it (for undo), None when there was none."""
         return self.modify(lambda marks: marks.pop(item_id, None), unchanged=_is_none)

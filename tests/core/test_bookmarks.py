@@ -58,7 +58,7 @@ def test_toggle_contains_get_remove_restore_update() -> None:
     assert kept is not None and kept.tags == ["x", "y"] and kept.note == "a note"
     removed = store.remove(item.id)
     assert removed is not None and not store.contains(item.id) and store.get(item.id) is None
-    store.restore(removed)  # undo (the app's bookmarks view): back with its created time, tags and note
+    store.add_bookmark(removed)  # undo (the app's bookmarks view): back with its created time, tags and note
     back = BookmarkStore().get(item.id)
     assert back == kept  # same created time, tags and note
     assert store.toggle(issue, item) is False and not BookmarkStore().contains(item.id)
