@@ -162,3 +162,20 @@ def test_a_lone_link_bullet_without_link_lists_elsewhere_stays_in_its_item() -> 
     issue, _ = parse_text(SINGLE_LINK_ARTICLE, "x.md")
     assert [item.title for item in issue.items] == ["Article", "Other"]
     assert [link.url for link in issue.items[0].links] == ["https://b.example/read"]
+
+
+LONG_TOPICS = " | ".join(
+    ["Widget Weekly #7: Alpha, Beta, Gamma, Delta, Epsilon", "Zeta, Eta, Theta, Iota"] * 4
+)
+
+
+def test_a_long_front_matter_title_is_cut_at_a_separator_and_kept_whole_in_the_intro() -> None:
+    issue, _ = parse_text(f'---\ntitle: "{LONG_TOPICS}"\n---\n\nHello all.\n\n## News\n\n- one\n', "294.md")
+    assert issue.title == "Widget Weekly #7: Alpha, Beta, Gamma, Delta, Epsilon | Zeta, Eta, Theta, Iota"
+    assert issue.preamble.startswith(LONG_TOPICS + "\n\nHello all.")
+
+
+def test_a_long_paragraph_is_still_no_title() -> None:
+    long = "We shipped a lot this week. " * 8
+    issue, _ = parse_text(f"---\ntitle: {long.strip()}\n---\n\n## News\n\n- one\n", "widget-54.md")
+    assert "shipped" not in issue.title

@@ -16,7 +16,7 @@ from reader.core.parser_version import PARSER_VERSION  # bump it there
 from reader.core.parsing.common import Draft
 from reader.core.parsing.registry import FORMATS, choose, read_drafts
 from reader.core.parsing.source import Source
-from reader.core.parsing.titles import issue_date, issue_title
+from reader.core.parsing.titles import issue_date, issue_title, shortened_title
 from reader.core.regular_files import NotReadable, read_regular
 from reader.core.sanitize import clean_line, clean_text
 
@@ -57,13 +57,16 @@ def _build_issue(draft: Draft, path: Path, issue_id: str) -> Issue:
         if d.title.strip() or d.body.strip()
     ]
     assign_item_ids(issue_id, items)
+    preamble = draft.preamble.strip()
+    if shortened_title(draft.title) and draft.title:  # the whole title stays readable, in the intro
+        preamble = f"{clean_line(draft.title)}\n\n{preamble}".strip()
     return Issue(
         id=issue_id,
         title=issue_title(draft, path),
         source=str(path),
         date=issue_date(draft, path),
         author=clean_line(draft.author) if draft.author else None,
-        preamble=draft.preamble.strip(),
+        preamble=preamble,
         footer=draft.footer.strip(),
         links=draft.links,
         items=items,

@@ -39,6 +39,25 @@ def usable_title(title: str | None) -> str | None:
     return flat
 
 
+def shortened_title(title: str | None) -> str | None:
+    """A long one-line title the text gives (front matter listing every topic of the issue) cut at
+    its last separator before `MAX_TITLE`, or at a word with an ellipsis; None when the title is
+    fine as it is or is no title at all (a paragraph: sentences, several lines)."""
+    if not title or "\n" in title.strip():
+        return None
+    flat = clean_line(title).strip()
+    if len(flat) <= MAX_TITLE or _GREETING.match(flat) or _LINK_SYNTAX.search(flat):
+        return None
+    if re.search(r"\w[.!?]\s+\w", flat[:MAX_TITLE]):
+        return None  # sentences: a paragraph, not a title
+    head = flat[: MAX_TITLE + 1]
+    for separator in (" | ", " — ", " – ", " - ", "; ", ": "):  # the strongest break that leaves enough
+        cut = head.rfind(separator)
+        if cut >= MAX_TITLE // 3:
+            return head[:cut].rstrip(" ,;:|-—–")
+    return head.rsplit(" ", 1)[0].rstrip(" ,;:|-—–") + "…"
+
+
 def file_label(path: Path) -> str | None:
     """The issue number or date a file name carries: '2024-06-04', '#54' -> '54', 'TWN55' -> '55'."""
     stem = path.stem
@@ -61,7 +80,7 @@ def _date_text(stem: str) -> str:
 
 def issue_title(draft: Draft, path: Path) -> str:
     """The title the text gives when usable, else a derived one carrying the file's number or date."""
-    given = usable_title(draft.title)
+    given = usable_title(draft.title) or shortened_title(draft.title)
     if given:
         return given
     text = "\n\n".join([draft.preamble] + [f"{d.title}\n{d.body}" for d in draft.items] + [draft.footer])
