@@ -179,3 +179,32 @@ def test_a_long_paragraph_is_still_no_title() -> None:
     long = "We shipped a lot this week. " * 8
     issue, _ = parse_text(f"---\ntitle: {long.strip()}\n---\n\n## News\n\n- one\n", "widget-54.md")
     assert "shipped" not in issue.title
+
+
+HTML_CARD_THEN_MARKDOWN = """<h3 id="undo">
+  <a href="#undo">
+    <span class="icon"><i class="fa-solid fa-book"></i></span>
+    <span>highlight-undo.nvim</span>
+  </a>
+</h3>
+
+![shot](https://example.com/shot.png)
+
+Highlight changed text after *Undo*.
+
+- [GitHub](https://github.com/example/undo)
+"""
+
+
+@pytest.mark.parametrize("suffix", [".md", ".markdown", ".mdx"])
+def test_a_markdown_file_opening_with_an_html_card_is_read_as_markdown(suffix: str) -> None:
+    issue, _ = parse_text(HTML_CARD_THEN_MARKDOWN, f"x{suffix}")
+    item = issue.items[0]
+    assert item.title == "highlight-undo.nvim"
+    assert "\\[" not in item.body and "Highlight changed text" in item.body
+    assert "https://github.com/example/undo" in [link.url for link in item.links]
+
+
+def test_the_same_text_in_an_html_file_is_still_html() -> None:
+    issue, _ = parse_text(HTML_CARD_THEN_MARKDOWN, "x.html")
+    assert issue.format == "html"

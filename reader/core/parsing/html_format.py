@@ -188,7 +188,14 @@ def parse_html(text: str) -> Draft:
     return draft
 
 
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".mkd", ".mdown"})
+
+
 def detect(source: Source) -> float:
+    """An HTML document, or HTML-looking text; a Markdown file that opens with an HTML block (a card
+    of tags, then Markdown) is Markdown, whose parser renders those blocks."""
+    if source.suffix in MARKDOWN_SUFFIXES and not _HTML_START.match(source.text[:4096]):
+        return 0.0
     return 0.9 if looks_like_html(source.text) else 0.0
 
 
