@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from reader.core.model import Link
 from reader.core.parsing.htmltext import html_fragment
 from reader.core.parsing.mdfast import PlainInline, normalize_link, normalize_source, plain_inline
+from reader.core.parsing.mdlists import simple_entry, simple_runs
 from reader.core.sanitize import clean_line
 
 
@@ -327,12 +328,33 @@ def markdown_blocks(text: str) -> tuple[list[Block], dict[str, dict[str, str]]]:
     blocks: list[Block] = []
     for first, end in _chunks(lines):
         env = {"references": dict(references)}
-        tokens = _MD.parse("\n".join(lines[first:end]), env)
-        for group in _top_level_groups(tokens):
-            block = _to_block(group, first, env)
-            if block is not None:
-                blocks.append(block)
+        for heading, start, stop, list_end in simple_runs(lines, first, end):
+            parsed = _parse_blocks(lines, first, start, env)
+            if not (parsed and parsed[-1].kind == "heading" and parsed[-1].start == heading):
+                break  # the heading is not at the top level (in a fence, an HTML block): as usual
+            blocks += parsed
+            blocks.append(_simple_list(lines, start, stop, list_end, env))
+            first = stop
+        blocks += _parse_blocks(lines, first, end, env)
     return blocks, references
+
+
+def _parse_blocks(lines: list[str], first: int, end: int, env: dict) -> list[Block]:
+    tokens = _MD.parse("\n".join(lines[first:end]), env)
+    return [b for b in (_to_block(g, first, env) for g in _top_level_groups(tokens)) if b is not None]
+
+
+def _simple_list(lines: list[str], start: int, stop: int, list_end: int, env: dict) -> Block:
+    """The tight list of one-line entries `lines[start:stop]` as markdown-it would make it."""
+    block = Block(kind="bullet_list", start=start, end=list_end)
+    for number in range(start, stop):
+        token = Token("inline", "", 0, content=simple_entry(lines[number]) or "", map=[number, number + 1])
+        unit = Unit(start=number, end=number + 1, lead=_lead_link(token, env, marker=True))
+        unit.links = inline_links(token, env)
+        block.links.extend(unit.links)
+        block.units.append(unit)
+    block.units[-1].end = list_end
+    return block
 
 
 def is_reference_line(line: str) -> bool:
