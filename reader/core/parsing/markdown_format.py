@@ -96,6 +96,7 @@ class _Reader:
         self.plain_lists = plain_lists
         self.min_leads = 2
         self._units: dict[tuple[int, int, int], Units | None] = {}
+        self._bullets: dict = {}  # link-bullet items by the blocks they are built from
 
     def span(self, first: int, last: int) -> list[Block]:
         return self.blocks[bisect_left(self.starts, first) : bisect_left(self.starts, last)]
@@ -104,10 +105,14 @@ class _Reader:
         return span_text(self.lines, self.span(first, last), first, last, self.refs)
 
     def units(self, first: int, last: int) -> Units | None:
-        key = (first, last, self.min_leads)
+        # keyed by the blocks the lines hold: line ranges that differ only by blank lines share them
+        low, high = bisect_left(self.starts, first), bisect_left(self.starts, last)
+        key = (low, high, self.min_leads)
         if key not in self._units:
-            spans = self.span(first, last)
-            self._units[key] = split_units(spans, self.lines, self.refs, self.min_leads, self.plain_lists)
+            spans = self.blocks[low:high]
+            self._units[key] = split_units(
+                spans, self.lines, self.refs, self.min_leads, self.plain_lists, self._bullets
+            )
         return self._units[key]
 
     def own_text(self, node: _Node) -> int:

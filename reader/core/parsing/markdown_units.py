@@ -83,17 +83,23 @@ class Units:
 
 
 def split_units(
-    blocks: list[Block], lines: list[str], refs: dict, min_leads: int = 2, plain_lists: bool = False
+    blocks: list[Block],
+    lines: list[str],
+    refs: dict,
+    min_leads: int = 2,
+    plain_lists: bool = False,
+    memo: dict | None = None,
 ) -> Units | None:
     """Items of `blocks` when they are link bullets (at least `min_leads` of them; with `plain_lists`
-    any list entries), table rows, bold-title paragraphs or link-led paragraphs; else None."""
+    any list entries), table rows, bold-title paragraphs or link-led paragraphs; else None. `memo`
+    keeps link-bullet items built for the same blocks under another `min_leads`."""
     content = [
         b for b in blocks if b.kind != "hr" and not (b.kind == "html_block" and not html_fragment(b.text)[0])
     ]
     if not content:
         return None
     return (
-        _link_bullets(content, lines, refs, min_leads, plain_lists)
+        _link_bullets(content, lines, refs, min_leads, plain_lists, {} if memo is None else memo)
         or _table_rows(content, lines, refs)
         or _titled_paragraphs(content, lines, refs, _is_bold_title, _bold_item)
         or _titled_paragraphs(content, lines, refs, _is_lead_paragraph, _lead_item)
@@ -131,7 +137,7 @@ def _is_list(block: Block) -> bool:
 
 
 def _link_bullets(
-    content: list[Block], lines: list[str], refs: dict, min_leads: int, plain_lists: bool
+    content: list[Block], lines: list[str], refs: dict, min_leads: int, plain_lists: bool, memo: dict
 ) -> Units | None:
     start = _intro_end(content, lines, _is_list)
     stop = _outro_start(content, lines, _is_list)
@@ -146,6 +152,15 @@ def _link_bullets(
     enough = plain_lists or leads >= min_leads or linked >= 3  # a link first, or a link in each of many
     if not units or not enough or linked < 0.6 * len(units):
         return None
+    key = (content[0].start, content[-1].end, start, stop)  # what the items are built from
+    if key not in memo:
+        memo[key] = _bullet_units(content, start, stop, lines, refs)
+    built: Units = memo[key]
+    return built
+
+
+def _bullet_units(content: list[Block], start: int, stop: int, lines: list[str], refs: dict) -> Units:
+    rest = content[start:stop]
     items: list[DraftItem] = []
     label: str | None = None
     for block in rest:
