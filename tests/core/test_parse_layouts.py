@@ -208,3 +208,30 @@ def test_a_markdown_file_opening_with_an_html_card_is_read_as_markdown(suffix: s
 def test_the_same_text_in_an_html_file_is_still_html() -> None:
     issue, _ = parse_text(HTML_CARD_THEN_MARKDOWN, "x.html")
     assert issue.format == "html"
+
+
+SPONSOR = """# Weekly
+
+## Sponsor
+
+[![Ship it faster](/img/ad.jpg)](https://ad.example/ship?utm_source=weekly)
+
+**[Ship it faster](https://ad.example/ship?utm_source=weekly)**
+
+A story about shipping, told at length.
+
+[Read the post →](https://ad.example/ship?utm_source=weekly)
+
+## News
+
+- [One](https://one.example) - the first.
+- [Two](https://two.example) - the second.
+"""
+
+
+def test_a_link_back_to_the_item_s_own_target_stays_in_that_item() -> None:
+    issue, _ = parse_text(SPONSOR, "x.md")
+    sponsor = [item for item in issue.items if item.section == "Sponsor" or item.title == "Sponsor"]
+    assert len(sponsor) == 1, [item.title for item in issue.items]
+    assert "A story about shipping" in sponsor[0].body and "Read the post" in sponsor[0].body
+    assert [item.title for item in issue.items][-2:] == ["One", "Two"]

@@ -301,7 +301,10 @@ def _titled_paragraphs(
     if start < 0:
         return None
     rest = content[start:]
-    starts = [i for i, b in enumerate(rest) if is_title(b)]
+    starts: list[int] = []
+    for index, block in enumerate(rest):
+        if is_title(block) and not (starts and _same_target(rest[starts[-1]], block)):
+            starts.append(index)  # a link to the item's own target ("Read the post →") goes on it
     paragraphs = sum(1 for b in rest if b.kind == "paragraph")
     if len(starts) < 2 or len(starts) * 3 < paragraphs:
         return None
@@ -316,6 +319,10 @@ def _titled_paragraphs(
         item.links = merge_links(item.links, links)
         items.append(item)
     return Units(_text_of(content[:start], lines, refs)[0], items)
+
+
+def _same_target(title: Block, block: Block) -> bool:
+    return title.lead is not None and block.lead is not None and title.lead.url == block.lead.url
 
 
 def _bold_item(head: Block, lines: list[str]) -> DraftItem:
