@@ -235,3 +235,32 @@ def test_a_link_back_to_the_item_s_own_target_stays_in_that_item() -> None:
     assert len(sponsor) == 1, [item.title for item in issue.items]
     assert "A story about shipping" in sponsor[0].body and "Read the post" in sponsor[0].body
     assert [item.title for item in issue.items][-2:] == ["One", "Two"]
+
+
+TABLE_OF_CONTENTS = """# Weekly News
+
+## Table of Contents
+
+- [First story](#first)
+- [Second story](#second)
+- [Third story](#third)
+
+## First story
+
+Text of the first.
+
+## Second story
+
+Text of the second.
+
+## Third story
+
+Text of the third.
+"""
+
+
+def test_a_list_of_links_to_places_in_the_page_is_a_table_of_contents_not_items() -> None:
+    issue, _ = parse_text(TABLE_OF_CONTENTS, "x.md")
+    titles = [item.title for item in issue.items]
+    assert titles == ["Table of Contents", "First story", "Second story", "Third story"]
+    assert "Second story" in issue.items[0].body  # still shown, as the section's text

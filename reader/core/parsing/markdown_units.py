@@ -152,6 +152,8 @@ def _link_bullets(
     enough = plain_lists or leads >= min_leads or linked >= 3  # a link first, or a link in each of many
     if not units or not enough or linked < 0.6 * len(units):
         return None
+    if all(u.lead is None or u.lead.url.startswith("#") for u in units) and any(u.lead for u in units):
+        return None  # links to places in the page: a table of contents, not entries
     key = (content[0].start, content[-1].end, start, stop)  # what the items are built from
     if key not in memo:
         memo[key] = _bullet_units(content, start, stop, lines, refs)
