@@ -62,18 +62,27 @@ _NON_WORD_UNICODE = re.compile(r"[\W_]+")
 def slugify(text: str, max_len: int = 40) -> str:
     """Lower-case slug: 'Who Watches the Welders?' -> 'who-watches-the-welders'.
 
-    ASCII when the text is mostly Latin ('Größe' -> 'grosse'); text in other scripts keeps its
+    ASCII when the text is mostly Latin ('Café' -> 'cafe'); text in other scripts keeps its
     letters ('大型语言模型', 'καλημέρα-κόσμε') rather than vanish.
     """
+    if text.isascii():  # the common case: nothing to fold, and the slug keeps every letter
+        slug = _NON_WORD.sub("-", text.lower()).strip("-")
+    else:
+        slug = _folded_slug(text)
+    if len(slug) > max_len:
+        cut = slug[:max_len]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2 :] else cut
+    return slug.strip("-")
+
+
+def _folded_slug(text: str) -> str:
+    """Mostly Latin text folded to ASCII ('Café' -> 'cafe'); other scripts keep their letters."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
     letters = sum(1 for c in text if c.isalnum())
     if letters and sum(1 for c in slug if c.isalnum()) * 2 < letters:
         slug = _NON_WORD_UNICODE.sub("-", unicodedata.normalize("NFKC", text).lower()).strip("-")
-    if len(slug) > max_len:
-        cut = slug[:max_len]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2 :] else cut
-    return slug.strip("-")
+    return slug
 
 
 _LONG_HEX = re.compile(r"[0-9a-f]{12,}")
