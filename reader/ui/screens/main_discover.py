@@ -158,6 +158,11 @@ class DiscoverActions(ItemActions):
         self.app.push_screen(PickerScreen("Like this, in other issues", rows), chosen)
 
     # -- saved searches ---------------------------------------------------------------------------
+    def refresh_marks(self, item: Item | None = None) -> None:
+        """Read marks changed here: the saved searches' unread counts follow (once they pause)."""
+        super().refresh_marks(item)
+        self.query_one("#saved", SavedSearchList).marks_changed()
+
     @on(SavedSearchList.Open)
     def _open_saved(self, message: SavedSearchList.Open) -> None:
         self.open_saved(message.saved)

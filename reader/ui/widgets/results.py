@@ -71,18 +71,10 @@ class ResultList(VirtualList):
         lines = [title, issue] + ([snippet] if hit.snippet.strip() else [])
         return Content("\n").join(lines)
 
-    def row_lines(self, index: int) -> list[Content]:
+    def split_row(self, index: int, width: int) -> list[Content]:
         """Each line of a row cut to the width with "…": a row is always its two or three lines."""
-        width = self._text_width
-        if width != self._wrap_width:
-            self._wrap_width = width
-            self._forget()
-        lines = self._wrapped.get(index)
-        if lines is None:
-            content = self.row_content(index)
-            lines = [line.truncate(width, ellipsis=True) if width else line for line in content.split("\n")]
-            self._wrapped[index] = lines
-        return lines
+        lines = self.row_content(index).split("\n")
+        return [line.truncate(width, ellipsis=True) for line in lines] if width else lines
 
     def show_hits(self, hits: Sequence[Hit], more: bool) -> None:
         """A new result: the cursor on the first hit."""

@@ -60,11 +60,17 @@ class SavedSearchList(StyledList):
         if change is Change.SAVED:
             self.reload()
         elif change is Change.MARKS:
-            if self.timer is not None:
-                self.timer.stop()
-            self.timer = self.set_timer(RECOUNT_AFTER, self.recount)
+            self.marks_changed()
         elif change in (Change.LIBRARY, Change.INDEX):
             self.recount()
+
+    def marks_changed(self) -> None:
+        """Count again once the marks pause (reading item after item marks each)."""
+        if not self.data:
+            return
+        if self.timer is not None:
+            self.timer.stop()
+        self.timer = self.set_timer(RECOUNT_AFTER, self.recount)
 
     def prompt(self, row: SavedSearch) -> Content:
         name = shown(row.name).stylize(self.style("name"))
