@@ -151,8 +151,7 @@ class DiscoverActions(ItemActions):
             shown(item.title).stylize("bold")
             + Content(" — ")
             + shown(" · ".join(filter(None, [item.issue_title, item.date])))
-            + Content(" — ")
-            + shown(_one_line(item.snippet))
+            + (Content(" — ") + shown(_one_line(item.snippet)) if item.snippet.strip() else Content(""))
             for item in items
         ]
         self.app.push_screen(PickerScreen("Like this, in other issues", rows), chosen)
