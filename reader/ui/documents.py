@@ -75,7 +75,7 @@ def render_cost(issue: Issue, item: Item | None) -> int:
     return len(item.body) + LINK_COST * len(item.links)
 
 
-def item_document(issue: Issue, item: Item, style: StyleFor) -> Document:
+def item_document(issue: Issue, item: Item, style: StyleFor, also: Sequence[int] | None = None) -> Document:
     """Title, where it is from, the Markdown body and its numbered links."""
     out = ContentBuilder()
     out.add(item.title, style("title"))
@@ -88,10 +88,10 @@ def item_document(issue: Issue, item: Item, style: StyleFor) -> Document:
         _, urls = MarkdownRenderer(style).render(item.body, out)
     else:
         out.add("(no text)", style("meta"))
-    return Document.built(out, urls, add_links(out, item.links, urls, style))
+    return Document.built(out, urls, add_links(out, item.links, urls, style, also))
 
 
-def issue_document(issue: Issue, style: StyleFor) -> Document:
+def issue_document(issue: Issue, style: StyleFor, also: Sequence[int] | None = None) -> Document:
     """The issue view: title, date, author, source file, intro, sign-off and the issue's own links."""
     out = ContentBuilder()
     out.add(issue.title, style("title"))
@@ -114,7 +114,7 @@ def issue_document(issue: Issue, style: StyleFor) -> Document:
     if not (issue.preamble.strip() or issue.footer.strip()):
         out.add("\n\n")
         out.add("(no intro or sign-off)", style("meta"))
-    return Document.built(out, urls, add_links(out, issue.links, urls, style))
+    return Document.built(out, urls, add_links(out, issue.links, urls, style, also))
 
 
 def plural_items(issue: Issue) -> str:
@@ -123,9 +123,14 @@ def plural_items(issue: Issue) -> str:
 
 
 def add_links(
-    out: ContentBuilder, links: Sequence[Link], urls: list[str], style: StyleFor
+    out: ContentBuilder,
+    links: Sequence[Link],
+    urls: list[str],
+    style: StyleFor,
+    also: Sequence[int] | None = None,
 ) -> list[tuple[int, int, int]]:
-    """The numbered 'Links' list under a document; returns where each URL is shown (for clicks)."""
+    """The numbered 'Links' list under a document; returns where each URL is shown (for clicks).
+    `also`: for each link, how many other issues link there too ("also in 3 issues")."""
     shown: list[tuple[int, int, int]] = []
     if not links:
         return shown
@@ -140,13 +145,19 @@ def add_links(
         shown.append((start, out.length, len(urls) - 1))
         if link.text and link.text != link.url:
             out.add("  " + link.text, text_style)
+        elsewhere = also[number - 1] if also is not None and number <= len(also) else 0
+        if elsewhere:
+            out.add(f"  · also in {elsewhere:,} issue{'' if elsewhere == 1 else 's'}", style("meta"))
     return shown
 
 
-def build(issue: Issue, item: Item | None, styles: dict[str, Style]) -> Document:
-    """The detail pane's document for `item` (None: the issue view), with styles resolved."""
+def build(
+    issue: Issue, item: Item | None, styles: dict[str, Style], also: Sequence[int] | None = None
+) -> Document:
+    """The detail pane's document for `item` (None: the issue view), with styles resolved; `also`
+    counts the other issues linking to each of its links."""
     style = styles.__getitem__
-    return issue_document(issue, style) if item is None else item_document(issue, item, style)
+    return issue_document(issue, style, also) if item is None else item_document(issue, item, style, also)
 
 
 def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:

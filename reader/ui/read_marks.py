@@ -32,6 +32,7 @@ class ReadMarks:
         self._version = 0  # bumped by every change made here
         self._counts: dict[tuple[str, int], int] = {}  # (issue id, id(issue)) -> unread, for _counted
         self._counted: tuple[int, int] = (0, -1)  # (id of the saved marks, _version) the counts are for
+        self._read_ids: tuple[tuple[int, int], frozenset[str]] = ((0, -1), frozenset())
 
     @property
     def available(self) -> bool:
@@ -80,6 +81,17 @@ class ReadMarks:
     def forget_counts(self) -> None:
         """A new library: issues are new objects."""
         self._version += 1
+
+    def read_ids(self) -> frozenset[str]:
+        """Every item id marked read, the unsaved marks included (for is:unread and is:read)."""
+        saved, pending = self._saved(), self._pending
+        key = (id(saved), self._version)
+        if self._read_ids[0] != key:
+            read = set(saved)
+            read.update(item_id for item_id, is_read in pending.items() if is_read)
+            read.difference_update(item_id for item_id, is_read in pending.items() if not is_read)
+            self._read_ids = (key, frozenset(read))
+        return self._read_ids[1]
 
     # -- changes ---------------------------------------------------------------------------------
     def unread_test(self) -> Callable[[str], bool]:

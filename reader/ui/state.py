@@ -18,13 +18,15 @@ from textual.signal import Signal
 
 from reader.ui.listing import ViewOptions
 from reader.ui.read_marks import ReadMarks
+from reader.ui.search_stores import SearchStores
 from reader.ui.settings import Place
 
 if TYPE_CHECKING:  # importing the library or the index imports every parser: not at start
     from reader.core.bookmarks import BookmarkStore
     from reader.core.library import Library
     from reader.core.model import Issue, Item
-    from reader.core.search.results import SearchResults, Span, UpdateReport
+    from reader.core.search.context import FilterContext
+    from reader.core.search.results import RelatedItems, SearchResults, Span, UpdateReport
 
 
 class SearchBackend(Protocol):
@@ -42,7 +44,24 @@ class SearchBackend(Protocol):
         self, library: Library, progress: Callable[[int, int], None] | None = None, rebuild: bool = False
     ) -> UpdateReport: ...
 
-    def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> SearchResults: ...
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        *,
+        offset: int = 0,
+        sort: str = "relevance",
+        context: FilterContext | None = None,
+        as_you_type: bool = False,
+    ) -> SearchResults: ...
+
+    def count(self, query: str, context: FilterContext | None = None, *, unread: bool = False) -> int:
+        """How many items `query` matches (with `unread`: unread ones), for saved searches."""
+        ...
+
+    def related(self, item_id: str, limit: int = 10) -> RelatedItems:
+        """The items of other issues most like `item_id` (more like this)."""
+        ...
 
     def warm(self) -> None:
         """Open what the first search needs, so the first keystroke does not pay for it."""
@@ -58,6 +77,7 @@ class Change(Enum):
     INDEX = "index"  # the index status moved on
     MARKS = "marks"  # read marks or bookmarks changed
     ACTIVITY = "activity"  # background work started, progressed or ended
+    SAVED = "saved"  # saved searches were added or removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +130,7 @@ class AppState:
         self.activity: Activity | None = None
         self.opener = opener  # None: the system browser
         self.last_query = ""
+        self.searches = SearchStores()  # saved searches and search history, opened on first use
         self.view = ViewOptions()  # how the issues are listed (remembered between runs)
         self.resume: Place | None = None  # where the user left off last time, for the first library
 

@@ -143,7 +143,7 @@ async def test_index_deleted_while_running_is_rebuilt(seed_copy: Path, tmp_path:
             await pilot.pause(0.05)
             screen = app.screen
             if isinstance(screen, SearchScreen):
-                rows = [str(option.prompt) for option in screen.results.options]
+                rows = [screen.results.row_content(i).plain for i in range(screen.results.row_count)]
                 if rows:
                     break
         assert app.is_running

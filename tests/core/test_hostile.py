@@ -130,7 +130,7 @@ async def test_tui_panes_search_palette_and_notifications_are_clean(
             await app.workers.wait_for_complete()
             await pilot.pause(0.05)
             if isinstance(app.screen, SearchScreen):
-                rows = [str(option.prompt) for option in app.screen.results.options]
+                rows = [app.screen.results.row_content(i).plain for i in range(app.screen.results.row_count)]
                 if rows:
                     break
         shots.append(app.export_screenshot())

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable
 
 from reader.core.library import Library
-from reader.core.search.results import Hit, SearchResults, UpdateReport
+from reader.core.search.context import FilterContext
+from reader.core.search.results import Hit, RelatedItems, SearchResults, UpdateReport
 
 
 def word_spans(text: str, query: str, prefix_last: bool = False) -> list[tuple[int, int]]:
@@ -53,7 +54,16 @@ class FakeIndex:
         self.library = library
         return UpdateReport(added=library.item_count)
 
-    def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        *,
+        offset: int = 0,
+        sort: str = "relevance",
+        context: FilterContext | None = None,
+        as_you_type: bool = False,
+    ) -> SearchResults:
         assert self.library is not None, "searched before the index was built"
         self.searched.append(query)
         if query in self.hold:
@@ -80,8 +90,20 @@ class FakeIndex:
                 )
         suggestion = self.suggestions.get(query.strip()) if not hits else None
         return SearchResults(
-            query, len(hits), suggestion, hits[:limit], total_is_estimate=self.total_is_estimate
+            query,
+            len(hits),
+            suggestion,
+            hits[offset : offset + limit],
+            total_is_estimate=self.total_is_estimate,
+            offset=offset,
+            sort=sort,
         )
+
+    def count(self, query: str, context: FilterContext | None = None, *, unread: bool = False) -> int:
+        return self.search(query, 10**6).total
+
+    def related(self, item_id: str, limit: int = 10) -> RelatedItems:
+        return RelatedItems(item_id, [], known=False)
 
     def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         return word_spans(text, query)

@@ -132,7 +132,7 @@ async def test_a_search_hit_on_the_intro_opens_the_issue_view(make_app) -> None:
         await settle(pilot)
         results = app.screen.results
         assert [(hit.item_id, hit.issue_id) for hit in results.hits] == [(None, "full")]
-        assert "About this issue · Widget Weekly full" in str(results.options[0].prompt)
+        assert "About this issue · Widget Weekly full" in results.row_content(0).plain
         await pilot.press("enter")
         await settle(pilot)
         detail = app.main.detail

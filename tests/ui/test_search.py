@@ -27,7 +27,7 @@ async def test_slash_searches_as_you_type_and_enter_opens_with_highlights(make_a
     async with running(app) as pilot:
         await pilot.press("slash")
         screen = await type_query(pilot, "transformers")
-        rows = [str(option.prompt) for option in screen.results.options]
+        rows = [screen.results.row_content(i).plain for i in range(screen.results.row_count)]
         assert len(rows) == 2
         assert rows[0].startswith("Beta item [bold]x[/bold]\nTest Weekly 1\n")
         assert "talks about transformers and attention" in rows[0]

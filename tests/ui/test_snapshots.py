@@ -71,6 +71,22 @@ def test_search_results(snap_compare, make_app) -> None:
     )
 
 
+def test_search_preview_at_120_columns(snap_compare, make_app) -> None:
+    """At 120 columns the highlighted result's text shows beside the list, its hits marked."""
+
+    async def search(pilot) -> None:
+        await quiet(pilot)
+        await pilot.press("slash", *"transformer")
+        await pilot.pause(0.15)
+        await quiet(pilot)
+        await pilot.press("down")
+        await quiet(pilot)
+
+    assert snap_compare(
+        make_app(build_index=True, search_index=FakeIndex()), terminal_size=(120, 30), run_before=search
+    )
+
+
 ISSUE_WITH_VIEW = """---
 title: Snapshot Weekly 12
 author: Ada Reader

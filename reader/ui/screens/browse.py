@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import on
-from textual.containers import Container
+from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.widgets import Header
 
@@ -28,6 +28,7 @@ from reader.ui.text import shown
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.footer import KeyFooter
 from reader.ui.widgets.lists import AboutRow, IssueList, ItemList, Row
+from reader.ui.widgets.saved_list import SavedSearchList
 from reader.ui.widgets.status import StatusLine
 from reader.ui.widgets.virtual_list import VirtualList
 
@@ -49,7 +50,9 @@ class BrowseScreen(StateScreen[None]):
     def compose(self):
         yield Header(icon="≡")
         with Container(id="panes"):
-            yield IssueList(id="issues")
+            with Vertical(id="issues-column"):
+                yield SavedSearchList(self.state, id="saved")
+                yield IssueList(id="issues")
             yield ItemList(id="items")
             yield DetailPane(id="detail")
         yield StatusLine(id="status")

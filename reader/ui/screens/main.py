@@ -1,14 +1,15 @@
 """The main screen: the browsing panes (browse.py) with every key of the "main" scope: the reading
 loop and read marks (main_reading.py), how the issues are listed (main_view.py), and what is done
-with the item under the cursor (main_links.py)."""
+with the item under the cursor (main_links.py) and what else the archive says about it, with the
+saved searches (main_discover.py)."""
 
 from __future__ import annotations
 
 from reader.ui.commands import bindings_for
-from reader.ui.screens.main_links import ItemActions
+from reader.ui.screens.main_discover import DiscoverActions
 from reader.ui.screens.main_reading import ReadingActions
 from reader.ui.screens.main_view import ViewActions
 
 
-class MainScreen(ReadingActions, ViewActions, ItemActions):
+class MainScreen(ReadingActions, ViewActions, DiscoverActions):
     BINDINGS = bindings_for("main")

@@ -15,6 +15,10 @@ from reader.ui.screens.browse import BrowseScreen
 class ItemActions(BrowseScreen):
     # -- search -----------------------------------------------------------------------------------
     def action_search(self) -> None:
+        self.open_search()
+
+    def open_search(self, query: str | None = None, title: str | None = None) -> None:
+        """The search screen, with the last query (or `query`: a saved search, named by `title`)."""
         from reader.ui.screens.search import SearchChoice, SearchScreen
 
         def opened(choice: SearchChoice | None) -> None:
@@ -25,7 +29,7 @@ class ItemActions(BrowseScreen):
             else:
                 self.show_issue_view(choice.issue_id, query=choice.query)
 
-        self.app.push_screen(SearchScreen(self.state), opened)
+        self.app.push_screen(SearchScreen(self.state, query, title), opened)
 
     def action_next_match(self) -> None:
         self._step_match(1)

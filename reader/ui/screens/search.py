@@ -1,8 +1,11 @@
 """Search as you type: debounced queries run in an exclusive thread worker; stale results are dropped.
 
-The screen is three parts a later feature can extend one by one: the query box (`SearchInput`), the
-one-line status (`say`) and the results (`ResultList`); `run_query_now` is where a query is
-decided and `on_search_done` where results arrive.
+The screen is the query box (`SearchInput`), a status line (`say`), the results (`ResultList`,
+loaded page by page as the user scrolls) and, at PREVIEW_WIDTH columns or more, the highlighted
+result's text beside them with its hits marked. `run_query_now` is where a query is decided (its
+filters read the app's marks, bookmarks and sources: search_stores.filter_context) and
+`on_search_done` where results arrive. `Ctrl+O` orders by relevance, newest or oldest; history
+(↑/↓) and saving (`Ctrl+S`) live in search_keep.py.
 """
 
 from __future__ import annotations
@@ -12,22 +15,31 @@ from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label
 
 from reader.ui.commands import bindings_for, keys_for
 from reader.ui.messages import CheckIndex, SearchDone
 from reader.ui.screens.base import StateScreen
+from reader.ui.screens.search_keep import KeepQueries
+from reader.ui.search_stores import filter_context
 from reader.ui.state import AppState, Change, SearchBackend, plural
-from reader.ui.text import shown, steady_spans
 from reader.ui.widgets.footer import KeyFooter
-from reader.ui.widgets.lists import ABOUT_TITLE, StyledList
+from reader.ui.widgets.preview import ResultPreview
+from reader.ui.widgets.results import ResultList
 
 if TYPE_CHECKING:
-    from reader.core.search.results import Hit, SearchResults
+    from reader.core.search.context import FilterContext
+    from reader.core.search.results import SearchResults
 
 DEBOUNCE_SECONDS = 0.1
+PAGE = 50  # hits asked for at a time
+PREVIEW_WIDTH = 120  # columns from which the highlighted result is shown beside the list
+SORTS = ("relevance", "newest", "oldest")
+SORT_NAMES = {"relevance": "best match first", "newest": "newest first", "oldest": "oldest first"}
 QUOTED = 40  # characters of a query quoted in the status line
 
 
@@ -70,6 +82,24 @@ def count_results(results: SearchResults) -> str:
     return f"about {text}" if results.total_is_estimate else text
 
 
+@dataclass
+class PageLoaded(Message):
+    """The next page of the results shown (`generation`); `step`: move the cursor onto it."""
+
+    generation: int
+    results: SearchResults | None
+    step: bool
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the results on screen were asked with: the next page asks the same."""
+
+    text: str
+    sort: str
+    context: FilterContext | None
+
+
 @dataclass(frozen=True)
 class SearchChoice:
     """The result chosen: an item, or (`item_id` None) the issue view of `issue_id`."""
@@ -79,50 +109,16 @@ class SearchChoice:
     query: str
 
 
-class ResultList(StyledList):
-    ROLE_PREFIX = "result-list"
-    COMPONENT_CLASSES = {
-        "result-list--title",
-        "result-list--issue",
-        "result-list--snippet",
-        "result-list--match",
-    }
-
-    def prompt(self, hit: Hit) -> Content:
-        title = shown(hit.title).stylize(self.style("title"))
-        where = hit.issue_title if hit.item_id is not None else f"{ABOUT_TITLE} · {hit.issue_title}"
-        issue = shown(where).stylize(self.style("issue"))
-        text, spans = steady_spans(hit.snippet.replace("\n", " "), hit.snippet_spans)
-        snippet = Content(text).stylize(self.style("snippet"))
-        for start, end in spans:
-            snippet = snippet.stylize(self.style("match"), start, end)
-        lines = [title, issue] + ([snippet] if hit.snippet.strip() else [])
-        return Content("\n").join(lines)
-
-    def show_hits(self, hits: list[Hit]) -> None:
-        """Rows are keyed by their rank: two hits may name the same item id."""
-        self.fill(hits, [str(rank) for rank in range(len(hits))])
-        if hits:
-            self.highlighted = 0
-
-    @property
-    def hits(self) -> list[Hit]:
-        return self.data
-
-    @property
-    def highlighted_hit(self) -> Hit | None:
-        index = self.highlighted
-        return self.hits[index] if index is not None and index < len(self.hits) else None
-
-
-class SearchScreen(StateScreen[SearchChoice | None]):
-    """Dismisses with the chosen result, or None."""
+class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
+    """Dismisses with the chosen result, or None. `query` starts it with that query (a saved
+    search: `title` names it)."""
 
     BINDINGS = bindings_for("search")
     SUB_TITLE = "Search"
     SCOPE = "search"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (PREVIEW_WIDTH, "-wide")]
 
-    def __init__(self, state: AppState) -> None:
+    def __init__(self, state: AppState, query: str | None = None, title: str | None = None) -> None:
         super().__init__(state, id="search")
         self.generation = 0
         self.timer: Timer | None = None
@@ -133,12 +129,22 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         self.shown_at = 0  # generation of the results on screen
         self.status_lines = 0
         self.index_seen = (state.index_status.ready, state.index_status.error)
+        self.sort = "relevance"
+        self.request: Request | None = None  # of the results shown
+        self.pending: Request | None = None  # of the search running
+        self.loading_more = False
+        self.step_when_loaded = False
+        self.start_query = query
+        if title:
+            self.sub_title = title
 
     def compose(self):
         yield Header(icon="≡")
         yield SearchInput(placeholder="Search every digest…", id="search-input")
         yield Label(id="search-status", markup=False)
-        yield ResultList(id="search-results")
+        with Horizontal(id="search-body"):
+            yield ResultList(id="search-results")
+            yield ResultPreview(id="search-preview")
         yield KeyFooter()
 
     @property
@@ -148,6 +154,10 @@ class SearchScreen(StateScreen[SearchChoice | None]):
     @property
     def results(self) -> ResultList:
         return self.query_one("#search-results", ResultList)
+
+    @property
+    def preview(self) -> ResultPreview:
+        return self.query_one("#search-preview", ResultPreview)
 
     def say(self, text: str | Content) -> None:
         """Show a status line (queries in it are cut: see `quoted`). The screen is laid out again
@@ -161,9 +171,10 @@ class SearchScreen(StateScreen[SearchChoice | None]):
 
     def on_mount(self) -> None:
         self.state.changed.subscribe(self, self._state_changed)
-        self.input.value = self.state.last_query
+        self.input.value = self.start_query if self.start_query is not None else self.state.last_query
         self.input.select_all()  # the last query comes back selected: typing replaces it
         self.input.focus()
+        self.start_history()
         self.run_query_now()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -188,8 +199,9 @@ class SearchScreen(StateScreen[SearchChoice | None]):
 
     # -- querying ---------------------------------------------------------------------------------
     @on(Input.Changed, "#search-input")
-    def _typed(self, _event: Input.Changed) -> None:
+    def _typed(self, event: Input.Changed) -> None:
         """Search at once after a pause in typing; while typing fast, at most every DEBOUNCE_SECONDS."""
+        self.typed(event.value)
         self.generation += 1  # any search still running is now stale
         if self.timer is not None:
             self.timer.stop()
@@ -199,6 +211,11 @@ class SearchScreen(StateScreen[SearchChoice | None]):
             self.run_query_now()
         else:
             self.timer = self.set_timer(wait, self.run_query_now)
+
+    def _clear(self) -> None:
+        self.results.clear()
+        self.request = None
+        self._show_preview()
 
     def run_query_now(self) -> None:
         if self.timer is not None:
@@ -210,22 +227,27 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         self.state.last_query = self.input.value
         unavailable = self.state.index_status.unavailable_reason()
         if unavailable or self.state.index is None:
-            self.results.clear_options()
+            self._clear()
             self.say(unavailable or "Search is unavailable.")
             return
         if len(query) < 2:  # one letter matches nearly everything: wait for the next
-            self.results.clear_options()
+            self._clear()
             self._suggest(None)
             library = self.state.library
             count = plural(library.item_count if library else 0, "item")
             self.say(f"Type to search {count}." if not query else "Keep typing…")
             return
-        self._search(self.generation, query, self.state.index)
+        state = self.state
+        context = filter_context(state.library, state.read_marks, state.bookmarks)
+        self.pending = Request(typed_so_far(query), self.sort, context)  # of self.generation
+        self._search(self.generation, query, self.pending, self.state.index)
 
     @work(thread=True, exclusive=True, group="search", description="Searching")
-    def _search(self, generation: int, query: str, index: SearchBackend) -> None:
+    def _search(self, generation: int, query: str, request: Request, index: SearchBackend) -> None:
         try:
-            results = index.search(typed_so_far(query), as_you_type=True)
+            results = index.search(
+                request.text, PAGE, sort=request.sort, context=request.context, as_you_type=True
+            )
         except Exception as exc:  # a bad query or a broken index: say so, keep typing
             self.post_message(SearchDone(generation, query, None, f"{type(exc).__name__}: {exc}"))
             return
@@ -235,38 +257,88 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         if message.generation != self.generation:
             return  # stale: the user has typed since
         if message.results is None:
-            self.results.clear_options()
+            self._clear()
             self.say(f"Search failed: {message.error}")
             return
         results = message.results
         self.post_message(CheckIndex())
         self.shown_at = message.generation
         self.shown_query = results.query or message.query
-        self.results.show_hits(results.hits)
+        self.request = self.pending
+        self.loading_more = self.step_when_loaded = False
+        self.results.show_hits(results.hits, results.has_more)
+        self._show_preview()
         self._suggest(results.suggestion if not results.hits else None)
         self.say(self._summary(results, message.query))
         if self.open_when_done:
             self.open_when_done = False
             self.action_open_result()
 
+    # -- paging -----------------------------------------------------------------------------------
+    @on(ResultList.WantMore, "#search-results")
+    def _want_more(self, event: ResultList.WantMore) -> None:
+        self.step_when_loaded |= event.step
+        if self.loading_more or self.request is None or self.state.index is None:
+            return
+        self.loading_more = True
+        offset = len(self.results.hits)
+        self._more(self.shown_at, offset, self.request, self.state.index)
+
+    @work(thread=True, group="search-more", description="Loading more results")
+    def _more(self, generation: int, offset: int, request: Request, index: SearchBackend) -> None:
+        try:
+            results: SearchResults | None = index.search(
+                request.text,
+                PAGE,
+                offset=offset,
+                sort=request.sort,
+                context=request.context,
+                as_you_type=True,
+            )
+        except Exception:  # the first page stays; the next ↓ asks again
+            results = None
+        self.post_message(PageLoaded(generation, results, False))
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self.shown_at or not self.loading_more:
+            return  # a newer query is shown
+        self.loading_more = False
+        step, self.step_when_loaded = self.step_when_loaded, False
+        results = message.results
+        if results is None:
+            self.results.add_hits([], False, False)
+            return
+        self.results.add_hits(results.hits, results.has_more, step)
+
+    # -- the status line --------------------------------------------------------------------------
     def _summary(self, results: SearchResults, query: str) -> Content:
+        problems = Content("".join(f"⚠ {problem.rstrip('.')}. " for problem in results.problems))
         if not results.hits:
-            text = Content(f"No results for {quoted(query)}.")
+            text = problems + Content(f"No results for {quoted(query)}.")
             if self.suggestion:
                 key = keys_for("accept_suggestion", "search")
                 text += Content(f" Did you mean {quoted(self.suggestion)}? Press {key} to search for it.")
             return text
-        shown = len(results.hits)
-        more = f" (showing {shown})" if results.total > shown else ""
-        text = Content(f"{count_results(results)}{more}")
+        text = problems + Content(count_results(results))
         if results.corrected_from:
             text += Content(f" for {quoted(results.query)} (nothing for {quoted(results.corrected_from)})")
-        keys = (
-            keys_for("open_result", "search"),
-            keys_for("result_up", "search") + "/" + keys_for("result_down", "search"),
-            keys_for("close", "search"),
-        )
-        return text + Content(" · {} opens, {} move, {} goes back".format(*keys))
+        after = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        key = keys_for("cycle_sort", "search")
+        return text + Content(f" · {SORT_NAMES[self.sort]} · {key}: {SORT_NAMES[after]}")
+
+    # -- the preview ------------------------------------------------------------------------------
+    @on(ResultList.Highlighted, "#search-results")
+    def _highlighted(self) -> None:
+        self._show_preview()
+
+    def on_resize(self) -> None:
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        """The highlighted result's text beside the list, its hits marked (wide terminals only)."""
+        if self.size.width >= PREVIEW_WIDTH:
+            hit, library = self.results.highlighted_hit, self.state.library
+            self.preview.show_hit(hit, library, self.shown_query, self.state.match_spans)
 
     # -- actions ----------------------------------------------------------------------------------
     @on(Input.Submitted, "#search-input")
@@ -277,13 +349,14 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         else:
             self.action_open_result()
 
-    @on(OptionList.OptionSelected, "#search-results")
-    def _selected(self, _event: OptionList.OptionSelected) -> None:
+    @on(ResultList.Selected, "#search-results")
+    def _selected(self, _event: ResultList.Selected) -> None:
         self.action_open_result()
 
     def action_open_result(self) -> None:
         hit = self.results.highlighted_hit
         if hit is not None:
+            self.remember(self.input.value)
             self.dismiss(SearchChoice(hit.item_id, hit.issue_id, self.shown_query))
 
     def action_accept_suggestion(self) -> None:
@@ -292,11 +365,23 @@ class SearchScreen(StateScreen[SearchChoice | None]):
             self.input.cursor_position = len(self.suggestion)
             self.run_query_now()
 
+    def action_cycle_sort(self) -> None:
+        """Best match first, then newest first, then oldest first."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.run_query_now()
+
     def action_result_down(self) -> None:
-        self.results.action_cursor_down()
+        """↓ in the box: a newer query while walking the history, else the next result."""
+        if not self.history_newer():
+            self.results.action_cursor_down()
 
     def action_result_up(self) -> None:
-        self.results.action_cursor_up()
+        """↑ in the box: the previous result; at the first one (or with none), an older query."""
+        if self.results.highlighted:
+            self.results.action_cursor_up()
+        else:
+            self.history_older()
 
     def action_close(self) -> None:
+        self.remember(self.input.value)
         self.dismiss(None)

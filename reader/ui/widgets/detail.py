@@ -10,6 +10,7 @@ whatever the length. Links are clickable through an `@click` action carrying onl
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from textual import events, work
@@ -92,6 +93,8 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         self._layout_width = -1
         self._strips: dict[int, Strip] = {}
         self._wanted_line: int | None = None  # where to scroll once the layout is known
+        # For each link shown, how many other issues link there too (None: not known yet).
+        self.also_in: Callable[[Issue, Item | None], Sequence[int] | None] | None = None
 
     @property
     def showing_issue(self) -> bool:
@@ -133,8 +136,9 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         assert issue is not None
         self.generation += 1
         styles = {role: self.style_for(role) for role in ROLES}  # resolved here: workers see no widgets
+        also = self.also_in(issue, item) if self.also_in is not None else None
         if render_cost(issue, item) < BIG_DOCUMENT:
-            document = build(issue, item, styles)
+            document = build(issue, item, styles, also)
             spans = SpanIndex(document.spans)
             self._install(document, spans, find(document, self.search_query, self.finder), keep)
             return
@@ -142,7 +146,7 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         waiting = message_document(f"{issue.title if item is None else item.title}\n\nRendering…")
         self._install(waiting, SpanIndex([]), [])
         request = (self.generation, issue, item, styles, self.search_query, self.finder, self._width, keep)
-        self._build_in_worker(*request)
+        self._build_in_worker(*request, also)
 
     @work(thread=True, exclusive=True, group="detail", description="Rendering a long document")
     def _build_in_worker(
@@ -155,11 +159,12 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         finder: SpanFinder | None,
         width: int,
         keep: tuple[float, int] | None,
+        also: Sequence[int] | None = None,
     ) -> None:
         from reader.core.parse_cache import gc_paused  # imports the parsers: not at start
 
         with gc_paused():  # what is built is freed by reference counts: nothing for the collector
-            document = build(issue, item, styles)
+            document = build(issue, item, styles, also)
             spans = SpanIndex(document.spans)
             document = replace(document, spans=[])
         matches = find(document, query, finder)

@@ -152,11 +152,16 @@ class VirtualList(ScrollView, can_focus=True):
         if lines is None:
             if len(self._wrapped) >= CACHE_ROWS:
                 self._wrapped.clear()
-            lines = []
-            indent = self.row_indent(index)
-            for line in self.row_content(index).split("\n", allow_blank=True):
-                lines += wrap_line(line, width, indent)[0] if width else [line]
-            self._wrapped[index] = lines
+            lines = self._wrapped[index] = self.split_row(index, width)
+        return lines
+
+    def split_row(self, index: int, width: int) -> list[Content]:
+        """The screen lines of row `index` at `width` (0: not laid out yet): wrapped, continuation
+        lines indented by `row_indent`."""
+        lines: list[Content] = []
+        indent = self.row_indent(index)
+        for line in self.row_content(index).split("\n", allow_blank=True):
+            lines += wrap_line(line, width, indent)[0] if width else [line]
         return lines
 
     def _top_for_bottom(self, index: int) -> int:

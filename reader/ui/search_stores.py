@@ -1,0 +1,106 @@
+"""What the app's searches need besides the index: the saved searches and the search history (data
+dir stores, opened on first use), and the FilterContext that is:, tag: and source: filters read,
+built from the app's own read marks, bookmarks and library (and kept until one of them changes).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reader.core.bookmarks import BookmarkStore
+    from reader.core.library import Library
+    from reader.core.saved_searches import SavedSearchStore
+    from reader.core.search.context import FilterContext
+    from reader.core.search_history import SearchHistory
+    from reader.ui.read_marks import ReadMarks
+
+
+class SearchStores:
+    """The saved searches and the history, each opened once, on first use. A store that cannot be
+    opened is None and `problems` says why (shown once by whoever asks first)."""
+
+    def __init__(self) -> None:
+        self._saved: SavedSearchStore | None = None
+        self._history: SearchHistory | None = None
+        self._opened: set[str] = set()
+        self.problems: list[str] = []
+
+    @property
+    def saved(self) -> SavedSearchStore | None:
+        if "saved" not in self._opened:
+            from reader.core.saved_searches import SavedSearchStore
+
+            self._opened.add("saved")
+            self._saved = self._open(SavedSearchStore)
+        return self._saved
+
+    @property
+    def history(self) -> SearchHistory | None:
+        if "history" not in self._opened:
+            from reader.core.search_history import SearchHistory
+
+            self._opened.add("history")
+            self._history = self._open(SearchHistory)
+        return self._history
+
+    def _open(self, kind: Any) -> Any:
+        try:
+            store = kind()
+        except OSError as exc:
+            self.problems.append(f"{kind.kind.capitalize()} unavailable: {exc}")
+            return None
+        if message := store.pop_message():
+            self.problems.append(message)
+        return store
+
+    def pop_problems(self) -> list[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+
+_cache: dict[int, tuple[tuple[int, ...], FilterContext]] = {}
+
+
+def filter_context(
+    library: Library | None, read_marks: ReadMarks, bookmarks: BookmarkStore | None
+) -> FilterContext:
+    """The filters' context from the app's state: read marks (is:unread, is:read), bookmarks
+    (is:bookmarked, tag:) and the library's sources (source: a source's folder or file name, a
+    folder inside it, or the name the app shows for it). Rebuilt only when one of them changed."""
+    from reader.core.search.context import FilterContext
+
+    read = read_marks.read_ids() if read_marks.available else None
+    marked = bookmarks.current() if bookmarks is not None else None
+    key = (id(library), id(read), id(marked))
+    cached = _cache.get(id(read_marks))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    tags: dict[str, set[str]] = {}
+    for item_id, bookmark in (marked or {}).items():
+        for tag in bookmark.tags:
+            tags.setdefault(tag, set()).add(item_id)
+    context = FilterContext(
+        read=read,
+        bookmarked=frozenset(marked) if marked is not None else None,
+        tags={tag: frozenset(ids) for tag, ids in tags.items()} if marked is not None else None,
+        sources=_sources(library) if library is not None else None,
+    )
+    _cache.clear()  # one app state at a time: nothing else worth keeping
+    _cache[id(read_marks)] = (key, context)
+    return context
+
+
+def _sources(library: Library) -> dict[str, frozenset[str]]:
+    """Source name -> digest files: the core's names (files, folders, roots) and the labels the
+    app shows in its Sources picker."""
+    from reader.core.library import source_labels
+    from reader.core.search.context import source_names
+
+    names = {name: set(paths) for name, paths in source_names(library, library.roots).items()}
+    labels = source_labels(library)
+    for issue in library.issues:
+        label = labels.get(issue.id)
+        if label:
+            names.setdefault(label.casefold(), set()).add(issue.source)
+    return {name: frozenset(paths) for name, paths in names.items()}
