@@ -10,6 +10,8 @@ _IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)")
+# '_words_' emphasis: an underscore opening before a word or closing after one, not inside a word
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![^\W_])_(?=[^\W_])|(?<=[^\W_])_(?![^\W_])")
 _LINE_MARKERS = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+(?=\S)|\d{1,3}[.)][ \t]+(?=\S))")
 _RULE = re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$")
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+")
@@ -27,6 +29,8 @@ def plain_text(markdown: str) -> str:
         text = _HTML_TAG.sub(" ", _AUTOLINK.sub(r"\1", text))
     text = _LINE_MARKERS.sub("", _RULE.sub(" ", text))
     text = _EMPHASIS.sub("", text)
+    if "_" in text:
+        text = _UNDERSCORE_EMPHASIS.sub("", text)
     return " ".join(text.split())
 
 

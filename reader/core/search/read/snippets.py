@@ -78,7 +78,7 @@ def matched_words(
     """(start, end, term) of the words of `text` that `matches` accepts, in text order.
 
     The words are listed by one regex pass; only the occurrences of matched words are located,
-    with the tokenizer's own boundaries (a word inside 'v1.2b' or 'foo_bar' is not a word).
+    with the tokenizer's own boundaries (a word inside 'v1b' is not a word).
     """
     verdicts = verdicts if verdicts is not None else Verdicts(matches, analyzer)
     lowered = text.lower()
@@ -100,21 +100,18 @@ def matched_words(
         at = lowered.find(word, 0, limit)
         while at != -1:
             end = at + len(word)
-            if not joins or (_boundary(lowered, at - 1, -1) and _boundary(lowered, end, 1)):
+            if not joins or (_boundary(lowered, at - 1) and _boundary(lowered, end)):
                 found.append((at, end, term))
             at = lowered.find(word, end if joins else at + 1, limit)
     found.sort()
     return found
 
 
-def _boundary(text: str, index: int, step: int) -> bool:
-    """Whether a word ends next to text[index] (step -1: before the word, 1: after it)."""
+def _boundary(text: str, index: int) -> bool:
+    """Whether a word ends next to text[index] (before or after it)."""
     if index < 0 or index >= len(text):
         return True
-    if is_word_char(text[index]):
-        return False
-    beyond = index + step
-    return not (text[index] == "." and 0 <= beyond < len(text) and is_word_char(text[beyond]))
+    return not is_word_char(text[index])
 
 
 def passages(text: str, found: list[tuple[int, int, str]]) -> list[Passage]:
