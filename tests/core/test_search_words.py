@@ -10,6 +10,7 @@ import pytest
 
 from reader.core.library import load_library
 from reader.core.search import SearchIndex
+from reader.core.search.textprep import plain_text
 
 DIGEST = """# Weekly 12
 
@@ -44,6 +45,10 @@ The manual is at https://github.com/ocaml/ocamlbuild/tree/master/manual for now.
 ## Big Changes Ahead for Deno
 
 \\+ Deno 1.25 ships a new npm compatibility layer.
+
+## Keys
+
+You can now use `<Backspace>` to delete last characters of the pattern.
 
 ## 工具
 
@@ -82,6 +87,8 @@ def titles(index: SearchIndex, query: str, **kwargs) -> list[str]:
         # a phrase from an item's title into its body
         ("changes ahead for deno deno 1 25", "Big Changes Ahead for Deno"),
         ("类似 claude md 以记录用户偏好", "工具"),
+        # a tag written as code is text
+        ("now use backspace to delete last characters", "Keys"),
     ],
 )
 def test_a_phrase_as_a_reader_reads_it_finds_its_item(index: SearchIndex, phrase: str, title: str) -> None:
@@ -121,6 +128,12 @@ def test_the_snippet_shows_emphasised_words_without_markup(index: SearchIndex) -
     assert "_" not in hit.snippet
     start, end = hit.snippet_spans[0]
     assert hit.snippet[start:end] == "Nikulin"
+
+
+def test_plain_text_drops_emphasis_and_tags_but_not_code() -> None:
+    assert plain_text("_Maxim Nikulin_ and snake_case, `<Backspace>` <b>bold</b>") == (
+        "Maxim Nikulin and snake_case, <Backspace> bold"
+    )
 
 
 def test_parts_of_an_identifier_are_highlighted(index: SearchIndex) -> None:

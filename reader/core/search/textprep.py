@@ -8,6 +8,7 @@ from reader.core.sanitize import clean_text
 
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_CODE_SPAN = re.compile(r"(`+[^`\n]+`+)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)")
 # '_words_' emphasis: an underscore opening before a word or closing after one, not inside a word
@@ -26,7 +27,11 @@ def plain_text(markdown: str) -> str:
     if "](" in text:
         text = _IMAGE_OR_LINK.sub(r"\1", text)
     if "<" in text:
-        text = _HTML_TAG.sub(" ", _AUTOLINK.sub(r"\1", text))
+        text = _AUTOLINK.sub(r"\1", text)
+        text = "".join(  # a tag written as code ('`<Backspace>`') is text, shown as written
+            piece if index % 2 else _HTML_TAG.sub(" ", piece)
+            for index, piece in enumerate(_CODE_SPAN.split(text))
+        )
     text = _LINE_MARKERS.sub("", _RULE.sub(" ", text))
     text = _EMPHASIS.sub("", text)
     if "_" in text:
