@@ -96,6 +96,7 @@ class WordAnalyzer(Tokenizer):
         self._regex = re.compile(self.pattern, re.UNICODE)
         self._stops = _STOP_WORDS if self.stop_words else frozenset()
         self._terms: dict[str, str | None] = {}  # word -> term, for terms_of()
+        self._runs: dict[str, str | tuple[str, ...]] = {}  # run as written -> terms
 
     def __getstate__(self) -> dict:
         return {
@@ -139,35 +140,46 @@ class WordAnalyzer(Tokenizer):
 
     def term_positions(self, value: str) -> dict[str, list[int]]:
         """{term: [positions]} of `value`, numbered like Whoosh's StopFilter(renumber=True); a glued
-        run's own term takes the position of its first indexed part (it never shifts the others)."""
+        run's own term takes the position of its first indexed part (it never shifts the others).
+        Each distinct run as written is analysed once (`_run_terms`: the hot path of indexing)."""
         if not self.joins:
             return self._part_positions(value)
         positions: dict[str, list[int]] = defaultdict(list)
-        stops, stemming = self._stops, self.stemming
+        known = self._runs
+        if len(known) > _STEM_CACHE_LIMIT:
+            known.clear()
         pos = None
         index = -1
         for run in _JOINED.findall(value):
-            if run.isalnum():
+            terms = known.get(run)
+            if terms is None:
+                terms = known[run] = self._run_terms(run)
+            if isinstance(terms, str):  # one word: its term, or "" when it is not indexed
                 index += 1
-                word = run.lower()
-                if too_short(word) or word in stops:
-                    continue
-                pos = index if pos is None else pos + 1
-                positions[stem(word) if stemming else word].append(pos)
+                if terms:
+                    pos = index if pos is None else pos + 1
+                    positions[terms].append(pos)
                 continue
+            *parts, whole = terms
             first = None
-            for word in _WORDS.findall(run):
+            for term in parts:
                 index += 1
-                word = word.lower()
-                if too_short(word) or word in stops:
+                if not term:
                     continue
                 pos = index if pos is None else pos + 1
                 if first is None:
                     first = pos
-                positions[stem(word) if stemming else word].append(pos)
-            if len(run) <= MAX_JOINED:
-                positions[run.lower()].append(_joined_position(first, pos, index))
+                positions[term].append(pos)
+            if whole:
+                positions[whole].append(_joined_position(first, pos, index))
         return positions
+
+    def _run_terms(self, run: str) -> str | tuple[str, ...]:
+        """A word's term ("": not indexed); for a glued run, its parts' terms and its own."""
+        if run.isalnum():
+            return self.term(run.lower()) or ""
+        parts = [self.term(word.lower()) or "" for word in _WORDS.findall(run)]
+        return (*parts, run.lower() if len(run) <= MAX_JOINED else "")
 
     def _part_positions(self, value: str) -> dict[str, list[int]]:
         positions: dict[str, list[int]] = defaultdict(list)

@@ -10,9 +10,11 @@ _IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _CODE_SPAN = re.compile(r"(`+[^`\n]+`+)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)")
+# '*' to '***', '__' or '___', '~~', backtick runs. Written to start with a character class (the
+# regex engine then skips to those characters): the plain alternation tried every position, 20x slower.
+_EMPHASIS = re.compile(r"[*_~`](?:(?<=\*)\*{0,2}|(?<=_)_{1,2}|(?<=~)~|(?<=`)`*)")
 # '_words_' emphasis: an underscore opening before a word or closing after one, not inside a word
-_UNDERSCORE_EMPHASIS = re.compile(r"(?<![^\W_])_(?=[^\W_])|(?<=[^\W_])_(?![^\W_])")
+_UNDERSCORE_EMPHASIS = re.compile(r"_(?:(?<![^\W_]_)(?=[^\W_])|(?<=[^\W_]_)(?![^\W_]))")
 _LINE_MARKERS = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+(?=\S)|\d{1,3}[.)][ \t]+(?=\S))")
 _RULE = re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$")
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+")
