@@ -136,6 +136,18 @@ def test_plain_text_drops_emphasis_and_tags_but_not_code() -> None:
     )
 
 
+def test_plain_text_reads_links_as_shown() -> None:
+    # a link text wrapped onto a new line is still a link text (its URL is not shown); an
+    # autolink of any scheme is its URL, not a tag to drop
+    assert plain_text("See the [structure\nREADME](https://github.com/x#y). If not, jump") == (
+        "See the structure README. If not, jump"
+    )
+    assert (
+        plain_text("at <ftp://ftp.inria.fr/INRIA/caml-light/> now")
+        == "at ftp://ftp.inria.fr/INRIA/caml-light/ now"
+    )
+
+
 def test_parts_of_an_identifier_are_highlighted(index: SearchIndex) -> None:
     hit = index.search("move_guard_to_arm_body").hits[0]
     assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["move", "guard", "arm", "body"]

@@ -6,8 +6,8 @@ import re
 
 from reader.core.sanitize import clean_text
 
-_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]+)>")  # CommonMark: any scheme
 _CODE_SPAN = re.compile(r"(`+[^`\n]+`+)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 # '*' to '***', '__' or '___', '~~', backtick runs. Written to start with a character class (the
