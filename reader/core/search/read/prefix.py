@@ -99,6 +99,8 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
     if not terms:
         return PrefixQueries(parse(text, parser, analyzer) if glued else base)
     excluded = before.rstrip().endswith(("-", "NOT"))
+    if excluded and glued and base is wq.NullQuery:  # '-storage.k8' alone: everything but those
+        base = wq.Every()
     if fields != DEFAULT_FIELDS or excluded:
         return PrefixQueries(_with_prefix(base, start, fields, fields, terms, excluded, wq.Or))
     # The text holds the title's words too: the text variant finds every match, with half the
