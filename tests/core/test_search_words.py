@@ -154,10 +154,18 @@ def test_plain_text_reads_links_as_shown() -> None:
     )
 
 
-def test_parts_of_an_identifier_are_highlighted(index: SearchIndex) -> None:
-    hit = index.search("move_guard_to_arm_body").hits[0]
-    assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["move", "guard", "arm", "body"]
+def test_an_identifier_is_highlighted_whole_and_its_words_in_prose(index: SearchIndex) -> None:
+    code, prose = index.search("move_guard_to_arm_body").hits
+    assert [code.snippet[a:b] for a, b in code.snippet_spans] == ["move_guard_to_arm_body"]
+    assert [prose.snippet[a:b] for a, b in prose.snippet_spans] == ["move", "guard", "arm", "body"]
 
 
 def test_words_near_a_glued_run_still_get_suggestions(tmp_path: Path, index: SearchIndex) -> None:
     assert index.search("borlnd").suggestion == "borland"
+
+
+def test_a_glued_run_found_as_you_type_is_highlighted_whole(index: SearchIndex) -> None:
+    hit = index.search("move_gu", as_you_type=True).hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["move_guard_to_arm_body"]
+    hit = index.search("xcode-ko", as_you_type=True).hits[0]
+    assert [hit.title[a:b] for a, b in hit.title_spans] == ["Xcode-Kotlin"]

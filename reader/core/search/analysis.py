@@ -31,7 +31,7 @@ JOINED_PATTERN = rf"[{CJK}]|[^\W_{CJK}]+(?:{_CONNECTOR}[^\W_{CJK}]+)*"
 MAX_JOINED = 64  # longer glued runs are indexed by their parts only
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _WORDS = re.compile(WORD_PATTERN)
-_JOINED = re.compile(JOINED_PATTERN)
+GLUED_RUNS = _JOINED = re.compile(JOINED_PATTERN)
 LINK_PATTERN = r"[^\W_]+"
 _STOP_WORDS = frozenset(STOP_WORDS)
 _STEMMER = EnglishStemmer()  # Porter2: 'propagating' and 'propagation' both -> 'propag'
