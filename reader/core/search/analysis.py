@@ -1,8 +1,10 @@
 """Words as the index sees them: one fast pass of tokenize, lower-case, stop words and stemming.
 
-`WordAnalyzer` yields the terms Whoosh's StemmingAnalyzer chain would (with the Snowball English
-stemmer, and no `*` inside tokens) without its per-token generator chain; `FastPositions` skips
-Token objects entirely when indexing. Both share one stem cache; a test checks they agree.
+`WordAnalyzer` does what Whoosh's StemmingAnalyzer chain does (Snowball English stems, stop words
+and one-letter words left out with positions renumbered, so a phrase holding them still matches)
+without its per-token generator chain, with words split as a reader reads them (see WORD_PATTERN);
+`FastPositions` skips Token objects entirely when indexing. The query path (Tokens) and the
+indexing path (`term_positions`) share one stem cache; a test checks they agree.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Item text as the index sees it: Markdown reduced to plain words, one line, no URLs in the way."""
+"""Item text as the index sees it: Markdown reduced to the words a reader sees, on one line."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def plain_text(markdown: str) -> str:
 
 
 def without_urls(text: str) -> str:
-    """`text` with bare URLs removed: they are indexed in the link field, not as words."""
+    """`text` with bare URLs removed (where their parts would be noise: related items' keywords)."""
     return _BARE_URL.sub(" ", text)
 
 
