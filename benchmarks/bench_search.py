@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_search.py                 # N = 1k, 10k, 50k (a few minutes)
     .venv/bin/python benchmarks/bench_search.py --sizes 1000,10000
+    .venv/bin/python benchmarks/bench_search.py --sizes 1000 --index-runs 3   # + cold `digests index` at 10k / 28 MB
 
 Everything happens under a temporary folder (XDG_CACHE_HOME included); prints Markdown tables.
 Query latencies include making the snippets of the top 20 hits; FTS5 rows include its snippet().
@@ -362,10 +363,29 @@ def print_features(results: list[dict], row=None) -> None:
     )
 
 
+def print_index_rate(work: Path, runs: int) -> None:
+    """Cold `digests --library DIR index` (parse + index) on the issue-15 library, fresh user dirs
+    each run (bench_archive.py's measure)."""
+    from bench_archive import bench_index
+
+    index = bench_index(work, runs)
+    print(
+        f"\n`digests index`, 10k items / {index['library_mb']} MB, cold end to end: median "
+        f"{index['cold_wall']:.1f} s ({index['cold_items_per_second']:,} items/s; runs {index['cold_runs']} s); "
+        f"nothing changed {index['unchanged_wall']:.2f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated item counts")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp dir)")
+    parser.add_argument(
+        "--index-runs",
+        type=int,
+        default=0,
+        help="also time a cold `digests index` end to end on the 10k-item / 28 MB library, this many runs",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -382,6 +402,8 @@ def main() -> None:
             results.append(bench_size(n, work))
         startup = startup_check(work)
         print_report(results, startup)
+        if args.index_runs:
+            print_index_rate(work, args.index_runs)
     finally:
         print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
         if not args.keep:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.search.analysis import FastPositions, WordAnalyzer, link_words, stemmed_words
 from reader.core.search.textprep import plain_text
 
-WORDS = st.text(alphabet=st.sampled_from(list("abcdeéİß ing.the-and of\n'’2024 *")), max_size=200)
+WORDS = st.text(alphabet=st.sampled_from(list("abcdeéİß ing.the-and of\n'’2024 *_:東")), max_size=200)
 
 
 def token_positions(analyzer: WordAnalyzer, text: str) -> dict[str, list[int]]:
@@ -23,7 +25,7 @@ def token_positions(analyzer: WordAnalyzer, text: str) -> dict[str, list[int]]:
 def test_indexing_and_query_paths_give_the_same_terms(text: str) -> None:
     for analyzer in (stemmed_words(), link_words()):
         assert dict(analyzer.term_positions(text)) == token_positions(analyzer, text)
-        assert [term for term, _, _ in analyzer.spans(text)] == [t.text for t in analyzer(text)]
+        assert [term for term, _, _ in analyzer.spans(text)] == [t.text for t in analyzer(text, mode="query")]
 
 
 @settings(max_examples=200, deadline=None)
@@ -59,3 +61,22 @@ def test_plain_text_keeps_words_and_drops_markup() -> None:
         "Heading Bold and code with a link and https://auto.link plus tags . bullet one numbered quote"
     )
     assert plain_text("\x1b[31mred\x1b[0m") == "red"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab _*`~\n.é")), max_size=40))
+def test_the_fast_markup_patterns_match_their_plain_forms(text: str) -> None:
+    from reader.core.search import textprep
+
+    assert textprep._EMPHASIS.sub("", text) == re.sub(r"\*{1,3}|_{2,3}|~~|`+", "", text)
+    plain_underscores = r"(?<![^\W_])_(?=[^\W_])|(?<=[^\W_])_(?![^\W_])"
+    assert textprep._UNDERSCORE_EMPHASIS.sub("", text) == re.sub(plain_underscores, "", text)
+
+
+def test_a_glued_run_is_analysed_once_and_gives_the_same_terms_again() -> None:
+    analyzer = stemmed_words()
+    text = "Fix `move_guard_to_arm_body` in storage.k8s.io, then move_guard_to_arm_body again"
+    first = dict(analyzer.term_positions(text))
+    assert "move_guard_to_arm_body" in analyzer._runs
+    assert dict(analyzer.term_positions(text)) == first == token_positions(analyzer, text)
+    assert first["move_guard_to_arm_body"] == [first["move"][0], first["move"][1]]

@@ -33,9 +33,9 @@ def reference(text: str, matches) -> list[tuple[int, int, str]]:
     "text, expected",
     [
         ("Model training; the model.", ["Model", "model"]),
-        ("v1.model and model_x and xmodel are other words, (model) is not", ["model"]),
+        ("xmodel and modelx are other words; v1.model, model_x and (model) are not", ["model"] * 3),
         ("Models modelled MODEL", ["Models", "modelled", "MODEL"]),
-        ("model.v2 is one word; model. v2 is two", ["model"]),
+        ("model.v2 is two words, as the index splits it", ["model"]),
         ("東京のmodel", ["model"]),
     ],
 )

@@ -1,8 +1,10 @@
 """Words as the index sees them: one fast pass of tokenize, lower-case, stop words and stemming.
 
-`WordAnalyzer` yields the terms Whoosh's StemmingAnalyzer chain would (with the Snowball English
-stemmer, and no `*` inside tokens) without its per-token generator chain; `FastPositions` skips
-Token objects entirely when indexing. Both share one stem cache; a test checks they agree.
+`WordAnalyzer` does what Whoosh's StemmingAnalyzer chain does (Snowball English stems, stop words
+and one-letter words left out with positions renumbered, so a phrase holding them still matches)
+without its per-token generator chain, with words split as a reader reads them (see WORD_PATTERN);
+`FastPositions` skips Token objects entirely when indexing. The query path (Tokens) and the
+indexing path (`term_positions`) share one stem cache; a test checks they agree.
 """
 
 from __future__ import annotations
@@ -20,10 +22,18 @@ from whoosh.formats import Positions
 from whoosh.lang.snowball.english import EnglishStemmer
 
 # Chinese and Japanese are written without spaces: each ideograph or kana is a word of its own
-# (a query's characters must all match; quotes make them a phrase). Other scripts: runs of letters.
+# (a query's characters must all match; quotes make them a phrase). Other scripts: runs of letters
+# and digits; punctuation and '_' split words ('storage.k8s.io' is 'storage k8s io', as a reader
+# reads it), and such a glued run is also indexed whole, lower-cased (JOINED_PATTERN: 'k8s.io',
+# 'move_guard', 'xcode-kotlin', '2.0'), so that an identifier typed whole ranks its own items first.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-WORD_PATTERN = rf"[{CJK}]|[^\W{CJK}]+(?:\.?[^\W{CJK}]+)*"
+WORD_PATTERN = rf"[{CJK}]|[^\W_{CJK}]+"
+_CONNECTOR = r"(?:[._-]|::)"
+JOINED_PATTERN = rf"[{CJK}]|[^\W_{CJK}]+(?:{_CONNECTOR}[^\W_{CJK}]+)*"
+MAX_JOINED = 64  # longer glued runs are indexed by their parts only
 _CJK_CHAR = re.compile(f"[{CJK}]")
+_WORDS = re.compile(WORD_PATTERN)
+GLUED_RUNS = _JOINED = re.compile(JOINED_PATTERN)
 LINK_PATTERN = r"[^\W_]+"
 _STOP_WORDS = frozenset(STOP_WORDS)
 _STEMMER = EnglishStemmer()  # Porter2: 'propagating' and 'propagation' both -> 'propag'
@@ -41,8 +51,8 @@ def too_short(word: str) -> bool:
 
 
 def is_word_char(char: str) -> bool:
-    """True for a character WORD_PATTERN joins into longer words (letters, digits, '_'; not CJK)."""
-    return (char.isalnum() or char == "_") and _CJK_CHAR.match(char) is None
+    """True for a character WORD_PATTERN joins into longer words (letters and digits; not CJK)."""
+    return char.isalnum() and _CJK_CHAR.match(char) is None
 
 
 def has_cjk(text: str) -> bool:
@@ -59,13 +69,28 @@ def stem(word: str) -> str:
     return found
 
 
-class WordAnalyzer(Tokenizer):
-    """Tokenizer + lower-case + stop words (and words under 2 letters) + optional English stemming."""
+_FIRST, _PART, _WHOLE = 0, 1, 2  # kinds of piece: see WordAnalyzer._pieces
 
-    def __init__(self, pattern: str = WORD_PATTERN, stemming: bool = True, stop_words: bool = True) -> None:
+
+def _joined_position(first: int | None, pos: int | None, index: int) -> int:
+    """A glued run's own position: its first indexed part's, else the next word's."""
+    if first is not None:
+        return first
+    return pos + 1 if pos is not None else index + 1
+
+
+class WordAnalyzer(Tokenizer):
+    """Tokenizer + lower-case + stop words (and words under 2 letters) + optional English stemming;
+    with `joins`, a run of words glued by '.', '_', '-' or '::' is also a term of its own (not in
+    queries, which look for its parts as a phrase: see read/query.py)."""
+
+    def __init__(
+        self, pattern: str = WORD_PATTERN, stemming: bool = True, stop_words: bool = True, joins: bool = False
+    ) -> None:
         self.pattern = pattern
         self.stemming = stemming
         self.stop_words = stop_words
+        self.joins = joins
         self.is_morph = stemming
         self._compile()
 
@@ -73,12 +98,18 @@ class WordAnalyzer(Tokenizer):
         self._regex = re.compile(self.pattern, re.UNICODE)
         self._stops = _STOP_WORDS if self.stop_words else frozenset()
         self._terms: dict[str, str | None] = {}  # word -> term, for terms_of()
+        self._runs: dict[str, str | tuple[str, ...]] = {}  # run as written -> terms
 
     def __getstate__(self) -> dict:
-        return {"pattern": self.pattern, "stemming": self.stemming, "stop_words": self.stop_words}
+        return {
+            "pattern": self.pattern,
+            "stemming": self.stemming,
+            "stop_words": self.stop_words,
+            "joins": self.joins,
+        }
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
+        self.__dict__.update({"joins": False, **state})
         self.is_morph = self.stemming
         self._compile()
 
@@ -86,13 +117,19 @@ class WordAnalyzer(Tokenizer):
         return isinstance(other, WordAnalyzer) and self.__getstate__() == other.__getstate__()
 
     def __hash__(self) -> int:
-        return hash((self.pattern, self.stemming, self.stop_words))
+        return hash((self.pattern, self.stemming, self.stop_words, self.joins))
 
     def term(self, lowered: str) -> str | None:
         """The index term for one lower-case word, or None when it is a stop word or too short."""
         if too_short(lowered) or lowered in self._stops:
             return None
         return stem(lowered) if self.stemming else lowered
+
+    def joined_terms(self, text: str) -> list[str]:
+        """The glued runs of `text` indexed whole ('k8s.io', 'move_guard'), lower-cased."""
+        if not self.joins:
+            return []
+        return [run.lower() for run in _JOINED.findall(text) if not run.isalnum() and len(run) <= MAX_JOINED]
 
     def terms_of(self, words: set[str]) -> dict[str, str | None]:
         """{word: term or None} for lower-case words (remembered: the hot path of snippets)."""
@@ -104,7 +141,49 @@ class WordAnalyzer(Tokenizer):
         return known
 
     def term_positions(self, value: str) -> dict[str, list[int]]:
-        """{term: [positions]} of `value`, numbered like Whoosh's StopFilter(renumber=True)."""
+        """{term: [positions]} of `value`, numbered like Whoosh's StopFilter(renumber=True); a glued
+        run's own term takes the position of its first indexed part (it never shifts the others).
+        Each distinct run as written is analysed once (`_run_terms`: the hot path of indexing)."""
+        if not self.joins:
+            return self._part_positions(value)
+        positions: dict[str, list[int]] = defaultdict(list)
+        known = self._runs
+        if len(known) > _STEM_CACHE_LIMIT:
+            known.clear()
+        pos = None
+        index = -1
+        for run in _JOINED.findall(value):
+            terms = known.get(run)
+            if terms is None:
+                terms = known[run] = self._run_terms(run)
+            if isinstance(terms, str):  # one word: its term, or "" when it is not indexed
+                index += 1
+                if terms:
+                    pos = index if pos is None else pos + 1
+                    positions[terms].append(pos)
+                continue
+            *parts, whole = terms
+            first = None
+            for term in parts:
+                index += 1
+                if not term:
+                    continue
+                pos = index if pos is None else pos + 1
+                if first is None:
+                    first = pos
+                positions[term].append(pos)
+            if whole:
+                positions[whole].append(_joined_position(first, pos, index))
+        return positions
+
+    def _run_terms(self, run: str) -> str | tuple[str, ...]:
+        """A word's term ("": not indexed); for a glued run, its parts' terms and its own."""
+        if run.isalnum():
+            return self.term(run.lower()) or ""
+        parts = [self.term(word.lower()) or "" for word in _WORDS.findall(run)]
+        return (*parts, run.lower() if len(run) <= MAX_JOINED else "")
+
+    def _part_positions(self, value: str) -> dict[str, list[int]]:
         positions: dict[str, list[int]] = defaultdict(list)
         stops, stemming = self._stops, self.stemming
         pos = None
@@ -139,6 +218,25 @@ class WordAnalyzer(Tokenizer):
                 term = word
             yield term, match.start(), match.end()
 
+    def _pieces(self, value: str, joins: bool) -> Iterator[tuple[str, int, int, int]]:
+        """(word, start, end, kind) in order, kind being PART, a glued run's FIRST part, or the
+        run's WHOLE term (after its parts)."""
+        if not joins:
+            for match in self._regex.finditer(value):
+                yield match.group(), match.start(), match.end(), _FIRST
+            return
+        for run in _JOINED.finditer(value):
+            text = run.group()
+            if text.isalnum():
+                yield text, run.start(), run.end(), _FIRST
+                continue
+            kind = _FIRST
+            for part in _WORDS.finditer(text):
+                yield part.group(), run.start() + part.start(), run.start() + part.end(), kind
+                kind = _PART
+            if len(text) <= MAX_JOINED:
+                yield text, run.start(), run.end(), _WHOLE
+
     def __call__(
         self,
         value: str,
@@ -161,26 +259,37 @@ class WordAnalyzer(Tokenizer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        matches = self._regex.finditer(value) if tokenize else None
         pieces = (
-            ((m.group(0), m.start(), m.end()) for m in matches)
-            if matches is not None
-            else [(value, 0, len(value))]
+            self._pieces(value, self.joins and mode != "query")
+            if tokenize
+            else iter([(value, 0, len(value), _FIRST)])
         )
         pos = None
-        for index, (word, start, end) in enumerate(pieces):
+        index = -1
+        first = None  # the position of the current glued run's first indexed part
+        for word, start, end, kind in pieces:
             lowered = word.lower()
-            term = self.term(lowered)
-            if term is None and removestops:
-                continue
-            token.stopped = term is None
-            token.text = lowered if term is None else term
-            token.boost = 1.0
+            if kind == _WHOLE:
+                token.stopped, token.text, token.boost = False, lowered, 1.0
+                if positions:
+                    token.pos = start_pos + _joined_position(first, pos, index)
+            else:
+                index += 1
+                if kind == _FIRST:
+                    first = None
+                term = self.term(lowered)
+                if term is None and removestops:
+                    continue
+                token.stopped = term is None
+                token.text = lowered if term is None else term
+                token.boost = 1.0
+                pos = index if pos is None else pos + 1
+                if first is None and term is not None:
+                    first = pos
+                if positions:
+                    token.pos = start_pos + pos
             if keeporiginal:
                 token.original = word
-            if positions:
-                pos = start_pos + index if pos is None else pos + 1
-                token.pos = pos
             if chars:
                 token.startchar, token.endchar = start_char + start, start_char + end
             yield token
@@ -213,7 +322,7 @@ class FastPositions(Positions):
 
 
 def stemmed_words() -> WordAnalyzer:
-    return WordAnalyzer()
+    return WordAnalyzer(joins=True)
 
 
 def link_words() -> WordAnalyzer:

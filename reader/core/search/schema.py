@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reader.core.model import Issue, Item
-from reader.core.search.textprep import one_line, plain_text, without_urls
+from reader.core.search.textprep import one_line, plain_text
 
 ITEM, ISSUE = "item", "issue"  # the kinds of document
 # Fields a plain word is looked up in, and how much a match in each counts.
@@ -119,7 +119,7 @@ def _document(
     link_urls = " ".join(link.url for link in links)
     link_texts = " ".join(one_line(link.text) for link in links if link.text)
     issue_title = one_line(issue.title)
-    text = " \n ".join(filter(None, (title, without_urls(body), section, issue_title, author, link_texts)))
+    text = " \n ".join(filter(None, (title, body, section, issue_title, author, link_texts)))
     doc = {
         "key": f"{kind} {item_id or issue.id}",
         "kind": kind,

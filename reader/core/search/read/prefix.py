@@ -31,6 +31,8 @@ MAX_SCAN = 600  # terms looked at to pick them, in alphabetical order, shared am
 POSTINGS_BUDGET = 25_000  # total postings of the picked terms (the first one always counts)
 PREFIX_FIELDS = frozenset({"title", "text", "issue", "section"})
 _LAST_WORD = re.compile(r"(?:(?P<field>[A-Za-z_]+):)?(?P<word>\w+)$")
+# The words glued by punctuation before the unfinished one ('storage.k8', 'move_gu', 'a::b')
+_GLUED_TAIL = re.compile(r"(?<![\w.:])[^\W_]+(?:(?:[._-]|::)[^\W_]*)+$")
 
 
 @dataclass
@@ -83,15 +85,22 @@ def as_you_type(text: str, parser: MultifieldParser, analyzer: WordAnalyzer, rea
     match = _LAST_WORD.search(text)
     if not match or text.count('"') % 2 or has_cjk(match.group("word")):  # CJK characters are whole words
         return PrefixQueries(base)
-    before = text[: match.start()]
+    start, word, begins = match.start("word"), match.group("word"), match.start()
+    glued = _GLUED_TAIL.search(text) if match.group("field") is None else None
+    if glued:  # glued words are indexed whole too: the unfinished run is a prefix of those
+        start = begins = glued.start()
+        word = glued.group()
+        base = parse(text[:start], parser, analyzer)
+    before = text[:begins]
     if before and not before[-1].isspace() and before[-1] not in "(-":
         return PrefixQueries(base)
     fields = _prefix_fields(match.group("field"), parser.schema)
-    terms = expand_prefix(reader, match.group("word"), analyzer) if fields else []
+    terms = expand_prefix(reader, word, analyzer) if fields else []
     if not terms:
-        return PrefixQueries(base)
+        return PrefixQueries(parse(text, parser, analyzer) if glued else base)
     excluded = before.rstrip().endswith(("-", "NOT"))
-    start = match.start("word")
+    if excluded and glued and base is wq.NullQuery:  # '-storage.k8' alone: everything but those
+        base = wq.Every()
     if fields != DEFAULT_FIELDS or excluded:
         return PrefixQueries(_with_prefix(base, start, fields, fields, terms, excluded, wq.Or))
     # The text holds the title's words too: the text variant finds every match, with half the

@@ -39,13 +39,44 @@ _DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):+(?=\s|$)")
 class _Parser(QueryParser):
     """Whoosh's parser, except that a run of CJK characters (each one a term) typed without quotes
     matches its characters anywhere, and as a phrase far better: the items holding the run come
-    first (Chinese and Japanese are written without spaces between words)."""
+    first (Chinese and Japanese are written without spaces between words); and that words glued
+    by punctuation ('storage.k8s.io', 'move_guard') match their parts as a phrase, items with the
+    glued run itself first."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        analyzer = getattr(field, "analyzer", None)
+        if (
+            termclass is not wq.Term
+            or not tokenize
+            or not isinstance(analyzer, WordAnalyzer)
+            or has_cjk(text)
+        ):
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        parts = [token.text for token in analyzer(text, mode="query")]
+        if len(parts) < 2 and not analyzer.joined_terms(text):
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        return glued_query(fieldname, parts, analyzer.joined_terms(text), boost)
 
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):
         if termclass is not wq.Term or not any(has_cjk(text) for text in texts):
             return super().multitoken_query(spec, texts, fieldname, termclass, boost)
         apart = wq.And([wq.Term(fieldname, text, boost=boost) for text in texts])
         return wq.AndMaybe(apart, wq.Phrase(fieldname, texts, boost=boost * CJK_PHRASE_BOOST))
+
+
+def glued_query(fieldname: str, parts: list[str], joined: list[str], boost: float) -> wq.Query:
+    """Words typed glued: their parts in sequence, the glued runs themselves scoring extra."""
+    if len(parts) > 1:
+        base: wq.Query = wq.Phrase(fieldname, parts, boost=boost)
+    elif parts:
+        base = wq.Term(fieldname, parts[0], boost=boost)
+    else:  # no part is indexed on its own ('2.0'): the run alone
+        return wq.And([wq.Term(fieldname, run, boost=boost) for run in joined]) if joined else wq.NullQuery
+    if not joined:
+        return base
+    extra = [wq.Term(fieldname, run, boost=boost) for run in joined]
+    return wq.AndMaybe(base, extra[0] if len(extra) == 1 else wq.Or(extra))
 
 
 def make_parser(schema) -> MultifieldParser:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reader.core.search.analysis import WORD_PATTERN, WordAnalyzer, has_cjk, is_word_char
+from reader.core.search.analysis import GLUED_RUNS, WORD_PATTERN, WordAnalyzer, has_cjk, is_word_char
 from reader.core.search.read.query import TermMatcher
 from reader.core.search.results import Span
 
@@ -33,7 +33,26 @@ def match_spans(text: str, matches: Matches, analyzer: WordAnalyzer) -> list[Spa
     """Character spans in `text` of the words whose index term `matches` accepts."""
     if not text or not matches:
         return []
-    return [(start, end) for term, start, end in analyzer.spans(text) if matches(term)]
+    found = [(start, end, term) for term, start, end in analyzer.spans(text) if matches(term)]
+    return [(start, end) for start, end, _ in with_glued_runs(found, text, matches, analyzer)]
+
+
+def with_glued_runs(
+    found: list[tuple[int, int, str]], text: str, matches: Matches, analyzer: WordAnalyzer
+) -> list[tuple[int, int, str]]:
+    """`found` with the glued runs the query matched whole ('move_guard_to_arm_body' for
+    `move_gu` typed as you type) in place of the parts inside them."""
+    if not analyzer.joins or (isinstance(matches, TermMatcher) and all(t.isalnum() for t in matches.exact)):
+        return found
+    runs = [
+        (run.start(), run.end(), run.group().lower())
+        for run in GLUED_RUNS.finditer(text, 0, CHAR_LIMIT)
+        if not run.group().isalnum() and matches(run.group().lower())
+    ]
+    if not runs:
+        return found
+    kept = [span for span in found if not any(a <= span[0] and span[1] <= b for a, b, _ in runs)]
+    return sorted(kept + runs)
 
 
 @dataclass
@@ -78,7 +97,7 @@ def matched_words(
     """(start, end, term) of the words of `text` that `matches` accepts, in text order.
 
     The words are listed by one regex pass; only the occurrences of matched words are located,
-    with the tokenizer's own boundaries (a word inside 'v1.2b' or 'foo_bar' is not a word).
+    with the tokenizer's own boundaries (a word inside 'v1b' is not a word).
     """
     verdicts = verdicts if verdicts is not None else Verdicts(matches, analyzer)
     lowered = text.lower()
@@ -100,21 +119,18 @@ def matched_words(
         at = lowered.find(word, 0, limit)
         while at != -1:
             end = at + len(word)
-            if not joins or (_boundary(lowered, at - 1, -1) and _boundary(lowered, end, 1)):
+            if not joins or (_boundary(lowered, at - 1) and _boundary(lowered, end)):
                 found.append((at, end, term))
             at = lowered.find(word, end if joins else at + 1, limit)
     found.sort()
     return found
 
 
-def _boundary(text: str, index: int, step: int) -> bool:
-    """Whether a word ends next to text[index] (step -1: before the word, 1: after it)."""
+def _boundary(text: str, index: int) -> bool:
+    """Whether a word ends next to text[index] (before or after it)."""
     if index < 0 or index >= len(text):
         return True
-    if is_word_char(text[index]):
-        return False
-    beyond = index + step
-    return not (text[index] == "." and 0 <= beyond < len(text) and is_word_char(text[beyond]))
+    return not is_word_char(text[index])
 
 
 def passages(text: str, found: list[tuple[int, int, str]]) -> list[Passage]:
@@ -143,6 +159,8 @@ def snippet(
     Without any match, the start of the text.
     """
     found = matched_words(text, matches, analyzer, verdicts) if text and matches else []
+    if matches:
+        found = with_glued_runs(found, text, matches, analyzer)
     if not found:
         return _opening(text), []
     best: list[Passage] = []
