@@ -3,7 +3,7 @@
 Issues get unique ids and distinct titles the same way whatever order their files arrive in:
 where two issues share an id, the one of the file first in the library's own order (`discover`'s
 order: folders walked top-down, names sorted) keeps it and the others get `-2`, `-3`...; issues of
-one folder sharing a title get their file's number or date added (`disambiguate_titles`'s rule).
+one folder sharing a title get their file's number or date added (`labelled_titles`), and those still alike their file's type (`kind_titles`).
 When a later file changes an issue already handed out, `add` says so (renamed, retitled).
 """
 
@@ -19,6 +19,7 @@ from reader.core.file_states import FileState, key_of
 from reader.core.library import Library, issue_order
 from reader.core.model import Issue, assign_item_ids, issue_id_for
 from reader.core.parse_cache import Parsed
+from reader.core.parsing.titles import kind_titles, labelled_titles
 from reader.core.problems import SKIPPED, WARNING, Problem, problems_from_warnings
 
 
@@ -55,6 +56,9 @@ class Assembler:
         self._natural: dict[int, tuple[str, str]] = {}  # id(issue) -> (id, title) as parsed
         self._by_id: dict[str, list[tuple[int, int, Issue]]] = defaultdict(list)
         self._by_title: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+        self._stem: dict[int, str] = {}  # id(issue) -> its title with its file's label, if it needs one
+        self._stem_key: dict[int, tuple[str, str]] = {}
+        self._by_stem: dict[tuple[str, str], list[Issue]] = defaultdict(list)
         self.states: dict[str, FileState] = {}
         self.done = 0
 
@@ -104,22 +108,31 @@ class Assembler:
         return renamed
 
     def _label(self, group: list[Issue]) -> list[Issue]:
-        """Titles of one folder's issues sharing a title: the file's number or date added when
-        they come from different files (a feed's entries keep their own titles)."""
-        if len(group) < 2:
-            return []
-        distinct = len({issue.source for issue in group}) == len(group)
-        from reader.core.parsing.titles import file_label
-
+        """Titles of one folder's issues sharing a natural title, from different files (a feed's
+        entries keep their own titles): `labelled_titles`; then, across the folder, `kind_titles`
+        for those whose labelled titles are still alike."""
+        natural = [self._natural[id(issue)][1] for issue in group]
+        distinct = len(group) > 1 and len({issue.source for issue in group}) == len(group)
+        stems = labelled_titles(group, natural) if distinct else natural
+        affected: set[tuple[str, str]] = set()
+        for issue, stem in zip(group, stems):
+            key = (str(Path(issue.source).parent), stem.casefold())
+            old = self._stem_key.get(id(issue))
+            self._stem[id(issue)] = stem
+            if old != key:
+                if old is not None:
+                    self._by_stem[old].remove(issue)
+                    affected.add(old)
+                self._by_stem[key].append(issue)
+                self._stem_key[id(issue)] = key
+            affected.add(key)
         changed = []
-        for issue in group:
-            title = self._natural[id(issue)][1]
-            label = file_label(Path(issue.source)) or issue.date
-            if distinct and label and label not in title:
-                title = f"{title} {label}"
-            if issue.title != title:
-                issue.title = title
-                changed.append(issue)
+        for key in affected:
+            members = self._by_stem[key]
+            for issue, title in zip(members, kind_titles(members, [self._stem[id(i)] for i in members])):
+                if issue.title != title:
+                    issue.title = title
+                    changed.append(issue)
         return changed
 
     def problems(self) -> list[Problem]:

@@ -3,6 +3,7 @@ a failing file never stops the others, an interrupted load resumes."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -194,3 +195,30 @@ def test_changes_after_a_warm_start(tmp_path: Path, parse_calls: list[Path]) -> 
     assert changes.removed == [str(paths[1])]
     assert changes.library is not None and len(changes.library.issues) == 4
     assert sorted(parse_calls) == sorted([paths[0], added])
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_titles_told_apart_the_same_whatever_order_files_arrive_in(tmp_path: Path, order: tuple) -> None:
+    """One issue in two formats, one of which already dates its title, next to another issue of the
+    same name: every title differs, and none depends on the order the files were parsed in."""
+    from reader.core.assembling import Assembler
+    from reader.core.parsing import parse_file
+
+    texts = {
+        "2022.03.15.md": "# News\n\n## One\n\nText.\n",
+        "2022.03.22.md": "# News\n\n## Two\n\nText.\n",
+        "2022.03.15.markdown": "# News 2022-03-15\n\n## One\n\nText.\n",
+    }
+    files = []
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, "utf-8")
+        files.append(tmp_path / name)
+    assembler = Assembler(sorted(files))
+    for index in order:
+        assembler.add(files[index], Parsed(issues=parse_file(files[index]).issues))
+    titles = {Path(issue.source).name: issue.title for issue in assembler.library().issues}
+    assert titles == {
+        "2022.03.15.md": "News 2022-03-15 (md)",
+        "2022.03.22.md": "News 2022-03-22",
+        "2022.03.15.markdown": "News 2022-03-15 (markdown)",
+    }

@@ -553,3 +553,20 @@ def test_a_first_short_section_is_an_item_when_front_matter_titles_the_issue(tmp
     )
     assert issue.title == "Week Ending March 17, 2019"
     assert issue.items[0].title == "Developer News" and issue.items[0].body == "A new channel for reviews."
+
+
+def test_the_library_gives_one_issue_in_several_formats_titles_a_reader_can_tell_apart(
+    tmp_path: Path,
+) -> None:
+    from reader.core.library import load_library
+
+    body = "## First story\n\nText of the first.\n\n## Second story\n\nText of the second.\n"
+    (tmp_path / "2024.06.04.md").write_text(f"# OCaml Weekly News\n\n{body}", "utf-8")
+    (tmp_path / "2024.06.04.markdown").write_text(f"# OCaml Weekly News\n\n{body}", "utf-8")
+    (tmp_path / "2024.05.28.md").write_text(f"# OCaml Weekly News\n\n{body}", "utf-8")
+    library = load_library([tmp_path], use_cache=False)
+    assert sorted(issue.title for issue in library.issues) == [
+        "OCaml Weekly News 2024-05-28",
+        "OCaml Weekly News 2024-06-04 (markdown)",
+        "OCaml Weekly News 2024-06-04 (md)",
+    ]

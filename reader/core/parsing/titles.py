@@ -110,21 +110,36 @@ def _no_urls(text: str) -> str:
 
 
 def disambiguate_titles(issues: Iterable[Issue]) -> None:
-    """Issues of one folder that share a title get their file's number or date added to it (unless
-    the title says that date already); those still alike (one issue saved in several formats) also
-    get their file's type, or its name."""
+    """Issues of one folder that share a title, from different files, get titles a reader can tell
+    apart: `labelled_titles`, then `kind_titles` for those still alike."""
     issues = list(issues)
-    for group in _same_titles(issues):
-        for issue in group:
-            label = file_label(Path(issue.source)) or issue.date
-            if label and label not in issue.title and find_date(_no_urls(issue.title)) != label:
-                issue.title = f"{issue.title} {label}"
-    for group in _same_titles(issues):
-        kinds = [Path(issue.source).suffix.lstrip(".").lower() for issue in group]
-        if not all(kinds) or len(set(kinds)) < len(kinds):
-            kinds = [Path(issue.source).name for issue in group]
-        for issue, kind in zip(group, kinds):
-            issue.title = f"{issue.title} ({kind})"
+    for step in (labelled_titles, kind_titles):
+        for group in _same_titles(issues):
+            for issue, title in zip(group, step(group, [issue.title for issue in group])):
+                issue.title = title
+
+
+def labelled_titles(group: list[Issue], titles: list[str]) -> list[str]:
+    """Titles of issues of different files sharing a title: each file's number or date added
+    (unless the title says that date already)."""
+    labelled = []
+    for issue, title in zip(group, titles):
+        label = file_label(Path(issue.source)) or issue.date
+        if label and label not in title and find_date(_no_urls(title)) != label:
+            title = f"{title} {label}"
+        labelled.append(title)
+    return labelled
+
+
+def kind_titles(group: list[Issue], titles: list[str]) -> list[str]:
+    """Titles still alike for issues of different files (one issue saved in several formats): each
+    file's type added, or its name when types repeat."""
+    if len(group) < 2 or len({issue.source for issue in group}) < len(group):
+        return list(titles)
+    kinds = [Path(issue.source).suffix.lstrip(".").lower() for issue in group]
+    if not all(kinds) or len(set(kinds)) < len(kinds):
+        kinds = [Path(issue.source).name for issue in group]
+    return [f"{title} ({kind})" for title, kind in zip(titles, kinds)]
 
 
 def _same_titles(issues: list[Issue]) -> list[list[Issue]]:
