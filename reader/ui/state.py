@@ -69,6 +69,7 @@ class IndexStatus:
     error: str | None = None
     done: int = 0
     total: int = 0
+    building: bool = False  # a first build under way: `done` of `total` files searchable (partial)
 
     def unavailable_reason(self) -> str | None:
         """Why a search cannot run now, for people; None when it can."""
@@ -103,6 +104,8 @@ class AppState:
     ) -> None:
         self.changed: Signal[Change] = Signal(owner, "state-changed")
         self.library: Library | None = None
+        self.loading = 0  # files of the library still loading (its first load shows it in batches)
+        self.user_acted = False  # a key pressed or a click since the library was first shown
         self.bookmarks = bookmarks
         self.read_marks = read_marks
         self.index = index
