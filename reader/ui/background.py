@@ -293,9 +293,10 @@ class LibraryWork(App[None]):
     def _show_index_activity(self) -> None:
         """The status line while the index is brought up to date (the library loaded)."""
         status = self.state.index_status
-        if self.state.loading or not status.updating:
-            if not self.state.loading:
-                self.state.set_activity(None)
+        if self.state.library is None or self.state.loading:
+            return  # the library's loading is shown meanwhile
+        if not status.updating:
+            self.state.set_activity(None)
             return
         if self.index_other:
             what = "Another Digest Reader is building the search index"

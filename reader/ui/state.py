@@ -76,9 +76,22 @@ class IndexStatus:
         if self.error:
             return f"Search unavailable: {self.error}."
         if not self.ready:
+            if self.building and self.total:
+                return f"Building the search index: {self.indexing()}; results appear with the first files indexed."
             progress = f" ({100 * self.done // self.total}%)" if self.total else ""
             return f"Building the search index{progress}: results appear as soon as it is ready."
         return None
+
+    def indexing(self) -> str:
+        """'indexing 120 of 667 files' while a first build runs (what partial results cover)."""
+        if self.building and self.total:
+            return f"indexing {self.done:,} of {self.total:,} files"
+        return "the index is still being built"
+
+    def seen(self) -> tuple[bool, str | None, bool, int]:
+        """What a search's results depend on: they are run again when it changes (a first build's
+        next commit, its end)."""
+        return self.ready, self.error, self.building, self.done if self.building else 0
 
 
 @dataclass(frozen=True, slots=True)

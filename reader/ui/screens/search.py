@@ -132,7 +132,7 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         self.last_run = 0.0
         self.shown_at = 0  # generation of the results on screen
         self.status_lines = 0
-        self.index_seen = (state.index_status.ready, state.index_status.error)
+        self.index_seen = state.index_status.seen()
 
     def compose(self):
         yield Header(icon="≡")
@@ -181,9 +181,11 @@ class SearchScreen(StateScreen[SearchChoice | None]):
     def _state_changed(self, change: Change) -> None:
         """Run the query again when search becomes possible (or impossible), and show the progress
         of a first build; an update of a usable index changes nothing on screen."""
+        if change is not Change.INDEX:  # other changes may be told first, the status already moved on
+            return
         status = self.state.index_status
-        seen, self.index_seen = self.index_seen, (status.ready, status.error)
-        if change is Change.INDEX and (seen != self.index_seen or not status.ready):
+        seen, self.index_seen = self.index_seen, status.seen()
+        if seen != self.index_seen or not status.ready:
             self.run_query_now()
 
     # -- querying ---------------------------------------------------------------------------------
@@ -261,6 +263,8 @@ class SearchScreen(StateScreen[SearchChoice | None]):
         text = Content(f"{count_results(results)}{more}")
         if results.corrected_from:
             text += Content(f" for {quoted(results.query)} (nothing for {quoted(results.corrected_from)})")
+        if results.partial:  # a first build under way: what is indexed so far
+            text += Content(f" · partial: {self.state.index_status.indexing()}")
         keys = (
             keys_for("open_result", "search"),
             keys_for("result_up", "search") + "/" + keys_for("result_down", "search"),
