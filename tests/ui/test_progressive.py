@@ -218,3 +218,23 @@ async def test_a_warm_start_with_nothing_changed_says_nothing(make_app, dated_di
             assert not any("on disk" in note.message for note in app._notifications)
             assert app.state.activity is None
     assert len(gate.parsed) == 5, "the second start parsed nothing"
+
+
+async def test_quitting_mid_load_keeps_what_was_parsed_for_the_next_start(make_app, dated_dir, gate) -> None:
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        gate.release("2024-01-05")
+        await until(pilot, lambda: listed(app) == ["2024-01-05"])
+        await release_batch(pilot, gate, app, "2024-01-04", 2)
+        await pilot.press("q")
+    gate.release("2024-01-03", "2024-01-02", "2024-01-01")  # the loader, if still running, stops
+    parsed_before = len(gate.parsed)
+    assert parsed_before <= 3
+    again = make_app([dated_dir])
+    async with again.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: again.state.library is not None and again.state.activity is None)
+        await settle(pilot)
+        assert len(listed(again)) == 5
+    parsed_again = gate.parsed[parsed_before:]
+    assert "2024-01-05" not in parsed_again and "2024-01-04" not in parsed_again, "resumed, not restarted"
+    assert sorted(set(gate.parsed)) == sorted(f"2024-01-0{n}" for n in range(1, 6))
