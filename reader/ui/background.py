@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
+from textual.worker import get_current_worker
 
 from reader.ui.commands import keys_for
 from reader.ui.messages import (
@@ -97,9 +98,15 @@ class LibraryWork(App[None]):
     # library: 0.2 s at 10k items, on the UI thread).
     @work(thread=True, exclusive=True, group="library", description="Opening the library")
     def _open_library(self, paths: list[Path] | None, index: SearchBackend | None) -> None:
+        worker = get_current_worker()  # a reload meanwhile cancels it: its batches stop
         checking = self._progress(lambda done, total: LoadProgress(done, total, checking=True))
         opening = Opening(
-            paths, self.post_message, lambda: self.closing, self._reattach, checking, self._index_lock
+            paths,
+            self.post_message,
+            lambda: self.closing or worker.is_cancelled,
+            self._reattach,
+            checking,
+            self._index_lock,
         )
         try:
             library = opening.warm()
@@ -107,6 +114,7 @@ class LibraryWork(App[None]):
                 opening.check_changes(library)
                 self.post_message(LibraryChecked())
                 return
+            opening.start()  # the newest file first, before the index is even opened
             if self.build_index:
                 index = index or self._open_index()
             if not isinstance(index, StreamingBackend) or not self.build_index:
@@ -124,6 +132,8 @@ class LibraryWork(App[None]):
             self.post_message(
                 LoadProgress(0, 0, f"The library could not be loaded: {type(exc).__name__}: {exc}")
             )
+        finally:
+            opening.discard()
 
     @work(thread=True, exclusive=True, group="library", description="Loading the library")
     def _load_library(self, paths: list[Path] | None) -> None:

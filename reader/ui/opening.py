@@ -13,17 +13,17 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from reader.core.loading import LibraryLoader, LoadBatch  # no parser imported: light
 from reader.ui.messages import IndexProgress, IndexReady, LibraryBatch, LibraryChanged, LibraryLoaded
 
 if TYPE_CHECKING:
     from textual.message import Message
 
     from reader.core.library import Library, Progress
-    from reader.core.loading import LibraryLoader, LoadBatch
     from reader.core.search.manifest import BuildStatus
     from reader.core.search.results import UpdateReport
     from reader.core.search.write.streaming import BuildProgress
@@ -81,12 +81,14 @@ class Opening:
         self.paths, self.post, self.closing, self.reattach = paths, post, closing, reattach
         self.file_progress = file_progress
         self.index_lock = index_lock
-        self.start = time.perf_counter()
+        self.started_at = time.perf_counter()
         self.final_seen = False
         self.indexed = False  # the index is built beside the load
+        self.first: LoadBatch | None = None  # the first batch shown
+        self.loader: PrimedLoader | None = None  # the first load, begun by `start`
 
     def elapsed(self) -> float:
-        return time.perf_counter() - self.start
+        return time.perf_counter() - self.started_at
 
     def check(self) -> None:
         if self.closing():
@@ -95,8 +97,6 @@ class Opening:
     # -- the library ------------------------------------------------------------------------------
     def warm(self) -> Library | None:
         """The library from the parse cache, shown at once; None when the cache has none of it."""
-        from reader.core.loading import LibraryLoader
-
         library = LibraryLoader(self.paths).cached()
         if library is None:
             return None
@@ -106,7 +106,7 @@ class Opening:
 
     def check_changes(self, shown: Library) -> Library:
         """Every file compared with the library shown; what changed is applied (LibraryChanged)."""
-        loader = reporting_loader(self.paths, self.file_progress)
+        loader = ReportingLoader(self.paths, self.file_progress)
         changes = loader.changes(shown)
         self.check()
         if changes.empty or changes.library is None:
@@ -115,9 +115,13 @@ class Opening:
         self.post(LibraryChanged(changes, changes.library))
         return changes.library
 
-    def on_batch(self, batch: LoadBatch) -> None:
-        """A first load's batch, to the app (called in the loading thread)."""
+    def on_batch(self, batch: LoadBatch, shown: bool = True) -> None:
+        """A first load's batch, to the app (called in the loading thread). The first, shown
+        already, comes again when the index build starts reading the batches."""
         self.check()
+        if shown and batch is self.first:
+            return
+        self.first = self.first or batch
         if not batch.final:
             self.post(LibraryBatch(batch, self.elapsed()))
             return
@@ -125,12 +129,21 @@ class Opening:
         self.final_seen = True
         self.post(LibraryLoaded(batch.library, self.elapsed(), batched=True, indexed=self.indexed))
 
-    def load(self) -> Library:
-        """The library in batches, each shown as it comes (no index built beside it)."""
-        from reader.core.loading import LibraryLoader
+    def start(self) -> None:
+        """Start the first load and show its first batch (the newest file) at once."""
+        self.loader = PrimedLoader(self.paths)
+        self.on_batch(self.loader.start(), shown=False)
 
+    def discard(self) -> None:
+        if self.loader is not None:
+            self.loader.discard()
+
+    def load(self) -> Library:
+        """The library in batches (the load `start` began, else a new one), each shown as it
+        comes (no index built beside it)."""
         library = None
-        batches = LibraryLoader(self.paths).batches()
+        batches = (self.loader or LibraryLoader(self.paths)).batches()
+        self.loader = None
         try:
             for batch in batches:
                 self.on_batch(batch)
@@ -142,21 +155,23 @@ class Opening:
 
     # -- the index --------------------------------------------------------------------------------
     def build_while_loading(self, index: StreamingBackend) -> tuple[Library, UpdateReport | None, str | None]:
-        """Load the library in batches and bring the index up to date beside it. A failure of the
-        index never stops the library from loading."""
-        from reader.core.loading import LibraryLoader
-
+        """Load the library in batches (the load `start` began) and bring the index up to date
+        beside it. A failure of the index never stops the library from loading."""
         report, error, library = None, None, None
         self.indexed = True
+        loader = self.loader or LibraryLoader(self.paths)
         try:
             with self.index_lock:
                 library, report = index.update_while_loading(
-                    LibraryLoader(self.paths), self.build_progress(index), self.on_batch
+                    loader, self.build_progress(index), self.on_batch
                 )
         except Stopping:
             raise
         except Exception as exc:  # an index problem disables search, never the library
             error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.discard()
+            self.loader = None
         if library is None or not self.final_seen:
             self.check()
             library = self.load()
@@ -209,12 +224,50 @@ class Opening:
         self.post(IndexReady(report, error))
 
 
-def reporting_loader(paths: list[Path] | None, progress: Progress) -> LibraryLoader:
+class PrimedLoader(LibraryLoader):
+    """A LibraryLoader whose load starts at once (`start` returns its first batch), before what
+    will read its batches (an index build) is ready: `batches` then yields that load, the first
+    batch included."""
+
+    def __init__(self, paths: list[Path] | None) -> None:
+        super().__init__(paths)
+        self.started: tuple[LoadBatch, Generator[LoadBatch, None, None]] | None = None
+
+    def start(self) -> LoadBatch:
+        rest = super().batches()
+        first = next(rest)
+        self.started = (first, rest)
+        return first
+
+    def batches(
+        self, batch_seconds: float | bool | None = True, on_file: Progress | None = None
+    ) -> Generator[LoadBatch, None, None]:
+        if self.started is None:
+            return super().batches(batch_seconds, on_file)
+        (first, rest), self.started = self.started, None
+        return _resumed(first, rest)
+
+    def discard(self) -> None:
+        """Stop a load started and never read (what was parsed stays in the parse cache)."""
+        if self.started is not None:
+            self.started[1].close()
+            self.started = None
+
+
+class ReportingLoader(LibraryLoader):
     """A LibraryLoader whose whole-library loads (the one `changes` makes) report each file."""
-    from reader.core.loading import LibraryLoader
 
-    class Reporting(LibraryLoader):
-        def load(self, on_file: Progress | None = None) -> Library:
-            return super().load(on_file or progress)
+    def __init__(self, paths: list[Path] | None, progress: Progress) -> None:
+        super().__init__(paths)
+        self.progress = progress
 
-    return Reporting(paths)
+    def load(self, progress: Progress | None = None) -> Library:
+        return super().load(progress or self.progress)
+
+
+def _resumed(first: LoadBatch, rest: Generator[LoadBatch, None, None]) -> Generator[LoadBatch, None, None]:
+    try:
+        yield first
+        yield from rest
+    finally:
+        rest.close()
