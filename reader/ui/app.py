@@ -171,7 +171,7 @@ class DigestApp(LibraryWork):
         await self.push_screen(self.main)
         for message in self.problems_at_start:
             self.notify(message, severity="warning", timeout=10, markup=False)
-        self.reload_library()
+        self.open_library()
 
     def _theme_changed(self, _theme: object) -> None:
         # The palette's theme picker previews as you move: save once the choice has settled.
@@ -188,6 +188,9 @@ class DigestApp(LibraryWork):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.idle_gc.touched()
+            if isinstance(event, (events.Key, events.MouseDown)) and self.state.library is not None:
+                self.state.user_acted = True  # batches still loading no longer move the cursor
+                self.state.resume = None  # the user has moved on: where they left off is not awaited
         await super().on_event(event)
 
     def on_unmount(self) -> None:
@@ -239,6 +242,8 @@ class DigestApp(LibraryWork):
         super().exit(result, return_code, message)
 
     def _remember_place(self) -> None:
+        if self.state.resume is not None:  # still awaited (its issue not loaded yet): kept as it was
+            return
         try:
             place = self.main.place() if self.main.is_attached else None
         except NoMatches:
@@ -247,6 +252,8 @@ class DigestApp(LibraryWork):
             self.settings.remember_place(self.library_key, place)
 
     def on_remember_place(self, message: RememberPlace) -> None:
+        if self.state.resume is not None:  # the library is still loading what the user was reading
+            return
         if self.settings.remember_place(self.library_key, message.place):
             if self._place_timer is not None:
                 self._place_timer.stop()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
+from textual.worker import get_current_worker
 
 from reader.ui.commands import keys_for
 from reader.ui.messages import (
@@ -21,25 +22,21 @@ from reader.ui.messages import (
     IndexOpened,
     IndexProgress,
     IndexReady,
+    LibraryBatch,
+    LibraryChanged,
+    LibraryChecked,
     LibraryLoaded,
     LoadProgress,
     RebuildIndex,
     ReloadLibrary,
 )
+from reader.ui.opening import Opening, Stopping, StreamingBackend
 from reader.ui.state import Activity, AppState, IndexStatus, SearchBackend, plural
 
 if TYPE_CHECKING:
     from textual.message import Message
 
     from reader.core.library import Library
-
-
-class Stopping(BaseException):
-    """Raised in a worker's progress callback once the app is closing: the core's work ends early.
-
-    A BaseException, so that the core's `except Exception` recovery paths do not take it for a
-    damaged index; their `finally` blocks still run (partial parse cache saved, writers closed).
-    """
 
 
 class Throttle:
@@ -66,6 +63,7 @@ class LibraryWork(App[None]):
     build_index: bool
     closing: bool
     _index_lock: threading.Lock
+    index_other = False  # another Digest Reader is building the index (this one waits and reads)
 
     def _progress(self, message: Callable[[int, int], Message]) -> Callable[..., None]:
         """A progress callback for a worker: posts `message(done, total)` (throttled); stops on exit."""
@@ -79,6 +77,11 @@ class LibraryWork(App[None]):
         return progress
 
     # -- library ----------------------------------------------------------------------------------
+    def open_library(self) -> None:
+        """At start: the library from the parse cache at once, else in batches as it loads."""
+        self.state.set_activity(Activity("Loading the library…"))
+        self._open_library(self.library_paths, self.state.index)
+
     def reload_library(self) -> None:
         self.state.set_activity(Activity("Loading the library…"))
         self._load_library(self.library_paths)
@@ -86,18 +89,61 @@ class LibraryWork(App[None]):
     def on_reload_library(self, _message: ReloadLibrary) -> None:
         self.reload_library()
 
+    def _reattach(self, library: Library) -> None:
+        from reader.core.reattach import reattach_marks
+
+        reattach_marks(library, self.state.bookmarks, self.state.read_marks.store)  # items split anew
+
     # Each worker gets a fixed description: Textual's default repr()s the arguments (a whole
     # library: 0.2 s at 10k items, on the UI thread).
+    @work(thread=True, exclusive=True, group="library", description="Opening the library")
+    def _open_library(self, paths: list[Path] | None, index: SearchBackend | None) -> None:
+        worker = get_current_worker()  # a reload meanwhile cancels it: its batches stop
+        checking = self._progress(lambda done, total: LoadProgress(done, total, checking=True))
+        opening = Opening(
+            paths,
+            self.post_message,
+            lambda: self.closing or worker.is_cancelled,
+            self._reattach,
+            checking,
+            self._index_lock,
+        )
+        try:
+            library = opening.warm()
+            if library is not None:
+                opening.check_changes(library)
+                self.post_message(LibraryChecked())
+                return
+            opening.start()  # the newest file first, before the index is even opened
+            if self.build_index:
+                index = index or self._open_index()
+            if not isinstance(index, StreamingBackend) or not self.build_index:
+                opening.load()  # the index, if any, is updated once the library is whole
+                return
+            self._announce_index(index)
+            library, report, error = opening.build_while_loading(index)
+            if error is not None:
+                self.post_message(IndexReady(report, error))
+                return
+            opening.finish_index(index, library, report)
+        except Stopping:
+            return
+        except Exception as exc:  # the loader never raises for bad files; anything else is a bug to show
+            self.post_message(
+                LoadProgress(0, 0, f"The library could not be loaded: {type(exc).__name__}: {exc}")
+            )
+        finally:
+            opening.discard()
+
     @work(thread=True, exclusive=True, group="library", description="Loading the library")
     def _load_library(self, paths: list[Path] | None) -> None:
         start = time.perf_counter()
         progress = self._progress(LoadProgress)
         try:
             from reader.core.library import load_library  # the parsers import here, after first paint
-            from reader.core.reattach import reattach_marks
 
             library = load_library(paths, progress)
-            reattach_marks(library, self.state.bookmarks, self.state.read_marks.store)  # items split anew
+            self._reattach(library)
         except Stopping:
             return
         except Exception as exc:  # load_library never raises for bad files; anything else is a bug to show
@@ -112,27 +158,64 @@ class LibraryWork(App[None]):
             self.state.set_activity(Activity(message.error))
             self.notify(message.error, severity="error", timeout=30, markup=False)
         else:
-            text = f"Loading the library: {message.done}/{message.total} files"
+            what = "Checking the library for changes" if message.checking else "Loading the library"
+            text = f"{what}: {message.done:,} of {message.total:,} files"
             self.state.set_activity(Activity(text, message.done, message.total))
 
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
-        first = self.state.library is None
+    def _keep(self, library: Library) -> None:
+        """Make `library` the app's for good (its objects kept out of GC passes)."""
         gc.unfreeze()
         self.state.library = None  # the old library can go before the new one is frozen
         gc.collect()
         gc.freeze()  # the library lives as long as the app: keep its objects out of GC passes
-        self.state.set_activity(None)
-        self.state.set_library(message.library)
-        problems = message.library.problems
-        if problems and first:
+        self.state.loading = 0
+        self.state.set_library(library)
+
+    def _tell_problems(self, library: Library) -> None:
+        if library.problems:
             palette = keys_for("command_palette", "app")
             self.notify(
-                f"{plural(len(problems), 'digest problem')}: see Problems in the palette ({palette}).",
+                f"{plural(len(library.problems), 'digest problem')}: see Problems in the palette ({palette}).",
                 severity="warning",
                 markup=False,
             )
-        elif not first:
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        first = self.state.library is None or message.batched
+        self._keep(message.library)
+        if message.warm:
+            self.state.set_activity(Activity("Checking the library for changes…"))
+        elif message.batched:
+            self._show_index_activity()
+        else:
+            self.state.set_activity(None)
+        if first:
+            self._tell_problems(message.library)
+        else:
             self.notify(f"Library reloaded: {plural(len(message.library.issues), 'issue')}.", markup=False)
+        if self.build_index and not message.warm and not message.indexed:
+            self.start_indexing()
+
+    def on_library_batch(self, message: LibraryBatch) -> None:
+        """A batch of a first load: the issues so far shown at once, the selection kept."""
+        batch = message.batch
+        self.state.loading = batch.loading
+        self.state.set_library(batch.library)
+        text = f"Loading the library: {batch.done:,} of {batch.total:,} files"
+        self.state.set_activity(Activity(text, batch.done, batch.total))
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        """After a warm start: the files changed on disk, applied in place."""
+        changes = message.changes
+        self._keep(message.library)
+        kinds = [(changes.added, "added"), (changes.changed, "changed"), (changes.removed, "removed")]
+        parts = [f"{len(files):,} {what}" for files, what in kinds if files]
+        count = sum(len(files) for files, _ in kinds)
+        detail = f" ({', '.join(parts)})" if len(parts) > 1 or not changes.changed else ""
+        self.notify(f"{plural(count, 'digest')} changed on disk{detail}: updated.", markup=False)
+
+    def on_library_checked(self, _message: LibraryChecked) -> None:
+        self.state.set_activity(None)
         if self.build_index:
             self.start_indexing()
 
@@ -156,43 +239,100 @@ class LibraryWork(App[None]):
     def _build_index(self, library: Library, index: SearchBackend | None, rebuild: bool) -> None:
         report, error = None, None
         progress = self._progress(IndexProgress)
+        opening = Opening(
+            self.library_paths,
+            self.post_message,
+            lambda: self.closing,
+            self._reattach,
+            progress,
+            self._index_lock,
+        )
         try:
             with self._index_lock:
-                if index is None:
-                    from reader.core.search.index import SearchIndex
-
-                    # Writer processes are spawned, not forked: forking a threaded app is unsafe.
-                    index = (
-                        SearchIndex(self.index_dir, parallel="spawn")
-                        if self.index_dir
-                        else SearchIndex.for_library(self.library_paths, parallel="spawn")
-                    )
-                    self.post_message(IndexOpened(index))
-                if not rebuild and index.exists():  # usable at once; the update catches up meanwhile
-                    self.post_message(IndexReady(None, None, final=False))
+                index = index or self._open_index()
+                if not rebuild:
+                    self._announce_index(index)  # usable at once; the update catches up meanwhile
                 report = index.update(library, progress=progress, rebuild=rebuild)
-                error = index.error
-                if error is None:
-                    index.warm()  # the first keystroke then searches at full speed
+            opening.finish_index(index, library, report)
+            return
         except Stopping:
             return
         except Exception as exc:  # an index problem disables search, never the app
             error = f"{type(exc).__name__}: {exc}"
         self.post_message(IndexReady(report, error))
 
+    def _open_index(self) -> SearchBackend:
+        """The library's index (its folder may not exist yet), told to the app. In a worker."""
+        from reader.core.search.index import SearchIndex
+
+        # Writer processes are spawned, not forked: forking a threaded app is unsafe.
+        index = (
+            SearchIndex(self.index_dir, parallel="spawn")
+            if self.index_dir
+            else SearchIndex.for_library(self.library_paths, parallel="spawn")
+        )
+        self.post_message(IndexOpened(index))
+        return index
+
+    def _announce_index(self, index: SearchBackend) -> None:
+        """Before an update, in its worker: an index that exists is searchable at once (partial
+        while a first build is unfinished)."""
+        status = index.build_status() if isinstance(index, StreamingBackend) else None
+        if status is not None:
+            self.post_message(IndexProgress(status.files, status.total, building=True))
+        elif index.exists():
+            self.post_message(IndexReady(None, None, final=False))
+        else:
+            self.post_message(IndexProgress(0, 0, building=isinstance(index, StreamingBackend)))
+
     def on_index_opened(self, message: IndexOpened) -> None:
         self.state.index = message.index
 
     def on_index_progress(self, message: IndexProgress) -> None:
-        status = replace(self.state.index_status, done=message.done, total=message.total)
-        self.state.set_index_status(status)
-        self.state.set_activity(Activity("Indexing for search", message.done, message.total))
+        status = self.state.index_status
+        self.index_other = message.other
+        ready = status.ready or (message.building and message.done > 0)
+        building = message.building or (status.building and not message.total)
+        self.state.set_index_status(
+            replace(
+                status, ready=ready, updating=True, building=building, done=message.done, total=message.total
+            )
+        )
+        self._show_index_activity()
+
+    def _show_index_activity(self) -> None:
+        """The status line while the index is brought up to date (the library loaded)."""
+        status = self.state.index_status
+        if self.state.library is None or self.state.loading:
+            return  # the library's loading is shown meanwhile
+        if not status.updating:
+            self.state.set_activity(None)
+            return
+        if self.index_other:
+            what = "Another Digest Reader is building the search index"
+        elif status.building or status.total:
+            what = "Indexing for search"
+        else:
+            what = "Updating the search index"
+        count = f": {status.done:,} of {status.total:,} files" if status.building and status.total else ""
+        count = count if status.total else "…"
+        self.state.set_activity(Activity(what + count, status.done, status.total))
 
     def on_index_ready(self, message: IndexReady) -> None:
         status = self.state.index_status
+        report = message.report
+        if report is not None and report.skipped and report.message and not message.final:
+            self.notify(report.message[0].upper() + report.message[1:] + ".", markup=False)
         updating = status.updating and not message.final
         self.state.set_index_status(
-            IndexStatus(ready=message.error is None, updating=updating, error=message.error)
+            IndexStatus(
+                ready=message.error is None,
+                updating=updating,
+                error=message.error,
+                building=status.building and not message.final,
+                done=status.done,
+                total=status.total,
+            )
         )
         if message.final:
             self.state.set_activity(

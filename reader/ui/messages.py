@@ -13,6 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.core.loading import LibraryChanges, LoadBatch
     from reader.core.search.results import SearchResults, UpdateReport
     from reader.ui.listing import ViewOptions
     from reader.ui.settings import Place
@@ -22,17 +23,48 @@ if TYPE_CHECKING:
 # -- from the workers -----------------------------------------------------------------------------
 @dataclass
 class LibraryLoaded(Message):
+    """The whole library: loaded or reloaded; `warm`: read from the parse cache at start, before any
+    file is checked; `batched`: the end of a first load shown in batches (`indexed`: the index
+    was built beside it, nothing to start)."""
+
     library: Library
+    seconds: float
+    warm: bool = False
+    batched: bool = False
+    indexed: bool = False
+
+
+@dataclass
+class LibraryBatch(Message):
+    """A batch of a first load (newest files first), shown as it comes; the last one arrives as
+    LibraryLoaded."""
+
+    batch: LoadBatch
     seconds: float
 
 
 @dataclass
+class LibraryChanged(Message):
+    """After a warm start: files added, changed or removed on disk, with the library loaded anew."""
+
+    changes: LibraryChanges
+    library: Library
+
+
+@dataclass
+class LibraryChecked(Message):
+    """After a warm start: every file was checked (changes, if any, posted before): index it."""
+
+
+@dataclass
 class LoadProgress(Message):
-    """Files parsed so far; or, with `error`, why loading failed."""
+    """Files parsed so far (`checking`: while a warm start's library is compared with the files);
+    or, with `error`, why loading failed."""
 
     done: int
     total: int
     error: str | None = None
+    checking: bool = False
 
 
 @dataclass
@@ -44,8 +76,13 @@ class IndexOpened(Message):
 
 @dataclass
 class IndexProgress(Message):
+    """How far an update is; with `building`, a first build committed `done` of `total` files
+    (searchable, results partial); `other`: another Digest Reader is building it."""
+
     done: int
     total: int
+    building: bool = False
+    other: bool = False
 
 
 @dataclass

@@ -89,15 +89,29 @@ class IndexStatus:
     error: str | None = None
     done: int = 0
     total: int = 0
+    building: bool = False  # a first build under way: `done` of `total` files searchable (partial)
 
     def unavailable_reason(self) -> str | None:
         """Why a search cannot run now, for people; None when it can."""
         if self.error:
             return f"Search unavailable: {self.error}."
         if not self.ready:
+            if self.building and self.total:
+                return f"Building the search index: {self.indexing()}; results appear with the first files indexed."
             progress = f" ({100 * self.done // self.total}%)" if self.total else ""
             return f"Building the search index{progress}: results appear as soon as it is ready."
         return None
+
+    def indexing(self) -> str:
+        """'indexing 120 of 667 files' while a first build runs (what partial results cover)."""
+        if self.building and self.total:
+            return f"indexing {self.done:,} of {self.total:,} files"
+        return "the index is still being built"
+
+    def seen(self) -> tuple[bool, str | None, bool, int]:
+        """What a search's results depend on: they are run again when it changes (a first build's
+        next commit, its end)."""
+        return self.ready, self.error, self.building, self.done if self.building else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +137,8 @@ class AppState:
     ) -> None:
         self.changed: Signal[Change] = Signal(owner, "state-changed")
         self.library: Library | None = None
+        self.loading = 0  # files of the library still loading (its first load shows it in batches)
+        self.user_acted = False  # a key pressed or a click since the library was first shown
         self.bookmarks = bookmarks
         self.read_marks = read_marks
         self.index = index

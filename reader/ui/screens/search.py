@@ -128,7 +128,7 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         self.last_run = 0.0
         self.shown_at = 0  # generation of the results on screen
         self.status_lines = 0
-        self.index_seen = (state.index_status.ready, state.index_status.error)
+        self.index_seen = state.index_status.seen()
         self.sort = "relevance"
         self.request: Request | None = None  # of the results shown
         self.pending: Request | None = None  # of the search running
@@ -192,9 +192,11 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
     def _state_changed(self, change: Change) -> None:
         """Run the query again when search becomes possible (or impossible), and show the progress
         of a first build; an update of a usable index changes nothing on screen."""
+        if change is not Change.INDEX:  # other changes may be told first, the status already moved on
+            return
         status = self.state.index_status
-        seen, self.index_seen = self.index_seen, (status.ready, status.error)
-        if change is Change.INDEX and (seen != self.index_seen or not status.ready):
+        seen, self.index_seen = self.index_seen, status.seen()
+        if seen != self.index_seen or not status.ready:
             self.run_query_now()
 
     # -- querying ---------------------------------------------------------------------------------
@@ -322,6 +324,8 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         text = problems + Content(count_results(results))
         if results.corrected_from:
             text += Content(f" for {quoted(results.query)} (nothing for {quoted(results.corrected_from)})")
+        if results.partial:  # a first build under way: what is indexed so far
+            text += Content(f" · partial: {self.state.index_status.indexing()}")
         after = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         key = keys_for("cycle_sort", "search")
         return text + Content(f" · {SORT_NAMES[self.sort]} · {key}: {SORT_NAMES[after]}")

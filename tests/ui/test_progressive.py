@@ -1,0 +1,240 @@
+"""A library opened progressively: a first load shown in batches (newest files first) with the
+cursor kept where it is, where-you-left-off awaited, a file failing mid-load, a warm start from the
+parse cache with the changes found on disk applied in place.
+
+Parsing is gated per file (`Gate`), so each test decides when every file is read; a batch is made
+at most every 0.25 s (reader.core.loading.BATCH_SECONDS), hence the short waits between files.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core import library as library_module
+from reader.ui.settings import Place, Settings, library_key
+
+from .conftest import current_item_id, settle
+
+BATCH_GAP = 0.3  # a little over the loader's 0.25 s between batches
+
+
+def weekly(number: int, extra: str = "") -> str:
+    return f"# Weekly {number}\n\n## Story {number} one\n\nText {number}.{extra}\n\n## Story {number} two\n\nMore.\n"
+
+
+@pytest.fixture
+def dated_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "weekly"
+    folder.mkdir()
+    for number in range(1, 6):
+        (folder / f"2024-01-0{number}.md").write_text(weekly(number), "utf-8")
+    return folder
+
+
+class Gate:
+    """Each file's parse waits until the test releases it (by the file's stem)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.events: dict[str, threading.Event] = {}
+        self.lock = threading.Lock()
+        self.parsed: list[str] = []
+        real = library_module.parse_path
+
+        def gated(path: Path):
+            self._event(Path(path).stem).wait(10)
+            self.parsed.append(Path(path).stem)
+            return real(path)
+
+        monkeypatch.setattr(library_module, "parse_path", gated)
+
+    def _event(self, stem: str) -> threading.Event:
+        with self.lock:
+            return self.events.setdefault(stem, threading.Event())
+
+    def release(self, *stems: str) -> None:
+        for stem in stems:
+            self._event(stem).set()
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
+    return Gate(monkeypatch)
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
+
+
+def listed(app) -> list[str]:
+    return [issue.id for issue in app.main.issues_pane.issues]
+
+
+async def release_batch(pilot, gate: Gate, app, stem: str, count: int) -> None:
+    """Let one more file be read, a batch after the last, and wait until `count` issues show."""
+    await pilot.pause(BATCH_GAP)
+    gate.release(stem)
+    await until(pilot, lambda: len(listed(app)) >= count)
+
+
+async def test_batches_show_progressively_and_the_cursor_stays_put(make_app, dated_dir, gate) -> None:
+    # A file whose name has no date, read last (oldest mtime), but dated newest by its front matter:
+    # its issue arrives at the top of the list, above the one the user chose.
+    late = dated_dir / "notes.md"
+    late.write_text("---\ndate: 2025-06-01\n---\n# Late notes\n\n## Note\n\nA note.\n", "utf-8")
+    os.utime(late, (1_000_000, 1_000_000))
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 14)) as pilot:  # four issues fit: the list scrolls
+        gate.release("2024-01-05")
+        await until(pilot, lambda: listed(app) == ["2024-01-05"])
+        main = app.main
+        assert "5 files loading" in main.sub_title
+        assert current_item_id(app) == "2024-01-05/story-5-one", "readable from the first issue on"
+        await release_batch(pilot, gate, app, "2024-01-04", 2)
+        main.issues_pane.focus()
+        await pilot.press("down")  # the user picks the second issue
+        await settle_ui(pilot)
+        pane = main.issues_pane
+        assert pane.highlighted_issue.id == "2024-01-04" and (pane.highlighted, pane.top) == (1, 0)
+        for count, stem in enumerate(["2024-01-03", "2024-01-02", "2024-01-01"], 3):
+            await release_batch(pilot, gate, app, stem, count)
+            assert pane.highlighted_issue.id == "2024-01-04" and main.issue.id == "2024-01-04"
+            assert pane.highlighted - pane.top == 1, "the cursor keeps its height on screen"
+        assert "1 file loading" in main.sub_title
+        await release_batch(pilot, gate, app, "notes", 6)
+        await until(pilot, lambda: app.state.loading == 0 and app.state.activity is None)
+        assert listed(app)[0] == "notes", "a newer issue arrived above"
+        assert pane.highlighted_issue.id == "2024-01-04" and (pane.highlighted, pane.top) == (2, 1)
+        assert current_item_id(app) == "2024-01-04/story-4-one"
+        assert "loading" not in main.sub_title and "6 issues" in main.sub_title
+
+
+def remember(folder: Path, place: Place) -> None:
+    settings = Settings()
+    settings.remember_place(library_key([folder]), place)
+    assert settings.save() is None
+
+
+async def settle_ui(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def test_where_you_left_off_arrives_in_a_later_batch(make_app, dated_dir, gate) -> None:
+    remember(dated_dir, Place("2024-01-01", "2024-01-01/story-1-two", 0, "items"))
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        gate.release("2024-01-05")
+        await until(pilot, lambda: listed(app) == ["2024-01-05"])
+        assert current_item_id(app) == "2024-01-05/story-5-one", "the newest issue meanwhile"
+        assert app.state.resume is not None, "still awaited"
+        for count, stem in enumerate(["2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01"], 2):
+            await release_batch(pilot, gate, app, stem, count)
+        await until(pilot, lambda: app.state.loading == 0)
+        assert app.main.issue.id == "2024-01-01" and current_item_id(app) == "2024-01-01/story-1-two"
+        assert app.main.detail.item.id == "2024-01-01/story-1-two"
+
+
+async def test_moving_before_the_place_arrives_keeps_the_user_where_they_went(
+    make_app, dated_dir, gate
+) -> None:
+    remember(dated_dir, Place("2024-01-01", "2024-01-01/story-1-two", 0, "items"))
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        gate.release("2024-01-05")
+        await until(pilot, lambda: listed(app) == ["2024-01-05"])
+        await pilot.press("down")  # the second item of the newest issue
+        await settle_ui(pilot)
+        gate.release("2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01")
+        await until(pilot, lambda: len(listed(app)) == 5 and app.state.loading == 0)
+        assert current_item_id(app) == "2024-01-05/story-5-two"
+
+
+async def test_a_file_failing_mid_load_never_stops_the_others(make_app, dated_dir, gate, monkeypatch) -> None:
+    from reader.core import parsing
+
+    real = parsing.parse_bytes
+
+    def failing(data: bytes, path: Path):
+        if Path(path).stem == "2024-01-03":
+            raise RuntimeError("parser bug")
+        return real(data, path)
+
+    monkeypatch.setattr(parsing, "parse_bytes", failing)
+    gate.release("2024-01-05", "2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01")
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.state.library is not None and app.state.loading == 0)
+        await settle(pilot)
+        assert listed(app) == ["2024-01-05", "2024-01-04", "2024-01-02", "2024-01-01"]
+        problems = app.state.library.problems
+        assert len(problems) == 1 and "2024-01-03" in str(problems[0]) and "parser bug" in str(problems[0])
+        notes = " ".join(note.message for note in app._notifications)
+        assert "1 digest problem: see Problems" in notes
+
+
+async def test_a_warm_start_shows_the_cache_then_applies_a_changed_file(make_app, dated_dir, gate) -> None:
+    gate.release("2024-01-05", "2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01")
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.state.library is not None and app.state.loading == 0)
+        await settle(pilot)
+        app.main.show_issue("2024-01-03")
+        await settle(pilot)
+    changed = dated_dir / "2024-01-05.md"
+    changed.write_text(weekly(5, " Now with an edit.").replace("Weekly 5", "Weekly 5 (edited)"), "utf-8")
+    gate.events["2024-01-05"].clear()  # the changed file's parse waits: the cache shows first
+    again = make_app([dated_dir])
+    async with again.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: again.state.library is not None)
+        main = again.main
+        assert len(listed(again)) == 5, "every issue at once, from the parse cache"
+        assert again.state.library.issue("2024-01-05").title == "Weekly 5", "the cached parse"
+        assert main.issue.id == "2024-01-03", "where the user left off"
+        gate.release("2024-01-05")
+        await until(pilot, lambda: again.state.library.issue("2024-01-05").title == "Weekly 5 (edited)")
+        await settle(pilot)
+        assert main.issue.id == "2024-01-03" and main.issues_pane.highlighted_issue.id == "2024-01-03"
+        notes = [note.message for note in again._notifications]
+        assert "1 digest changed on disk: updated." in notes
+        assert again.state.activity is None
+
+
+async def test_a_warm_start_with_nothing_changed_says_nothing(make_app, dated_dir, gate) -> None:
+    gate.release("2024-01-05", "2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01")
+    for _run in range(2):
+        app = make_app([dated_dir])
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda app=app: app.state.library is not None and app.state.loading == 0)
+            await settle(pilot)
+            assert len(listed(app)) == 5
+            assert not any("on disk" in note.message for note in app._notifications)
+            assert app.state.activity is None
+    assert len(gate.parsed) == 5, "the second start parsed nothing"
+
+
+async def test_quitting_mid_load_keeps_what_was_parsed_for_the_next_start(make_app, dated_dir, gate) -> None:
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        gate.release("2024-01-05")
+        await until(pilot, lambda: listed(app) == ["2024-01-05"])
+        await release_batch(pilot, gate, app, "2024-01-04", 2)
+        await pilot.press("q")
+    gate.release("2024-01-03", "2024-01-02", "2024-01-01")  # the loader, if still running, stops
+    parsed_before = len(gate.parsed)
+    assert parsed_before <= 3
+    again = make_app([dated_dir])
+    async with again.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: again.state.library is not None and again.state.activity is None)
+        await settle(pilot)
+        assert len(listed(again)) == 5
+    parsed_again = gate.parsed[parsed_before:]
+    assert "2024-01-05" not in parsed_again and "2024-01-04" not in parsed_again, "resumed, not restarted"
+    assert sorted(set(gate.parsed)) == sorted(f"2024-01-0{n}" for n in range(1, 6))
