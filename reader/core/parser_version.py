@@ -2,4 +2,4 @@
 manifest compare it at start). Bump it whenever parsing gives different issues for the same file:
 every cached parse and the index are then redone."""
 
-PARSER_VERSION = 9
+PARSER_VERSION = 10

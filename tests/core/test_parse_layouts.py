@@ -205,6 +205,15 @@ def test_a_markdown_file_opening_with_an_html_card_is_read_as_markdown(suffix: s
     assert "https://github.com/example/undo" in [link.url for link in item.links]
 
 
+def test_an_html_card_over_a_list_of_links_is_one_markdown_item_not_raw_html() -> None:
+    text = HTML_CARD_THEN_MARKDOWN + "- [Docs](https://a.example/1)\n- [Reddit](https://a.example/2)\n"
+    issue, _ = parse_text(text, "x.md")
+    assert issue.format == "markdown"
+    assert issue.title == "highlight-undo.nvim"
+    assert [item.title for item in issue.items] == ["GitHub", "Docs", "Reddit"]
+    assert "Highlight changed text" in issue.preamble
+
+
 def test_the_same_text_in_an_html_file_is_still_html() -> None:
     issue, _ = parse_text(HTML_CARD_THEN_MARKDOWN, "x.html")
     assert issue.format == "html"

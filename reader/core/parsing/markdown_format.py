@@ -283,6 +283,8 @@ def detect(source: Source) -> float:
         return 0.1
     headings = [b for b in prepared[0] if b.kind == "heading" and b.text]
     lone_title = len(headings) == 1 and headings[0] is prepared[0][0]
+    if lone_title and _text(source).split("\n", headings[0].start + 1)[headings[0].start].lstrip()[:1] == "<":
+        return 0.8  # a heading written as an HTML card: Markdown with HTML, not plain text under a title
     return 0.25 if lone_title else 0.8
 
 
