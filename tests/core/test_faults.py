@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app_workers import wait_for_workers
 from reader.core.locations import bookmarks_file
 
 ALT_SCREEN_OFF = b"\x1b[?1049l"
@@ -105,7 +106,7 @@ async def test_failing_disk_on_bookmark_shows_a_message_and_keeps_the_file(
 
     app = DigestApp([seeds_dir], build_index=False, index_dir=tmp_path / "index")
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         await pilot.press("b")  # one bookmark saved normally
         await pilot.pause()
@@ -132,14 +133,14 @@ async def test_index_deleted_while_running_is_rebuilt(seed_copy: Path, tmp_path:
     index_dir = tmp_path / "index"
     app = DigestApp([seed_copy], index_dir=index_dir)
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert index_dir.is_dir(), "the first run builds the index"
         shutil.rmtree(index_dir)
         await pilot.press("slash", *"welders")
         rows: list[str] = []
         for _ in range(100):
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             await pilot.pause(0.05)
             screen = app.screen
             if isinstance(screen, SearchScreen):
@@ -160,7 +161,7 @@ async def test_unwritable_cache_dir_keeps_browsing_and_search_says_why(
     blocker.write_text("a file where the cache dir should be", encoding="utf-8")
     app = DigestApp([seeds_dir], index_dir=blocker / "index")
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         first = app.main.detail.item
         await pilot.press("j")
@@ -168,7 +169,7 @@ async def test_unwritable_cache_dir_keeps_browsing_and_search_says_why(
         assert app.main.detail.item is not first, "browsing still works"
         await pilot.press("slash", *"welders")
         for _ in range(20):
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             await pilot.pause(0.05)
         status = " ".join(str(w.content) for w in app.screen.query("#search-status"))
         notes = " ".join(str(n.message) for n in app._notifications)

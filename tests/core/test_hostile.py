@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app_workers import wait_for_workers
 from hostile import MARKUP, assert_clean, write_hostile_library
 from reader.cli.main import main
 
@@ -115,7 +116,7 @@ async def test_tui_panes_search_palette_and_notifications_are_clean(
         [hostile_lib], index_dir=tmp_path / "index", opener=lambda url: opened.append(url) or True
     )
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         shots = [app.export_screenshot()]
         await pilot.press("enter", "y")  # open the evil item; copy its link (a picker or a message)
@@ -127,7 +128,7 @@ async def test_tui_panes_search_palette_and_notifications_are_clean(
         await pilot.press("escape", "slash", *"loud")
         rows: list[str] = []
         for _ in range(60):
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             await pilot.pause(0.05)
             if isinstance(app.screen, SearchScreen):
                 rows = [app.screen.results.row_content(i).plain for i in range(app.screen.results.row_count)]

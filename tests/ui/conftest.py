@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from app_workers import wait_for_workers
 from reader.core.model import Item
 
 WIDE = (120, 36)
@@ -105,7 +106,7 @@ def make_app(library_dir: Path, opened: Opened, tmp_path: Path):
 async def settle(pilot: Pilot) -> None:
     """Wait until the background workers are done and the screen has caught up."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await wait_for_workers(pilot.app)
         await pilot.pause()
 
 
