@@ -142,28 +142,31 @@ def read_sources(entries: list[Any], config: Config) -> None:
     """Fill `config`'s sources, labels and kept entries from the `sources` list; each entry that
     is neither a path nor a { path, label } table is reported in `config.warnings` and kept."""
     for index, entry in enumerate(entries):
-        if isinstance(entry, str) and entry.strip():
-            config.sources.append(entry)
+        try:
+            path, label, extra = _source_entry(entry)
+        except ValueError as exc:
+            config.kept_entries.append((index, entry))
+            shown = repr(entry) if len(repr(entry)) <= 60 else repr(entry)[:59] + "…"
+            config.warnings.append(f"sources entry {index + 1} ({shown}): {exc}; ignored (left in the file)")
             continue
-        why = "not a path or a { path = ..., label = ... } table"
-        if isinstance(entry, dict):
-            path, label = entry.get("path"), entry.get("label")
-            why = "" if isinstance(path, str) and path.strip() else "it has no path"
-            if not why and "label" in entry:
-                try:
-                    label = check_label(label)
-                except ValueError as exc:
-                    why = str(exc)
-            if not why:
-                config.sources.append(path)
-                if label is not None:
-                    config.labels[path] = label
-                if extra := {k: v for k, v in entry.items() if k not in ("path", "label")}:
-                    config.source_extra[path] = extra
-                continue
-        config.kept_entries.append((index, entry))
-        shown = repr(entry) if len(repr(entry)) <= 60 else repr(entry)[:59] + "…"
-        config.warnings.append(f"sources entry {index + 1} ({shown}): {why}; ignored (left in the file)")
+        config.sources.append(path)
+        if label is not None:
+            config.labels[path] = label
+        if extra:
+            config.source_extra[path] = extra
+
+
+def _source_entry(entry: object) -> tuple[str, str | None, dict[str, Any]]:
+    """(path, label, the table's other keys) of one entry of `sources`; ValueError saying why not."""
+    if isinstance(entry, str) and entry.strip():
+        return entry, None, {}
+    if not isinstance(entry, dict):
+        raise ValueError("not a path or a { path = ..., label = ... } table")
+    path = entry.get("path")
+    if not isinstance(path, str) or not path.strip():
+        raise ValueError("it has no path")
+    label = check_label(entry["label"]) if "label" in entry else None
+    return path, label, {key: value for key, value in entry.items() if key not in ("path", "label")}
 
 
 MAX_CONFIG_BYTES = 2**20
