@@ -117,5 +117,5 @@ def test_search_source_label_in_any_case(
     assert found('crate source:"ai WEEKLY"') == {"Story of import-ai"}
     assert found("crate", "--source", "rusty") == {"Story of rust-news"}
     assert found("crate -source:rusty") == found("crate source:import-ai"), "the folder name still works"
-    code, out, err = run(capsys, "search", "crate source:nowhere")
+    _code, _out, err = run(capsys, "search", "crate source:nowhere")
     assert "no source has that name" in err and "ai weekly" in err
