@@ -7,6 +7,7 @@ import argparse
 
 from reader.cli.context import CommandError, Context
 from reader.core.bookmarks import BookmarkStore
+from reader.core.config import load_config
 from reader.core.library import configured_paths
 from reader.core.readstate import ReadState
 from reader.core.saved_searches import SavedSearchStore, UnknownSavedSearch, resolve_saved
@@ -89,9 +90,11 @@ def _bare(value: str) -> str:
 def filter_context(ctx: Context) -> FilterContext:
     """Read marks, bookmarks and source names for is:, tag: and source: filters."""
     read_state, bookmarks = ReadState(), BookmarkStore()
-    roots = ctx.library_paths if ctx.library_paths is not None else configured_paths()[0]
+    config = load_config()
+    roots = ctx.library_paths if ctx.library_paths is not None else configured_paths(config)[0]
+    labels = config.labels_by_path()
     context = FilterContext.from_stores(
-        ctx.library(), read_state=read_state, bookmarks=bookmarks, roots=roots
+        ctx.library(), read_state=read_state, bookmarks=bookmarks, roots=roots, labels=labels
     )
     for store in (read_state, bookmarks):
         if message := store.pop_message():

@@ -1,7 +1,8 @@
 """`digests add`, `digests remove`, `digests sources`: the folders and files the library reads.
 
 The bundled seeds are one source: `digests remove --seeds` switches them off, `digests add --seeds`
-back on. Sources are kept in config.toml (see reader.core.config).
+back on. `digests add PATH --label NAME` names a source (and relabels one already there; an empty
+NAME removes its label). Sources are kept in config.toml (see reader.core.config).
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
 from reader.cli.context import CommandError, Context, safe
-from reader.core.config import Config, load_config, normalized, save_config
+from reader.core.config import Config, check_label, load_config, normalized, save_config
 from reader.core.library import configured_paths, summarize_sources
 from reader.core.locations import seeds_dir
 from reader.core.problems import display_path
@@ -24,6 +26,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("add", parents=[common], help="add digest files or folders to the library")
     p.add_argument("paths", nargs="*", metavar="PATH", help="a digest file or a folder (read recursively)")
     p.add_argument("--seeds", action="store_true", help="switch the bundled seed digests back on")
+    p.add_argument(
+        "--label",
+        metavar="NAME",
+        help="the source's name in the app and in source: filters (a source already there is "
+        'relabelled; "" removes its label)',
+    )
     p.set_defaults(handler=cmd_add)
     p = sub.add_parser(
         "remove", parents=[common], help="remove a source from the library (files stay on disk)"
@@ -57,9 +65,33 @@ def _say(ctx: Context, *parts: str | Text) -> None:
     ctx.out.print(Text.assemble(*(safe(p) if isinstance(p, str) else p for p in parts)))
 
 
+def _label(args: argparse.Namespace) -> str | None:
+    """The label `--label` gives (None: none, or "" to remove one); CommandError when it cannot be one."""
+    if args.label is None or not args.label.strip():
+        return args.label
+    if len(args.paths) != 1:
+        raise CommandError("--label names one source: give exactly one PATH with it", 2)
+    try:
+        return check_label(args.label)
+    except ValueError as exc:
+        raise CommandError(f"--label {args.label!r}: {exc}; nothing was added", 2) from exc
+
+
+def _relabel(ctx: Context, config: Config, source: str, label: str) -> None:
+    """Give the configured `source` the label `label` ("" removes it), saying what changed."""
+    old = config.labels.get(source)
+    new = label or None
+    if old == new:
+        _say(ctx, f"already labelled {new!r}: " if new else "already without a label: ", display_path(source))
+        return
+    config.set_label(source, new)
+    _say(ctx, "relabelled ", display_path(source), f": {new!r}" if new else ": label removed")
+
+
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     if not args.paths and not args.seeds:
         raise CommandError("give a file or folder to add (or --seeds for the bundled digests)", 2)
+    label = _label(args)
     config = _changeable_config("added")
     missing = [p for p in args.paths if not Path(p).expanduser().exists()]
     if missing:
@@ -73,20 +105,29 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     for path in args.paths:
         if (existing := config.covering_source(path)) is not None:
             same = normalized(existing, config.path.parent) == normalized(path)
+            if label is not None and same:
+                _relabel(ctx, config, existing, label)
+                continue
+            if label is not None:
+                raise CommandError(
+                    f"{display_path(normalized(path))} is inside the source {display_path(existing)}: "
+                    "a label names a whole source; nothing was changed"
+                )
             _say(
                 ctx,
                 "already a source: " if same else "already in the library, inside ",
                 display_path(existing),
             )
         else:
-            added.append(Path(config.add_source(path)))
+            added.append(Path(config.add_source(path, label or None)))
     _save(config)
     if added:
         library = ctx.load_library(added)  # parse now, so the next start reads the cache
+        labels = config.labels_by_path()
         for summary in summarize_sources(library, added):
-            _say(
-                ctx, "added ", display_path(summary.path), f" ({summary.files} files, {summary.items} items)"
-            )
+            named = f" as {labels[str(summary.path)]!r}" if str(summary.path) in labels else ""
+            counts = f" ({summary.files} files, {summary.items} items)"
+            _say(ctx, "added ", display_path(summary.path), named, counts)
         if library.problems:
             _say(
                 ctx,
@@ -134,26 +175,27 @@ def cmd_sources(args: argparse.Namespace, ctx: Context) -> int:
     library = ctx.load_library(paths)
     summaries = summarize_sources(library, paths)
     seeds = Path(normalized(seeds_dir()))
+    labels = config.labels_by_path()
     if args.json:
         ctx.print_json(
             {
                 "config": str(config.path),
                 "override": override,
                 "bundled_seeds": config.bundled_seeds,
-                "sources": [{**s.to_json(), "seeds": s.path == seeds} for s in summaries],
+                "sources": [
+                    {**s.to_json(), "seeds": s.path == seeds, "label": labels.get(str(s.path))}
+                    for s in summaries
+                ],
                 "problems": [p.to_json() for p in problems],
             }
         )
         return 0
     table = Table(box=None, padding=(0, 1), header_style="bold")
-    for name, justify in (
-        ("source", "left"),
-        ("files", "right"),
-        ("issues", "right"),
-        ("items", "right"),
-        ("problems", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    labelled = any(str(s.path) in labels for s in summaries)
+    columns: list[tuple[str, JustifyMethod]] = [("label", "left")] if labelled else []
+    columns += [("source", "left"), ("files", "right"), ("issues", "right"), ("items", "right")]
+    for name, justify in [*columns, ("problems", "right")]:
+        table.add_column(name, justify=justify)
     for s in summaries:
         label = (
             Text("bundled seeds ", style="cyan") + Text(display_path(s.path), style="dim")
@@ -161,7 +203,8 @@ def cmd_sources(args: argparse.Namespace, ctx: Context) -> int:
             else safe(display_path(s.path))
         )
         flagged = Text(str(len(s.problems)), style="yellow" if s.problems else "")
-        table.add_row(label, str(s.files), str(s.issues), str(s.items), flagged)
+        named = (safe(labels.get(str(s.path), "")),) if labelled else ()
+        table.add_row(*named, label, str(s.files), str(s.issues), str(s.items), flagged)
     if summaries:
         ctx.out.print(table)
     else:

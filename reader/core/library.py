@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import pickle
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,10 +245,13 @@ def load_library(
     return LibraryLoader(paths, use_cache=use_cache).load(progress)
 
 
-def source_labels(library: Library) -> dict[str, str]:
-    """Which source each issue is from, by issue id: the name of the file or folder of the library
-    it was found in. A folder whose digests sit in several subfolders (an archive of newsletters,
-    one folder each) counts each subfolder as a source of its own."""
+def source_labels(library: Library, configured: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Which source each issue is from, by issue id: the label configured for the file or folder
+    of the library it was found in (`configured`: absolute path -> label, default config.toml's),
+    else its name. A folder whose digests sit in several subfolders (an archive of newsletters,
+    one folder each) counts each subfolder as a source of its own, named after the subfolder."""
+    if configured is None:
+        configured = load_config().labels_by_path()
     parts: dict[str, tuple[Path, tuple[str, ...]]] = {}
     for issue in library.issues:
         path = Path(issue.source)
@@ -261,7 +264,7 @@ def source_labels(library: Library) -> dict[str, str]:
     labels: dict[str, str] = {}
     for issue_id, (root, rest) in parts.items():
         split = len(subfolders.get(root, ())) > 1 and len(rest) > 1
-        labels[issue_id] = rest[0] if split else (root.name or str(root))
+        labels[issue_id] = rest[0] if split else (configured.get(str(root)) or root.name or str(root))
     return labels
 
 

@@ -66,8 +66,8 @@ def filter_context(
     library: Library | None, read_marks: ReadMarks, bookmarks: BookmarkStore | None
 ) -> FilterContext:
     """The filters' context from the app's state: read marks (is:unread, is:read), bookmarks
-    (is:bookmarked, tag:) and the library's sources (source: a source's folder or file name, a
-    folder inside it, or the name the app shows for it). Rebuilt only when one of them changed."""
+    (is:bookmarked, tag:) and the library's sources (source: a source's label, folder or file
+    name, a folder inside it, or the name the app shows for it). Rebuilt only when one of them changed."""
     from reader.core.search.context import FilterContext
 
     read = read_marks.read_ids() if read_marks.available else None
@@ -92,13 +92,15 @@ def filter_context(
 
 
 def _sources(library: Library) -> dict[str, frozenset[str]]:
-    """Source name -> digest files: the core's names (files, folders, roots) and the labels the
-    app shows in its Sources picker."""
+    """Source name -> digest files: the core's names (files, folders, roots, labels configured in
+    config.toml) and the names the app shows in its Sources picker."""
+    from reader.core.config import load_config
     from reader.core.library import source_labels
     from reader.core.search.context import source_names
 
-    names = {name: set(paths) for name, paths in source_names(library, library.roots).items()}
-    labels = source_labels(library)
+    configured = load_config().labels_by_path()
+    names = {name: set(paths) for name, paths in source_names(library, library.roots, configured).items()}
+    labels = source_labels(library, configured)
     for issue in library.issues:
         label = labels.get(issue.id)
         if label:

@@ -43,3 +43,27 @@ def test_one_newsletter_in_one_subfolder_keeps_the_root_name(tmp_path: Path) -> 
 def test_a_library_built_by_hand_names_the_folder() -> None:
     library = Library(issues=[Issue(id="x", title="X", source="/some/where/news/x.md")])
     assert source_labels(library) == {"x": "news"}
+
+
+def test_a_configured_label_names_its_source(tmp_path: Path) -> None:
+    from reader.core.config import Config, save_config
+
+    digest(tmp_path / "news" / "a.md", "A")
+    digest(tmp_path / "single.md", "Single")
+    digest(tmp_path / "archive" / "weekly" / "w1.md", "W1")
+    digest(tmp_path / "archive" / "monthly" / "m1.md", "M1")
+    digest(tmp_path / "archive" / "notes.md", "Notes")
+    config = Config()
+    config.add_source(tmp_path / "news", label="AI weekly")
+    config.add_source(tmp_path / "single.md")
+    config.add_source(tmp_path / "archive", label="Archive")
+    save_config(config)
+    library = load_library(config.source_paths(), use_cache=False)
+    assert source_labels(library) == {
+        "a": "AI weekly",
+        "single": "single.md",
+        "w1": "weekly",  # a newsletter folder inside a source keeps its own name
+        "m1": "monthly",
+        "notes": "Archive",
+    }
+    assert source_labels(library, {str(tmp_path / "single.md"): "One"})["single"] == "One"
