@@ -96,15 +96,19 @@ class PlainInline:
     def links(self) -> list[Link]:
         return [Link(url=href, text=clean_line(_flat(label))) for href, label in zip(self.hrefs, self.labels)]
 
-    def lead(self, is_marker: Callable[[str], bool] | None) -> Link | None:
-        """The first link when nothing but blanks (or a text `is_marker` accepts) comes before it."""
+    def lead(self, is_marker: Callable[[str], bool] | None, links: list[Link] | None = None) -> Link | None:
+        """The first link when nothing but blanks (or a text `is_marker` accepts) comes before it;
+        `links`, when given, is what `links()` returned."""
         if not self.labels:
             return None
-        before = [(brk, text) for brk, text in _pieces(self.runs[0]) if brk or text.strip()]
-        if before and not (len(before) == 1 and not before[0][0] and is_marker and is_marker(before[0][1])):
-            return None
-        words = clean_line(_flat(self.labels[0]))
-        return Link(url=self.hrefs[0], text=words) if words else None
+        if self.runs[0]:
+            before = [(brk, text) for brk, text in _pieces(self.runs[0]) if brk or text.strip()]
+            if before and not (
+                len(before) == 1 and not before[0][0] and is_marker and is_marker(before[0][1])
+            ):
+                return None
+        first = links[0] if links else Link(url=self.hrefs[0], text=clean_line(_flat(self.labels[0])))
+        return first if first.text else None
 
 
 def plain_inline(
