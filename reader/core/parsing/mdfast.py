@@ -29,7 +29,6 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\(([^\s()<>\\\x00-\x1f\x7f]+)\)")
 # What another inline rule may act on: code, escapes, emphasis, HTML and autolinks, entities.
 _ENTITY = r"&(?:#|[A-Za-z][A-Za-z0-9]{1,31};)"
 _SPECIAL = re.compile(r"[`\\*_<]|" + _ENTITY)
-_TEXT_SPECIAL = re.compile(r"[`\\*_<\[]|" + _ENTITY)  # text outside links: a `[` is no plain link
 _DESTINATION_SPECIAL = re.compile(_ENTITY)
 # A URL markdown-it's normalizeLink returns as it is: http(s), a host of plain labels, then only
 # characters its percent-encoding keeps (valid `%XX` escapes included).
@@ -117,13 +116,18 @@ def plain_inline(
     """`content` read as markdown-it reads it when it is plain text and `[text](url)` links; None
     for anything else. `normalize` and `validate` are the parser's link methods."""
     plain = PlainInline([], [], [])
+    # Nothing special anywhere in `content` means nothing special in any part of it: only a `[`
+    # outside the links is left to look for.
+    special = _SPECIAL.search(content) is not None
     cursor = 0
     for match in _LINK.finditer(content):
         before = content[cursor : match.start()]
-        label, destination = match.group(1), match.group(2)
-        if _TEXT_SPECIAL.search(before) or before.endswith("!") or _SPECIAL.search(label):
+        label, destination = match.group(1, 2)
+        if "[" in before or before.endswith("!"):
             return None
-        if _DESTINATION_SPECIAL.search(destination):
+        if special and (
+            _SPECIAL.search(before) or _SPECIAL.search(label) or _DESTINATION_SPECIAL.search(destination)
+        ):
             return None
         href = normalize(destination)
         if not validate(href):
@@ -133,7 +137,7 @@ def plain_inline(
         plain.hrefs.append(href)
         cursor = match.end()
     rest = content[cursor:]
-    if _TEXT_SPECIAL.search(rest):
+    if "[" in rest or (special and _SPECIAL.search(rest)):
         return None
     plain.runs.append(rest)
     return plain
