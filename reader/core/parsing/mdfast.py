@@ -26,10 +26,13 @@ from reader.core.sanitize import clean_line
 # `[label](destination)`: no brackets in the label, a destination without spaces, controls,
 # parentheses, angle brackets or backslashes (markdown-it reads those in ways handled there).
 _LINK = re.compile(r"\[([^\[\]]+)\]\(([^\s()<>\\\x00-\x1f\x7f]+)\)")
+# Text with exactly one such link and no other `[`: the link is the one `_LINK` finds first.
+_ONE_LINK = re.compile(r"([^\[]*)" + _LINK.pattern + r"([^\[]*)")
 # What another inline rule may act on: code, escapes, emphasis, HTML and autolinks, entities.
 _ENTITY = r"&(?:#|[A-Za-z][A-Za-z0-9]{1,31};)"
 _SPECIAL = re.compile(r"[`\\*_<]|" + _ENTITY)
 _DESTINATION_SPECIAL = re.compile(_ENTITY)
+_MAYBE_SPECIAL = re.compile(r"[`\\*_<&]")  # a cheaper search: no match, no `_SPECIAL` match
 # A URL markdown-it's normalizeLink returns as it is: http(s), a host of plain labels, then only
 # characters its percent-encoding keeps (valid `%XX` escapes included).
 _PLAIN_URL = re.compile(
@@ -115,10 +118,18 @@ def plain_inline(
 ) -> PlainInline | None:
     """`content` read as markdown-it reads it when it is plain text and `[text](url)` links; None
     for anything else. `normalize` and `validate` are the parser's link methods."""
-    plain = PlainInline([], [], [])
     # Nothing special anywhere in `content` means nothing special in any part of it: only a `[`
     # outside the links is left to look for.
-    special = _SPECIAL.search(content) is not None
+    special = _MAYBE_SPECIAL.search(content) is not None
+    if not special and (one := _ONE_LINK.fullmatch(content)):
+        before, label, destination, rest = one.groups()
+        href = normalize(destination)
+        return (
+            None
+            if before.endswith("!") or not validate(href)
+            else PlainInline([before, rest], [label], [href])
+        )
+    plain = PlainInline([], [], [])
     cursor = 0
     for match in _LINK.finditer(content):
         before = content[cursor : match.start()]
