@@ -64,7 +64,9 @@ def _bare_urls(markdown: str) -> list[Link]:
     """The bare URLs of `markdown` outside its link syntax (a URL holds a `:` or, as `www.`, a `.`)."""
     if ":" not in markdown and "." not in markdown:
         return []
-    return bare_urls(_MD_LINK.sub("", markdown))
+    if "](" in markdown or "<http" in markdown or 'href="' in markdown or "]:" in markdown:
+        markdown = _MD_LINK.sub("", markdown)  # each of its patterns holds one of those
+    return bare_urls(markdown)
 
 
 def with_definitions(body: str, refs: dict) -> str:
