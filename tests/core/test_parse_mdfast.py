@@ -211,3 +211,19 @@ def test_clean_line_takes_plain_ascii_as_it_is_and_cleans_the_rest() -> None:
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
     for text in texts:
         assert clean_line(text) == " ".join(clean_text(text).split()), repr(text)
+
+
+def test_bare_urls_outside_links_skip_only_what_cannot_change_the_result() -> None:
+    from reader.core.parsing import markdown_units
+    from reader.core.parsing.common import bare_urls
+
+    rng = random.Random(11)
+    pieces = ["a", " ", "\n", ":", ".", "/", "//", "](", ")", "<", ">", "http", "https://x.org/p", "www", "w"]
+    pieces += ["mailto", "MAILTO:", 'href="', '"', "]:", "[r]: ", "   [", "]", "[", "ſ", "\u0130"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        expected = bare_urls(markdown_units._MD_LINK.sub("", text))
+        assert markdown_units._bare_urls(text) == expected, repr(text)
+        found += bool(expected)
+    assert found >= 1000  # URLs are really found, some only once link syntax is cut out
