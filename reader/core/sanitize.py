@@ -50,6 +50,8 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """`clean_text` for one-line fields (titles, names): newlines and tabs become spaces."""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # printable ASCII: no control to drop, and its only blanks are single inner spaces
     return " ".join(clean_text(text).split())
 
 

@@ -18,6 +18,7 @@ from markdown_it.rules_core.state_core import StateCore
 
 from reader.core.parsing import mdblocks
 from reader.core.parsing.mdfast import normalize_link, normalize_source, plain_inline
+from reader.core.sanitize import clean_line, clean_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "digests"
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table"])
@@ -120,7 +121,9 @@ def _readings(content: str) -> tuple[object, ...] | None:
     plain = plain_inline(content, mdblocks._MD.normalizeLink, mdblocks._MD.validateLink)
     if plain is None:
         return None
-    return plain.text(), plain.links(), plain.lead(mdblocks._is_marker), plain.lead(None), (None, False)
+    lead = plain.lead(mdblocks._is_marker)
+    assert plain.lead(mdblocks._is_marker, plain.links()) == lead  # the links given to share
+    return plain.text(), plain.links(), lead, plain.lead(None), (None, False)
 
 
 def _markdown_it_readings(content: str) -> tuple[object, ...]:
@@ -183,3 +186,44 @@ def test_normalize_source_is_markdown_its() -> None:
         normalize_source(ours)
         normalize(theirs)
         assert ours.src == theirs.src
+
+
+def test_clean_line_takes_plain_ascii_as_it_is_and_cleans_the_rest() -> None:
+    rng = random.Random(5)
+    alphabet = [
+        "a",
+        "Z",
+        "1",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r",
+        "\x1b[2J",
+        "\x7f",
+        "\x1c",
+        "\x85",
+        "\u202e",
+        "é",
+        "~",
+    ]
+    texts = ["", " ", "a", " a", "a ", "a  b", "plain title", *_generated(500)]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for text in texts:
+        assert clean_line(text) == " ".join(clean_text(text).split()), repr(text)
+
+
+def test_bare_urls_outside_links_skip_only_what_cannot_change_the_result() -> None:
+    from reader.core.parsing import markdown_units
+    from reader.core.parsing.common import bare_urls
+
+    rng = random.Random(11)
+    pieces = ["a", " ", "\n", ":", ".", "/", "//", "](", ")", "<", ">", "http", "https://x.org/p", "www", "w"]
+    pieces += ["mailto", "MAILTO:", 'href="', '"', "]:", "[r]: ", "   [", "]", "[", "ſ", "\u0130"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        expected = bare_urls(markdown_units._MD_LINK.sub("", text))
+        assert markdown_units._bare_urls(text) == expected, repr(text)
+        found += bool(expected)
+    assert found >= 1000  # URLs are really found, some only once link syntax is cut out

@@ -44,9 +44,11 @@ def test_the_fast_path_gives_markdown_its_blocks(
 def test_a_long_link_list_takes_the_fast_path_and_keeps_every_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = [f"- [entry {n}](https://example.com/{n}) words *{n}*" for n in range(mdlists.MIN_RUN + 5)]
     text = "# List\n\n## Entries\n\n" + "\n".join(lines) + "\n\nThe end.\n"
-    assert mdlists.simple_runs(text.split("\n"), 0, text.count("\n") + 1) == [
+    runs = mdlists.simple_runs(text.split("\n"), 0, text.count("\n") + 1)
+    assert [(run.heading, run.start, run.stop, run.list_end) for run in runs] == [
         (2, 4, 4 + len(lines), 5 + len(lines))
     ]
+    assert runs[0].entries == [line[2:] for line in lines]
     fast, usual = _both(text, monkeypatch)
     assert fast == usual
     listed = next(block for block in fast if block.kind == "bullet_list")

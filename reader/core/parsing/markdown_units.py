@@ -57,7 +57,16 @@ def span_text(lines: list[str], blocks: list[Block], first: int, last: int, refs
         cursor = max(cursor, block_end)
     out.extend(line for line in lines[cursor:last] if not is_reference_line(line))
     body = _COMMENT.sub("", "\n".join(out)).strip("\n")
-    return with_definitions(body, refs), merge_links(links, bare_urls(_MD_LINK.sub("", body)))
+    return with_definitions(body, refs), merge_links(links, _bare_urls(body))
+
+
+def _bare_urls(markdown: str) -> list[Link]:
+    """The bare URLs of `markdown` outside its link syntax (a URL holds a `:` or, as `www.`, a `.`)."""
+    if ":" not in markdown and "." not in markdown:
+        return []
+    if "](" in markdown or "<http" in markdown or 'href="' in markdown or "]:" in markdown:
+        markdown = _MD_LINK.sub("", markdown)  # each of its patterns holds one of those
+    return bare_urls(markdown)
 
 
 def with_definitions(body: str, refs: dict) -> str:
@@ -175,11 +184,16 @@ def _bullet_units(content: list[Block], start: int, stop: int, lines: list[str],
 
 
 def _list_item(unit: Unit, lines: list[str], refs: dict, label: str | None) -> DraftItem:
-    raw = lines[unit.start : unit.end]
-    marker = _MARKER.match(raw[0])
-    width = len(marker.group(0)) if marker else 0
-    rest = [line[width:] if not line[:width].strip() else line.lstrip() for line in raw[1:]]
-    text = "\n".join([raw[0][width:], *rest])
+    first = lines[unit.start]
+    marker = _MARKER.match(first)
+    width = marker.end() if marker else 0
+    text = first[width:]
+    if unit.end - unit.start > 1:
+        rest = [
+            line[width:] if not line[:width].strip() else line.lstrip()
+            for line in lines[unit.start + 1 : unit.end]
+        ]
+        text = "\n".join([text, *rest])
     if unit.lead:
         title, text = unit.lead.text, _LEAD_MD.sub("", text, count=1)
     else:
@@ -191,7 +205,7 @@ def _list_item(unit: Unit, lines: list[str], refs: dict, label: str | None) -> D
             title, first = _released(title), _released(first, escaped=True)
         text = "\n".join(filter(None, [first, others]))
     body = with_definitions(text.strip(), refs)
-    links = merge_links([unit.lead] if unit.lead else [], unit.links, bare_urls(_MD_LINK.sub("", body)))
+    links = merge_links([unit.lead] if unit.lead else [], unit.links, _bare_urls(body))
     return DraftItem(title=tidy_title(title), body=body, links=links, section=label)
 
 
@@ -226,7 +240,7 @@ def _table_rows(content: list[Block], lines: list[str], refs: dict) -> Units | N
                 for i, cell in enumerate(cells)
                 if cell
             )
-            links = merge_links(row.links, bare_urls(_MD_LINK.sub("", body)))
+            links = merge_links(row.links, _bare_urls(body))
             items.append(DraftItem(title=tidy_title(title), body=with_definitions(body, refs), links=links))
     outro, outro_links = _text_of(content[stop:], lines, refs)
     return Units(_text_of(content[:start], lines, refs)[0], items, outro, outro_links)
@@ -331,7 +345,7 @@ def _bold_item(head: Block, lines: list[str]) -> DraftItem:
     first_lines = lines[head.start : head.end]
     first_lines[0] = _BOLD_MD.sub("", first_lines[0].lstrip(), count=1)
     text = "\n".join(first_lines).strip()
-    links = merge_links(head.links, bare_urls(_MD_LINK.sub("", text)))
+    links = merge_links(head.links, _bare_urls(text))
     return DraftItem(title=tidy_title(head.bold or "").rstrip("."), body=text, links=links)
 
 
@@ -342,5 +356,5 @@ def _lead_item(head: Block, lines: list[str]) -> DraftItem:
         "", _ROW_MARKER.sub("", _LEAD_MARKER.sub("", first_lines[0].lstrip())), count=1
     )
     text = "\n".join(first_lines).strip()
-    links = merge_links([head.lead], head.links, bare_urls(_MD_LINK.sub("", text)))
+    links = merge_links([head.lead], head.links, _bare_urls(text))
     return DraftItem(title=tidy_title(head.lead.text), body=text, links=links)

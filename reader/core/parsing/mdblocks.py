@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from reader.core.model import Link
 from reader.core.parsing.htmltext import html_fragment
 from reader.core.parsing.mdfast import PlainInline, normalize_link, normalize_source, plain_inline
-from reader.core.parsing.mdlists import simple_entry, simple_runs
+from reader.core.parsing.mdlists import Run, simple_runs
 from reader.core.sanitize import clean_line
 
 
@@ -328,13 +328,13 @@ def markdown_blocks(text: str) -> tuple[list[Block], dict[str, dict[str, str]]]:
     blocks: list[Block] = []
     for first, end in _chunks(lines):
         env = {"references": dict(references)}
-        for heading, start, stop, list_end in simple_runs(lines, first, end):
-            parsed = _parse_blocks(lines, first, start, env)
-            if not (parsed and parsed[-1].kind == "heading" and parsed[-1].start == heading):
+        for run in simple_runs(lines, first, end):
+            parsed = _parse_blocks(lines, first, run.start, env)
+            if not (parsed and parsed[-1].kind == "heading" and parsed[-1].start == run.heading):
                 break  # the heading is not at the top level (in a fence, an HTML block): as usual
             blocks += parsed
-            blocks.append(_simple_list(lines, start, stop, list_end, env))
-            first = stop
+            blocks.append(_simple_list(run, env))
+            first = run.stop
         blocks += _parse_blocks(lines, first, end, env)
     return blocks, references
 
@@ -344,17 +344,31 @@ def _parse_blocks(lines: list[str], first: int, end: int, env: dict) -> list[Blo
     return [b for b in (_to_block(g, first, env) for g in _top_level_groups(tokens)) if b is not None]
 
 
-def _simple_list(lines: list[str], start: int, stop: int, list_end: int, env: dict) -> Block:
-    """The tight list of one-line entries `lines[start:stop]` as markdown-it would make it."""
-    block = Block(kind="bullet_list", start=start, end=list_end)
-    for number in range(start, stop):
-        token = Token("inline", "", 0, content=simple_entry(lines[number]) or "", map=[number, number + 1])
-        unit = Unit(start=number, end=number + 1, lead=_lead_link(token, env, marker=True))
-        unit.links = inline_links(token, env)
-        block.links.extend(unit.links)
-        block.units.append(unit)
-    block.units[-1].end = list_end
+def _simple_list(run: Run, env: dict) -> Block:
+    """The tight list of one-line entries of `run` as markdown-it would make it."""
+    block = Block(kind="bullet_list", start=run.start, end=run.list_end)
+    units = block.units
+    for number, entry in enumerate(run.entries, run.start):
+        unit = Unit(start=number, end=number + 1)
+        unit.lead, unit.links = _entry_lead_and_links(entry, env)
+        block.links += unit.links
+        units.append(unit)
+    units[-1].end = run.list_end
     return block
+
+
+def _entry_lead_and_links(content: str, env: dict) -> tuple[Link | None, list[Link]]:
+    """The lead link (a marker allowed before it) and the links of a list entry's one-line text, as
+    `_lead_link` and `inline_links` give them for its inline token."""
+    if not ("[" in content or "<" in content or content.startswith(("**", "__", "*", "_"))):
+        return None, []
+    plain = plain_inline(content, _MD.normalizeLink, _MD.validateLink)
+    if plain is not None:
+        links = plain.links()
+        return plain.lead(_is_marker, links), links
+    children: list[Token] = []
+    _MD.inline.parse(content, _MD, env, children)
+    return tokens_lead(children, True), tokens_links(children)
 
 
 def is_reference_line(line: str) -> bool:

@@ -26,11 +26,13 @@ from reader.core.sanitize import clean_line
 # `[label](destination)`: no brackets in the label, a destination without spaces, controls,
 # parentheses, angle brackets or backslashes (markdown-it reads those in ways handled there).
 _LINK = re.compile(r"\[([^\[\]]+)\]\(([^\s()<>\\\x00-\x1f\x7f]+)\)")
+# Text with exactly one such link and no other `[`: the link is the one `_LINK` finds first.
+_ONE_LINK = re.compile(r"([^\[]*)" + _LINK.pattern + r"([^\[]*)")
 # What another inline rule may act on: code, escapes, emphasis, HTML and autolinks, entities.
 _ENTITY = r"&(?:#|[A-Za-z][A-Za-z0-9]{1,31};)"
 _SPECIAL = re.compile(r"[`\\*_<]|" + _ENTITY)
-_TEXT_SPECIAL = re.compile(r"[`\\*_<\[]|" + _ENTITY)  # text outside links: a `[` is no plain link
 _DESTINATION_SPECIAL = re.compile(_ENTITY)
+_MAYBE_SPECIAL = re.compile(r"[`\\*_<&]")  # a cheaper search: no match, no `_SPECIAL` match
 # A URL markdown-it's normalizeLink returns as it is: http(s), a host of plain labels, then only
 # characters its percent-encoding keeps (valid `%XX` escapes included).
 _PLAIN_URL = re.compile(
@@ -96,15 +98,19 @@ class PlainInline:
     def links(self) -> list[Link]:
         return [Link(url=href, text=clean_line(_flat(label))) for href, label in zip(self.hrefs, self.labels)]
 
-    def lead(self, is_marker: Callable[[str], bool] | None) -> Link | None:
-        """The first link when nothing but blanks (or a text `is_marker` accepts) comes before it."""
+    def lead(self, is_marker: Callable[[str], bool] | None, links: list[Link] | None = None) -> Link | None:
+        """The first link when nothing but blanks (or a text `is_marker` accepts) comes before it;
+        `links`, when given, is what `links()` returned."""
         if not self.labels:
             return None
-        before = [(brk, text) for brk, text in _pieces(self.runs[0]) if brk or text.strip()]
-        if before and not (len(before) == 1 and not before[0][0] and is_marker and is_marker(before[0][1])):
-            return None
-        words = clean_line(_flat(self.labels[0]))
-        return Link(url=self.hrefs[0], text=words) if words else None
+        if self.runs[0]:
+            before = [(brk, text) for brk, text in _pieces(self.runs[0]) if brk or text.strip()]
+            if before and not (
+                len(before) == 1 and not before[0][0] and is_marker and is_marker(before[0][1])
+            ):
+                return None
+        first = links[0] if links else Link(url=self.hrefs[0], text=clean_line(_flat(self.labels[0])))
+        return first if first.text else None
 
 
 def plain_inline(
@@ -112,14 +118,27 @@ def plain_inline(
 ) -> PlainInline | None:
     """`content` read as markdown-it reads it when it is plain text and `[text](url)` links; None
     for anything else. `normalize` and `validate` are the parser's link methods."""
+    # Nothing special anywhere in `content` means nothing special in any part of it: only a `[`
+    # outside the links is left to look for.
+    special = _MAYBE_SPECIAL.search(content) is not None
+    if not special and (one := _ONE_LINK.fullmatch(content)):
+        before, label, destination, rest = one.groups()
+        href = normalize(destination)
+        return (
+            None
+            if before.endswith("!") or not validate(href)
+            else PlainInline([before, rest], [label], [href])
+        )
     plain = PlainInline([], [], [])
     cursor = 0
     for match in _LINK.finditer(content):
         before = content[cursor : match.start()]
-        label, destination = match.group(1), match.group(2)
-        if _TEXT_SPECIAL.search(before) or before.endswith("!") or _SPECIAL.search(label):
+        label, destination = match.group(1, 2)
+        if "[" in before or before.endswith("!"):
             return None
-        if _DESTINATION_SPECIAL.search(destination):
+        if special and (
+            _SPECIAL.search(before) or _SPECIAL.search(label) or _DESTINATION_SPECIAL.search(destination)
+        ):
             return None
         href = normalize(destination)
         if not validate(href):
@@ -129,7 +148,7 @@ def plain_inline(
         plain.hrefs.append(href)
         cursor = match.end()
     rest = content[cursor:]
-    if _TEXT_SPECIAL.search(rest):
+    if "[" in rest or (special and _SPECIAL.search(rest)):
         return None
     plain.runs.append(rest)
     return plain

@@ -11,6 +11,7 @@ level right before it, a blank line and an unindented non-list line after it).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 MIN_RUN = 200  # shorter lists go through markdown-it as usual
 
@@ -37,19 +38,33 @@ def simple_entry(line: str, marker: str | None = None) -> str | None:
     return text
 
 
-def simple_runs(lines: list[str], first: int, end: int) -> list[tuple[int, int, int, int]]:
-    """(heading line, run start, run end, list end) of every run of at least `MIN_RUN` simple bullets in
-    `lines[first:end]` that follows an ATX heading (blank lines between allowed) and is followed by a
-    blank line, then by an unindented line that opens no list (or by the end)."""
-    runs: list[tuple[int, int, int, int]] = []
+@dataclass(slots=True)
+class Run:
+    """A run of simple bullets after a heading: lines [start, stop), the list going on to `list_end`."""
+
+    heading: int
+    start: int
+    stop: int
+    list_end: int
+    entries: list[str]  # the text of each bullet
+
+
+def simple_runs(lines: list[str], first: int, end: int) -> list[Run]:
+    """Every run of at least `MIN_RUN` simple bullets in `lines[first:end]` that follows an ATX heading
+    (blank lines between allowed) and is followed by a blank line, then by an unindented line that
+    opens no list (or by the end)."""
+    runs: list[Run] = []
     index = first
     while index < end:
         line = lines[index]
-        if not line.startswith(("- ", "* ", "+ ")) or simple_entry(line) is None:
+        entry = simple_entry(line) if line.startswith(("- ", "* ", "+ ")) else None
+        if entry is None:
             index += 1
             continue
-        start, marker = index, line[0]
-        while index < end and simple_entry(lines[index], marker) is not None:
+        start, marker, entries = index, line[0], [entry]
+        index += 1
+        while index < end and (entry := simple_entry(lines[index], marker)) is not None:
+            entries.append(entry)
             index += 1
         if index - start < MIN_RUN:
             continue
@@ -68,5 +83,5 @@ def simple_runs(lines: list[str], first: int, end: int) -> list[tuple[int, int, 
         # markdown-it's list (and its last entry) runs on over blank lines to the next text, or to
         # the last line of the text it was given (a final newline ends the last line, not one more)
         last = after if after < end else (end - 1 if end > first and lines[end - 1] == "" else end)
-        runs.append((heading, start, index, max(last, index)))
+        runs.append(Run(heading, start, index, max(last, index), entries))
     return runs
