@@ -6,7 +6,7 @@ linking where it links (the library's LinkIndex, built in a worker after each lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,7 +48,6 @@ class DiscoverActions(ItemActions):
     link_index: LinkIndex | None = None
 
     def on_mount(self) -> None:
-        self.detail.also_in = self._also_in
         self.state.changed.subscribe(self, self._library_changed)
         self._library_changed(Change.LIBRARY)
 
@@ -60,18 +59,20 @@ class DiscoverActions(ItemActions):
     @work(thread=True, exclusive=True, group="link-index", description="Indexing links")
     def _index_links(self, library: Library) -> None:
         from reader.core.link_index import LinkIndex
+        from reader.core.parse_cache import gc_paused
 
-        self.post_message(LinksIndexed(library, LinkIndex.from_library(library)))
+        with gc_paused():  # no collection of the whole heap (seconds with 100k items) from this thread
+            links = LinkIndex.from_library(library)
+        self.post_message(LinksIndexed(library, links))
 
     def on_links_indexed(self, message: LinksIndexed) -> None:
         if message.library is not self.state.library:
             return  # loaded again meanwhile: its own index follows
         self.link_index = message.links
-        if self.detail.issue is not None:
+        self.detail.also_in = message.links.also_in_item  # a core object's: callable from a worker
+        issue, item = self.detail.issue, self.detail.item
+        if issue is not None and any(message.links.also_in_item(issue, item)):
             self.detail.refresh_styles()  # the links list gains its "also in" counts
-
-    def _also_in(self, issue: Issue, item: Item | None) -> Sequence[int] | None:
-        return self.link_index.also_in_item(issue, item) if self.link_index is not None else None
 
     def action_links_elsewhere(self) -> None:
         found, links = self.need_item(allow_issue=True), self._links()

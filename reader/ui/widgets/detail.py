@@ -136,8 +136,8 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         assert issue is not None
         self.generation += 1
         styles = {role: self.style_for(role) for role in ROLES}  # resolved here: workers see no widgets
-        also = self.also_in(issue, item) if self.also_in is not None else None
         if render_cost(issue, item) < BIG_DOCUMENT:
+            also = self.also_in(issue, item) if self.also_in is not None else None
             document = build(issue, item, styles, also)
             spans = SpanIndex(document.spans)
             self._install(document, spans, find(document, self.search_query, self.finder), keep)
@@ -146,7 +146,7 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         waiting = message_document(f"{issue.title if item is None else item.title}\n\nRendering…")
         self._install(waiting, SpanIndex([]), [])
         request = (self.generation, issue, item, styles, self.search_query, self.finder, self._width, keep)
-        self._build_in_worker(*request, also)
+        self._build_in_worker(*request, self.also_in)  # counted in the worker: 100k links take long
 
     @work(thread=True, exclusive=True, group="detail", description="Rendering a long document")
     def _build_in_worker(
@@ -159,11 +159,12 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         finder: SpanFinder | None,
         width: int,
         keep: tuple[float, int] | None,
-        also: Sequence[int] | None = None,
+        also_in: Callable[[Issue, Item | None], Sequence[int] | None] | None = None,
     ) -> None:
         from reader.core.parse_cache import gc_paused  # imports the parsers: not at start
 
         with gc_paused():  # what is built is freed by reference counts: nothing for the collector
+            also = also_in(issue, item) if also_in is not None else None
             document = build(issue, item, styles, also)
             spans = SpanIndex(document.spans)
             document = replace(document, spans=[])
