@@ -110,6 +110,7 @@ class DigestApp(LibraryWork):
         self.state.resume = self.settings.place(self.library_key)
         self._place_timer: Timer | None = None
         self._index_lock = threading.Lock()
+        self._library_shown = threading.Event()  # set once a loaded library is drawn
         self._save_theme_timer: Timer | None = None
         self._marks_timer: Timer | None = None
         self._marks_since: float | None = None  # when the oldest unsaved read mark was made

@@ -55,7 +55,8 @@ class DiscoverActions(ItemActions):
     # -- same link elsewhere ----------------------------------------------------------------------
     def _library_changed(self, change: Change) -> None:
         if change is Change.LIBRARY and self.state.library is not None:
-            self._index_links(self.state.library)
+            # Once the library is drawn: the worker's thread would slow the UI thread drawing it.
+            self.call_after_refresh(self._index_links, self.state.library)
 
     @work(thread=True, exclusive=True, group="link-index", description="Indexing links")
     def _index_links(self, library: Library) -> None:
