@@ -169,10 +169,10 @@ class DigestApp(LibraryWork):
                 pass
         self.idle_gc.start()
         self.set_interval(CHECK_SECONDS, self.idle_gc.tick, name="idle-gc")
+        self.open_library()  # before the screen mounts: the parse cache is read meanwhile
         await self.push_screen(self.main)
         for message in self.problems_at_start:
             self.notify(message, severity="warning", timeout=10, markup=False)
-        self.open_library()
 
     def _theme_changed(self, _theme: object) -> None:
         # The palette's theme picker previews as you move: save once the choice has settled.
