@@ -264,3 +264,23 @@ async def test_a_warm_start_checks_the_files_only_once_the_library_is_drawn(
         await settle(pilot)
         assert seen == [(True, 5)], "drawn first, then checked"
         assert again.state.activity is None
+
+
+async def test_a_first_load_parses_only_once_the_first_frame_is_drawn(
+    make_app, dated_dir, monkeypatch
+) -> None:
+    """The newest file is parsed in the opening thread: not while the UI thread draws the frame."""
+    seen: list[bool] = []
+    real = library_module.parse_path
+
+    def parse(path: Path):
+        seen.append(app._first_paint.is_set())
+        return real(path)
+
+    monkeypatch.setattr(library_module, "parse_path", parse)
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.state.library is not None and app.state.loading == 0)
+        await settle(pilot)
+        assert seen and seen[0], "the first parse came after the first frame"
+        assert len(listed(app)) == 5
