@@ -68,7 +68,7 @@ class LibraryWork(App[None]):
     closing: bool
     _index_lock: threading.Lock
     _library_shown: threading.Event
-    _first_paint: threading.Event
+    _main_mounted: threading.Event
     idle_gc: IdleCollector
     index_other = False  # another Digest Reader is building the index (this one waits and reads)
 
@@ -124,8 +124,8 @@ class LibraryWork(App[None]):
                 opening.check_changes(library)
                 self.post_message(LibraryChecked())
                 return
-            # A first load parses in this thread: not while the first frame is drawn.
-            opening.wait(self._first_paint, SHOWN_WAIT)
+            # A first load parses in this thread: not while the main screen mounts.
+            opening.wait(self._main_mounted, SHOWN_WAIT)
             opening.start()  # the newest file first, before the index is even opened
             if self.build_index:
                 index = index or self._open_index()

@@ -266,15 +266,15 @@ async def test_a_warm_start_checks_the_files_only_once_the_library_is_drawn(
         assert again.state.activity is None
 
 
-async def test_a_first_load_parses_only_once_the_first_frame_is_drawn(
+async def test_a_first_load_parses_only_once_the_main_screen_is_mounted(
     make_app, dated_dir, monkeypatch
 ) -> None:
-    """The newest file is parsed in the opening thread: not while the UI thread draws the frame."""
+    """The newest file is parsed in the opening thread: not while the UI thread mounts the screen."""
     seen: list[bool] = []
     real = library_module.parse_path
 
     def parse(path: Path):
-        seen.append(app._first_paint.is_set())
+        seen.append(app._main_mounted.is_set())
         return real(path)
 
     monkeypatch.setattr(library_module, "parse_path", parse)
@@ -282,5 +282,5 @@ async def test_a_first_load_parses_only_once_the_first_frame_is_drawn(
     async with app.run_test(size=(120, 36)) as pilot:
         await until(pilot, lambda: app.state.library is not None and app.state.loading == 0)
         await settle(pilot)
-        assert seen and seen[0], "the first parse came after the first frame"
+        assert seen and seen[0], "the first parse came after the mount"
         assert len(listed(app)) == 5
