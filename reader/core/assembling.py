@@ -19,7 +19,6 @@ from reader.core.file_states import FileState, key_of
 from reader.core.library import Library, issue_order
 from reader.core.model import Issue, assign_item_ids, issue_id_for
 from reader.core.parse_cache import Parsed
-from reader.core.parsing.titles import kind_titles, labelled_titles
 from reader.core.problems import SKIPPED, WARNING, Problem, problems_from_warnings
 
 
@@ -113,7 +112,7 @@ class Assembler:
         for those whose labelled titles are still alike."""
         natural = [self._natural[id(issue)][1] for issue in group]
         distinct = len(group) > 1 and len({issue.source for issue in group}) == len(group)
-        stems = labelled_titles(group, natural) if distinct else natural
+        stems = _labelled_titles(group, natural) if distinct else natural
         affected: set[tuple[str, str]] = set()
         for issue, stem in zip(group, stems):
             key = (str(Path(issue.source).parent), stem.casefold())
@@ -129,7 +128,7 @@ class Assembler:
         changed = []
         for key in affected:
             members = self._by_stem[key]
-            for issue, title in zip(members, kind_titles(members, [self._stem[id(i)] for i in members])):
+            for issue, title in zip(members, _kind_titles(members, [self._stem[id(i)] for i in members])):
                 if issue.title != title:
                     issue.title = title
                     changed.append(issue)
@@ -162,3 +161,20 @@ def build_library(
     for path, parsed in results:
         assembler.add(path, parsed)
     return assembler.library()
+
+
+# The titles module is imported only for issues that share a title: importing it imports every
+# parser (its package's __init__), which a warm start from the parse cache never needs.
+def _labelled_titles(group: list[Issue], titles: list[str]) -> list[str]:
+    from reader.core.parsing.titles import labelled_titles
+
+    return labelled_titles(group, titles)
+
+
+def _kind_titles(group: list[Issue], titles: list[str]) -> list[str]:
+    """`titles.kind_titles`: a title alone stays as it is."""
+    if len(group) < 2:
+        return list(titles)
+    from reader.core.parsing.titles import kind_titles
+
+    return kind_titles(group, titles)

@@ -110,6 +110,8 @@ class DigestApp(LibraryWork):
         self.state.resume = self.settings.place(self.library_key)
         self._place_timer: Timer | None = None
         self._index_lock = threading.Lock()
+        self._library_shown = threading.Event()  # set once a loaded library is drawn
+        self._main_mounted = threading.Event()  # set once the main screen is mounted
         self._save_theme_timer: Timer | None = None
         self._marks_timer: Timer | None = None
         self._marks_since: float | None = None  # when the oldest unsaved read mark was made
@@ -168,10 +170,11 @@ class DigestApp(LibraryWork):
                 pass
         self.idle_gc.start()
         self.set_interval(CHECK_SECONDS, self.idle_gc.tick, name="idle-gc")
+        self.open_library()  # before the screen mounts: the parse cache is read meanwhile
         await self.push_screen(self.main)
+        self._main_mounted.set()
         for message in self.problems_at_start:
             self.notify(message, severity="warning", timeout=10, markup=False)
-        self.open_library()
 
     def _theme_changed(self, _theme: object) -> None:
         # The palette's theme picker previews as you move: save once the choice has settled.

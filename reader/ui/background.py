@@ -17,6 +17,7 @@ from textual.app import App
 from textual.worker import get_current_worker
 
 from reader.ui.commands import keys_for
+from reader.ui.idle_gc import IdleCollector
 from reader.ui.messages import (
     CheckIndex,
     IndexOpened,
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from textual.message import Message
 
     from reader.core.library import Library
+
+
+SHOWN_WAIT = 2.0  # seconds a warm start's check of the files waits for the library to be drawn
 
 
 class Throttle:
@@ -63,6 +67,9 @@ class LibraryWork(App[None]):
     build_index: bool
     closing: bool
     _index_lock: threading.Lock
+    _library_shown: threading.Event
+    _main_mounted: threading.Event
+    idle_gc: IdleCollector
     index_other = False  # another Digest Reader is building the index (this one waits and reads)
 
     def _progress(self, message: Callable[[int, int], Message]) -> Callable[..., None]:
@@ -111,9 +118,14 @@ class LibraryWork(App[None]):
         try:
             library = opening.warm()
             if library is not None:
+                # The check waits until the library is on screen: a thread running beside the UI
+                # thread halves its share of the interpreter while it draws.
+                opening.wait(self._library_shown, SHOWN_WAIT)
                 opening.check_changes(library)
                 self.post_message(LibraryChecked())
                 return
+            # A first load parses in this thread: not while the main screen mounts.
+            opening.wait(self._main_mounted, SHOWN_WAIT)
             opening.start()  # the newest file first, before the index is even opened
             if self.build_index:
                 index = index or self._open_index()
@@ -164,10 +176,13 @@ class LibraryWork(App[None]):
 
     def _keep(self, library: Library) -> None:
         """Make `library` the app's for good (its objects kept out of GC passes)."""
-        gc.unfreeze()
-        self.state.library = None  # the old library can go before the new one is frozen
-        gc.collect()
-        gc.freeze()  # the library lives as long as the app: keep its objects out of GC passes
+        if self.state.library is None:  # the first: shown now, start-up's garbage collected when idle
+            self.idle_gc.freeze_now()
+        else:
+            gc.unfreeze()
+            self.state.library = None  # the old library can go before the new one is frozen
+            gc.collect()
+            gc.freeze()  # the library lives as long as the app: keep its objects out of GC passes
         self.state.loading = 0
         self.state.set_library(library)
 
@@ -183,6 +198,7 @@ class LibraryWork(App[None]):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = self.state.library is None or message.batched
         self._keep(message.library)
+        self.call_after_refresh(self._library_shown.set)
         if message.warm:
             self.state.set_activity(Activity("Checking the library for changes…"))
         elif message.batched:

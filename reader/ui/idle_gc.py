@@ -29,6 +29,7 @@ class IdleCollector:
         self.last_input = clock()
         self.saved: tuple[int, int, int] | None = None
         self.collections = 0
+        self.refreeze = False  # a full collection of the frozen objects too is due (`freeze_now`)
 
     def start(self) -> None:
         if self.saved is None:
@@ -44,14 +45,27 @@ class IdleCollector:
     def touched(self) -> None:
         self.last_input = self.clock()
 
+    def freeze_now(self) -> None:
+        """Keep every object alive now out of collections at once (`gc.freeze`) and collect what
+        was garbage among them at the next idle tick: a full collection right away would cost the
+        moment that froze them (the first library shown) a full pass over every object."""
+        gc.freeze()
+        self.refreeze = True
+
     def tick(self) -> bool:
         """Run a full collection if one is due and the user is idle; True when it ran."""
         if self.saved is None:
             return False
         pending = gc.get_count()[2]
         idle = self.clock() - self.last_input >= IDLE_SECONDS
-        if pending < DUE_AFTER or (not idle and pending < OVERDUE_AFTER):
+        if self.refreeze and idle:
+            self.refreeze = False
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+        elif pending < DUE_AFTER or (not idle and pending < OVERDUE_AFTER):
             return False
-        gc.collect()
+        else:
+            gc.collect()
         self.collections += 1
         return True

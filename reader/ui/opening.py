@@ -10,6 +10,7 @@ early, leaving the parse cache and the index to resume from.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from reader.core.loading import LibraryLoader, LoadBatch  # no parser imported: light
+from reader.core.parse_cache import gc_paused
 from reader.ui.messages import IndexProgress, IndexReady, LibraryBatch, LibraryChanged, LibraryLoaded
 
 if TYPE_CHECKING:
@@ -94,12 +96,21 @@ class Opening:
         if self.closing():
             raise Stopping
 
+    def wait(self, event: threading.Event, seconds: float) -> None:
+        """Wait until `event` is set, at most `seconds`; `Stopping` once the app is closing."""
+        deadline = time.monotonic() + seconds
+        while not event.wait(0.05) and time.monotonic() < deadline:
+            self.check()
+        self.check()
+
     # -- the library ------------------------------------------------------------------------------
     def warm(self) -> Library | None:
         """The library from the parse cache, shown at once; None when the cache has none of it."""
-        library = LibraryLoader(self.paths).cached()
-        if library is None:
-            return None
+        with gc_paused():
+            library = LibraryLoader(self.paths).cached()
+            if library is None:
+                return None
+            gc.freeze()  # kept by the app: its objects need no young collection on the way
         self.reattach(library)
         self.post(LibraryLoaded(library, self.elapsed(), warm=True))
         return library

@@ -177,6 +177,30 @@ def test_warm_start_shows_the_cached_library_without_looking_at_the_files(tmp_pa
     assert LibraryLoader([tmp_path / "nothing-cached"]).cached() is None
 
 
+WARM_IMPORTS = """
+import sys
+from pathlib import Path
+from reader.core.loading import LibraryLoader
+library = LibraryLoader([Path(sys.argv[1])]).cached()
+print(len(library.issues), sorted(m for m in sys.modules if m.startswith("reader.core.parsing")))
+"""
+
+
+def test_a_warm_start_imports_no_parser(tmp_path: Path) -> None:
+    """The parsers (markdown-it, feedparser...) are imported only when a file is parsed."""
+    weekly(tmp_path / "lib", 3)
+    load_library([tmp_path / "lib"])
+    child = subprocess.run(
+        [sys.executable, "-c", WARM_IMPORTS, str(tmp_path / "lib")],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert child.stdout.strip() == "3 []"
+
+
 def test_changes_after_a_warm_start(tmp_path: Path, parse_calls: list[Path]) -> None:
     folder = tmp_path / "lib"
     paths = weekly(folder, 4)

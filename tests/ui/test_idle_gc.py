@@ -69,3 +69,30 @@ async def test_the_app_defers_full_collections_while_running_and_restores_them(m
         await pilot.press("j")
         assert app.idle_gc.last_input > old, "a key counts as input"
     assert gc.get_threshold() == before
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only a full collection frees it
+
+
+def test_freeze_now_freezes_at_once_and_collects_frozen_garbage_when_idle() -> None:
+    import weakref
+
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    garbage = Node()
+    gone = weakref.ref(garbage)
+    del garbage
+    try:
+        collector.freeze_now()
+        assert gc.get_freeze_count() > 0, "frozen at once"
+        collector.touched()
+        assert not collector.tick() and gone() is not None, "typing: not now"
+        clock.now += IDLE_SECONDS
+        assert collector.tick() and gone() is None, "the garbage frozen with the rest is collected"
+        assert gc.get_freeze_count() > 0 and not collector.refreeze, "the survivors frozen again"
+    finally:
+        collector.stop()
+        gc.unfreeze()

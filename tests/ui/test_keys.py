@@ -226,3 +226,28 @@ def test_the_readme_lists_every_command_id_with_its_keys() -> None:
     for command in COMMANDS:
         if command.bind and command.keys:
             assert f"| `{command.id}` | {display_keys(command)} | {command.help} |" in readme, command.id
+
+
+async def test_binding_changes_before_the_footer_redraws_make_one_recompose(make_app, monkeypatch) -> None:
+    from reader.ui.widgets.footer import KeyFooter
+
+    app = make_app()
+    async with running(app, size=(120, 36)) as pilot:
+        await settle(pilot)
+        recomposed: list[int] = []
+        real = KeyFooter.recompose
+
+        async def recompose(self) -> None:
+            recomposed.append(1)
+            await real(self)
+
+        monkeypatch.setattr(KeyFooter, "recompose", recompose)
+        for _ in range(3):
+            app.screen.bindings_updated_signal.publish(app.screen)
+        await settle(pilot)
+        assert recomposed == [1], "one recompose for the three changes"
+        main = app.main
+        other = main.issues_pane if app.screen.focused is not main.issues_pane else main.items_pane
+        other.focus()  # a real change afterwards is still shown
+        await settle(pilot)
+        assert len(recomposed) >= 2 and "? Help" in footer_keys(app)

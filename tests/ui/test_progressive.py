@@ -238,3 +238,49 @@ async def test_quitting_mid_load_keeps_what_was_parsed_for_the_next_start(make_a
     parsed_again = gate.parsed[parsed_before:]
     assert "2024-01-05" not in parsed_again and "2024-01-04" not in parsed_again, "resumed, not restarted"
     assert sorted(set(gate.parsed)) == sorted(f"2024-01-0{n}" for n in range(1, 6))
+
+
+async def test_a_warm_start_checks_the_files_only_once_the_library_is_drawn(
+    make_app, dated_dir, gate, monkeypatch
+) -> None:
+    """The check runs in a thread: beside the UI thread drawing the library it would slow it."""
+    from reader.core.loading import LibraryLoader
+
+    gate.release("2024-01-05", "2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01")
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.state.library is not None and app.state.loading == 0)
+    seen: list[tuple[bool, int]] = []
+    real = LibraryLoader.changes
+
+    def changes(self, shown):
+        seen.append((again._library_shown.is_set(), len(listed(again))))
+        return real(self, shown)
+
+    monkeypatch.setattr(LibraryLoader, "changes", changes)
+    again = make_app([dated_dir])
+    async with again.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: again.state.library is not None and bool(seen))
+        await settle(pilot)
+        assert seen == [(True, 5)], "drawn first, then checked"
+        assert again.state.activity is None
+
+
+async def test_a_first_load_parses_only_once_the_main_screen_is_mounted(
+    make_app, dated_dir, monkeypatch
+) -> None:
+    """The newest file is parsed in the opening thread: not while the UI thread mounts the screen."""
+    seen: list[bool] = []
+    real = library_module.parse_path
+
+    def parse(path: Path):
+        seen.append(app._main_mounted.is_set())
+        return real(path)
+
+    monkeypatch.setattr(library_module, "parse_path", parse)
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.state.library is not None and app.state.loading == 0)
+        await settle(pilot)
+        assert seen and seen[0], "the first parse came after the mount"
+        assert len(listed(app)) == 5

@@ -46,6 +46,7 @@ class RelatedFound(Message):
 
 class DiscoverActions(ItemActions):
     link_index: LinkIndex | None = None
+    _links_due = False
 
     def on_mount(self) -> None:
         self.state.changed.subscribe(self, self._library_changed)
@@ -53,7 +54,15 @@ class DiscoverActions(ItemActions):
 
     # -- same link elsewhere ----------------------------------------------------------------------
     def _library_changed(self, change: Change) -> None:
-        if change is Change.LIBRARY and self.state.library is not None:
+        if change is Change.LIBRARY and self.state.library is not None and not self._links_due:
+            # Once the library is drawn (the worker's thread would slow the UI thread drawing it),
+            # one worker for the changes that come before that.
+            self._links_due = True
+            self.call_after_refresh(self._index_current_links)
+
+    def _index_current_links(self) -> None:
+        self._links_due = False
+        if self.state.library is not None:
             self._index_links(self.state.library)
 
     @work(thread=True, exclusive=True, group="link-index", description="Indexing links")

@@ -4,6 +4,7 @@ highest `rank` (command_table.py) are left out first, so `? Help` and `q Quit` s
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -37,6 +38,20 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(show_command_palette=True)
         self._composed_width = -1
+        self._recompose_due = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """One recompose for the changes that come before it runs (focus moves at start bring
+        several): it reads the bindings as they are then."""
+        if self._recompose_due and screen is self.screen:
+            self._bindings_ready = True
+            return
+        super().bindings_changed(screen)
+        self._recompose_due = self.is_attached and screen is self.screen and screen.app.app_focus
+
+    async def recompose(self) -> None:
+        self._recompose_due = False
+        await super().recompose()
 
     def compose(self):
         if not self._bindings_ready:
