@@ -75,22 +75,30 @@ def might_be_markdown(text: str) -> bool:
 
 
 def _inline(token: Token, env: dict, always: bool = False) -> PlainInline | list[Token]:
-    """The inline content of `token`, read now if it may hold links, bold or escapes: plain text
-    and links as a `PlainInline`, anything else as markdown-it's tokens."""
+    """The inline content of `token` as `_read_inline` reads it, kept on the token."""
     plain: PlainInline | None = token.meta.get("plain")
     if plain is not None:
         return plain
     if not token.children and token.content:
-        content = token.content
-        if always or "[" in content or "<" in content or content.startswith(("**", "__", "*", "_")):
-            plain = plain_inline(content, _MD.normalizeLink, _MD.validateLink)
-            if plain is not None:
-                token.meta["plain"] = plain
-                return plain
-            children: list[Token] = []
-            _MD.inline.parse(content, _MD, env, children)
-            token.children = children
+        parsed = _read_inline(token.content, env, always)
+        if isinstance(parsed, PlainInline):
+            token.meta["plain"] = parsed
+            return parsed
+        token.children = parsed
     return token.children or []
+
+
+def _read_inline(content: str, env: dict, always: bool = False) -> PlainInline | list[Token]:
+    """`content` read if it may hold links, bold or escapes (with `always`, in any case): plain text
+    and links as a `PlainInline`, anything else as markdown-it's tokens; nothing when not read."""
+    if not (always or "[" in content or "<" in content or content.startswith(("**", "__", "*", "_"))):
+        return []
+    plain = plain_inline(content, _MD.normalizeLink, _MD.validateLink)
+    if plain is not None:
+        return plain
+    children: list[Token] = []
+    _MD.inline.parse(content, _MD, env, children)
+    return children
 
 
 def inline_text(token: Token, env: dict) -> str:
@@ -360,15 +368,11 @@ def _simple_list(run: Run, env: dict) -> Block:
 def _entry_lead_and_links(content: str, env: dict) -> tuple[Link | None, list[Link]]:
     """The lead link (a marker allowed before it) and the links of a list entry's one-line text, as
     `_lead_link` and `inline_links` give them for its inline token."""
-    if not ("[" in content or "<" in content or content.startswith(("**", "__", "*", "_"))):
-        return None, []
-    plain = plain_inline(content, _MD.normalizeLink, _MD.validateLink)
-    if plain is not None:
-        links = plain.links()
-        return plain.lead(_is_marker, links), links
-    children: list[Token] = []
-    _MD.inline.parse(content, _MD, env, children)
-    return tokens_lead(children, True), tokens_links(children)
+    parsed = _read_inline(content, env)
+    if isinstance(parsed, PlainInline):
+        links = parsed.links()
+        return parsed.lead(_is_marker, links), links
+    return tokens_lead(parsed, True), tokens_links(parsed)
 
 
 def is_reference_line(line: str) -> bool:
