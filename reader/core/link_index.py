@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.core.gc_pause import gc_paused
 from reader.core.link_keys import link_key
 from reader.core.model import Issue, Item, Link
-from reader.core.parse_cache import gc_paused
 
 if TYPE_CHECKING:
     from reader.core.library import Library

@@ -27,9 +27,10 @@ from pathlib import Path
 from reader.core import library as library_module
 from reader.core.assembling import Assembler, predicted_base, walk_key
 from reader.core.file_states import FileState, FileStates, key_of
+from reader.core.gc_pause import gc_paused
 from reader.core.library import DIGEST_SUFFIXES, Library, Progress, configured_paths, discover
 from reader.core.model import Issue
-from reader.core.parse_cache import ParseCache, Parsed, gc_paused
+from reader.core.parse_cache import ParseCache, Parsed
 from reader.core.problems import CACHE, Problem
 
 BATCH_SECONDS = 0.25  # at most this long between batches while files are being parsed

@@ -16,19 +16,18 @@ arrays. A corrupt or outdated cache is ignored and rebuilt; it never stops the l
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
 import time
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from reader.core.file_states import FileState, FileStates, key_of
+from reader.core.gc_pause import gc_paused
 from reader.core.locations import parse_cache_dir
 from reader.core.model import Issue, Item, Link
 from reader.core.parser_version import PARSER_VERSION
@@ -62,18 +61,6 @@ class Parsed:
     skipped: bool = False
     cacheable: bool = True  # False when parsing failed for a reason a retry might not meet
     state: FileState | None = None
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Suspend the cyclic garbage collector while building many objects (3-4x faster at 20k items)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _encode_links(links: list[Link]) -> list[list[str]]:

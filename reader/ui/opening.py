@@ -18,8 +18,8 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from reader.core.gc_pause import gc_paused
 from reader.core.loading import LibraryLoader, LoadBatch  # no parser imported: light
-from reader.core.parse_cache import gc_paused
 from reader.ui.messages import IndexProgress, IndexReady, LibraryBatch, LibraryChanged, LibraryLoaded
 
 if TYPE_CHECKING:

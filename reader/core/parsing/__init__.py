@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.decoding import UnreadableFile
+from reader.core.gc_pause import gc_paused
 from reader.core.model import Issue, Item, assign_item_ids, issue_id_for, slugify
 from reader.core.parser_version import PARSER_VERSION  # bump it there
 from reader.core.parsing.common import Draft
@@ -118,13 +118,8 @@ def parse_bytes(data: bytes, source: str | Path) -> ParseOutcome:
     The cyclic garbage collector is paused meanwhile: parsing builds many objects and no cycles
     (what it drops is freed by reference counts), and the collector's passes over the growing
     heap only slow it down."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _parse_bytes(data, Path(source))
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_bytes(data: bytes, path: Path) -> ParseOutcome:

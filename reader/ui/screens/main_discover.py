@@ -67,8 +67,8 @@ class DiscoverActions(ItemActions):
 
     @work(thread=True, exclusive=True, group="link-index", description="Indexing links")
     def _index_links(self, library: Library) -> None:
+        from reader.core.gc_pause import gc_paused
         from reader.core.link_index import LinkIndex
-        from reader.core.parse_cache import gc_paused
 
         with gc_paused():  # no collection of the whole heap (seconds with 100k items) from this thread
             links = LinkIndex.from_library(library)

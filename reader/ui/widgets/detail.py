@@ -161,7 +161,7 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         keep: tuple[float, int] | None,
         also_in: Callable[[Issue, Item | None], Sequence[int] | None] | None = None,
     ) -> None:
-        from reader.core.parse_cache import gc_paused  # imports the parsers: not at start
+        from reader.core.gc_pause import gc_paused
 
         with gc_paused():  # what is built is freed by reference counts: nothing for the collector
             also = also_in(issue, item) if also_in is not None else None
