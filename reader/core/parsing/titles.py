@@ -32,11 +32,16 @@ def usable_title(title: str | None) -> str | None:
     if not title:
         return None
     flat = clean_line(title).strip()
-    if not flat or len(flat) > MAX_TITLE or _GREETING.match(flat) or _LINK_SYNTAX.search(flat):
+    if not flat or len(flat) > MAX_TITLE or _prose(flat):
         return None
     if not any(c.isalnum() for c in flat):
         return None
     return flat
+
+
+def _prose(line: str) -> bool:
+    """A greeting or text holding link syntax: never a title."""
+    return bool(_GREETING.match(line) or _LINK_SYNTAX.search(line))
 
 
 def shortened_title(title: str | None) -> str | None:
@@ -46,7 +51,7 @@ def shortened_title(title: str | None) -> str | None:
     if not title or "\n" in title.strip():
         return None
     flat = clean_line(title).strip()
-    if len(flat) <= MAX_TITLE or _GREETING.match(flat) or _LINK_SYNTAX.search(flat):
+    if len(flat) <= MAX_TITLE or _prose(flat):
         return None
     if re.search(r"\w[.!?]\s+\w", flat[:MAX_TITLE]):
         return None  # sentences: a paragraph, not a title
