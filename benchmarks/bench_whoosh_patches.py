@@ -1,4 +1,4 @@
-"""A/B of each Whoosh patch (reader/core/search/engine_patches.py) against Whoosh's public API.
+"""A/B of each Whoosh patch (reader/core/search/engine_patches/) against Whoosh's public API.
 
     .venv/bin/python benchmarks/bench_whoosh_patches.py build --items 10000 --rounds 3
     .venv/bin/python benchmarks/bench_whoosh_patches.py query --items 10000 --rounds 5

@@ -1,4 +1,4 @@
-"""The contract between reader/core/search/engine_patches.py and Whoosh's internals.
+"""The contract between reader/core/search/engine_patches/ and Whoosh's internals.
 
 If one of these fails after a Whoosh change, the patch named in the message relies on something
 that moved: re-read the Whoosh code it names, mend or drop the patch, then update SOURCES.

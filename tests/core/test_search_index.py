@@ -370,7 +370,7 @@ def test_writer_processes_that_end_early_or_hang_do_not_hang_the_build(
     import multiprocessing
     import signal
 
-    import reader.core.search.engine_patches as mpwriters
+    import reader.core.search.engine_patches.processes as mpwriters
     import reader.core.search.write.building as building
     import reader.core.search.write.writers as indexer
 

@@ -21,7 +21,7 @@ Module map
     textprep.py         Markdown to the plain text that is indexed and shown in snippets
     manifest.py         which library files the index holds (what changed since)
     health.py           checksums, probes, full verification
-    engine_patches.py   every use of Whoosh's private internals, each switchable, with its reason
+    engine_patches/     every use of Whoosh's private internals, each switchable, with its reason
     write/              the write path
         folder.py       the index folder, its lock, builds in progress, the swap, leftovers
         updating.py     one update: rebuild, or apply the changed files

@@ -1,0 +1,186 @@
+"""Every use of Whoosh's private internals (whoosh-reloaded 2.7.5, pinned), and nowhere else.
+
+Each patch in PATCHES says why it exists and which internals it needs; the rest of the package
+uses Whoosh's public API only. tests/core/test_search_engine_contract.py fails with the patch's
+name when Whoosh's internals differ from what it expects. At run time a patch whose internals are
+missing is off and the public path runs instead (slower, never wrong). For benchmarks and tests,
+DIGESTS_SEARCH_PATCHES_OFF="name,name" or `turned_off(...)` switches patches off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import import_module
+
+from whoosh.codec import whoosh3
+from whoosh.filedb import compound
+from whoosh.filedb.structfile import BufferFile
+
+OFF_VARIABLE = "DIGESTS_SEARCH_PATCHES_OFF"
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One patch: why, the benchmark its gain shows in ("build", "query"; "" for a patch that makes
+    something safe or visible rather than fast), and what it needs of Whoosh: "module:Class name
+    name…" for class attributes (checked at run time), "Class name…" for attributes of live
+    objects (checked by the contract test)."""
+
+    why: str
+    measured_by: str
+    needs: tuple[str, ...]
+    instance_needs: tuple[str, ...] = ()
+
+    def classes(self) -> Iterator[tuple[str, str, list[str]]]:
+        """(module, class, names) of each class-level need."""
+        for need in self.needs:
+            where, *names = need.split()
+            module, _, owner = where.partition(":")
+            yield module, owner, names
+
+    def instances(self) -> Iterator[tuple[str, list[str]]]:
+        """(class, names) of each need on live objects."""
+        for need in self.instance_needs:
+            owner, *names = need.split()
+            yield owner, names
+
+
+W3 = "whoosh.codec.whoosh3"
+PATCHES: dict[str, Patch] = {
+    "inline_terms": Patch(
+        "rare terms stored inside the term table: W3's own inline path fails (set_inline typo)",
+        "build",
+        (
+            f"{W3}:W3PostingsWriter finish_postings written _write_block",
+            f"{W3}:W3TermInfo add_block set_inlined set_extent",
+        ),
+        ("W3PostingsWriter _terminfo _ids _weights _values _inlinelimit _startoffset _postfile",),
+    ),
+    "lengths_once": Patch(
+        "field lengths read once per field, not once per posting, while a commit writes postings",
+        "build",
+        (f"{W3}:W3FieldWriter start_field start_term finish_term finish_field add_postings",),
+        ("W3FieldWriter _postwriter",),
+    ),
+    "mmap_views": Patch(
+        "segment parts read through views of the mmap: Whoosh's BufferFile copies each part",
+        "query",
+        ("whoosh.filedb.compound:CompoundStorage open_file",),
+    ),
+    "parallel_build": Patch(
+        "one writer process per CPU, which may die or run beside threads without hanging the build",
+        "build",
+        ("whoosh.multiproc:MpWriter _new_task commit cancel", "multiprocessing.context:SpawnProcess _Popen"),
+        ("MpWriter jobqueue resultqueue tasks storage indexname subargs multisegment procs is_closed",),
+    ),
+    "commit_progress": Patch(
+        "a progress bar that moves while a commit writes postings",
+        "",
+        ("whoosh.writing:SegmentWriter commit",),
+        ("SegmentWriter pool fieldwriter", "PostingPool current"),
+    ),
+}
+
+
+def _switched_off() -> set[str]:
+    return {name.strip() for name in os.environ.get(OFF_VARIABLE, "").split(",") if name.strip()}
+
+
+_OFF: set[str] = _switched_off()
+_BROKEN: dict[str, bool] = {}
+
+
+def missing_names(name: str) -> list[str]:
+    """The class-level names patch `name` needs that Whoosh lacks ([] when all are there)."""
+    missing = []
+    for module, owner_name, names in PATCHES[name].classes():
+        try:
+            owner = getattr(import_module(module), owner_name)
+        except (ImportError, AttributeError):
+            missing.append(f"{module}.{owner_name}")
+            continue
+        missing += [f"{module}.{owner_name}.{n}" for n in names if not hasattr(owner, n)]
+    return missing
+
+
+def enabled(name: str) -> bool:
+    """True when patch `name` is on: not switched off, and Whoosh has what it needs."""
+    if name in _OFF:
+        return False
+    if name not in _BROKEN:
+        _BROKEN[name] = bool(missing_names(name))
+    return not _BROKEN[name]
+
+
+@contextmanager
+def turned_off(*names: str) -> Iterator[None]:
+    """Switch patches off for a while (benchmarks and tests)."""
+    unknown = set(names) - set(PATCHES)
+    if unknown:
+        raise KeyError(f"no such patch: {sorted(unknown)}")
+    added = set(names) - _OFF
+    _OFF.update(added)
+    try:
+        yield
+    finally:
+        _OFF.difference_update(added)
+
+
+# -- what the rest of the package calls --------------------------------------------------------------
+
+from reader.core.search.engine_patches.codec import (  # noqa: E402
+    BLOCK_LIMIT,
+    COMPRESSION,
+    ReaderCodec,
+    ReaderFieldWriter,
+)
+from reader.core.search.engine_patches.processes import (  # noqa: E402
+    BackgroundMpWriter,
+    CheckedMpWriter,
+    SpawnedMpWriter,
+)
+from reader.core.search.engine_patches.views import ViewFile  # noqa: E402
+
+__all__ = [
+    "PATCHES",
+    "BackgroundMpWriter",
+    "CheckedMpWriter",
+    "SpawnedMpWriter",
+    "ViewFile",
+    "enabled",
+    "follow_commit",
+    "missing_names",
+    "prepare_reading",
+    "turned_off",
+    "writer_options",
+]
+
+
+def writer_options() -> dict:
+    """The codec for a Whoosh writer: W3 itself unless a writing patch is on."""
+    inline, lengths = enabled("inline_terms"), enabled("lengths_once")
+    if inline or lengths:
+        return {"codec": ReaderCodec(inline, lengths)}
+    return {"codec": whoosh3.W3Codec(blocklimit=BLOCK_LIMIT, compression=COMPRESSION)}
+
+
+def follow_commit(writer, report) -> None:
+    """Call report(fraction) while `writer`'s commit writes its postings (when patched)."""
+    fieldwriter = getattr(writer, "fieldwriter", None)
+    if not enabled("commit_progress") or not isinstance(fieldwriter, ReaderFieldWriter):
+        return
+    pool = writer.pool
+
+    def written(count: int) -> None:
+        if pool.current:
+            report(min(1.0, count / len(pool.current)))
+
+    fieldwriter.on_postings = written
+
+
+def prepare_reading() -> None:
+    """Before opening a searcher: compound segment parts become views (or Whoosh's copies)."""
+    compound.BufferFile = ViewFile if enabled("mmap_views") else BufferFile
