@@ -41,6 +41,19 @@ SOURCES = {
     "W3TermInfo.add_block": "b1403bf2a549",
     "W3TermInfo.set_extent": "cfd58c35d333",
     "W3TermInfo.set_inlined": "da7afa0cba45",
+    "SegmentWriter.add_document": "934dd72286af",
+    "SegmentWriter._flush_segment": "43573973b4b5",
+    "PostingPool.add": "70b9612b1557",
+    "PostingPool.iter_postings": "a2b60897bc24",
+    "PostingPool.cleanup": "553951e01b51",
+    "SubWriterTask.run": "c4fcec74c7b2",
+    "SubWriterTask._process_file": "60f8a513818f",
+    "W3PostingsWriter.add_posting": "e2c40ac7908e",
+    "W3PostingsWriter._mini_ids": "5727fc64d0fe",
+    "W3PostingsWriter._mini_weights": "b4208ac42899",
+    "W3PostingsWriter._mini_values": "d37a3bd7b021",
+    "W3TermInfo.to_bytes": "9a68da60b292",
+    "OrderedHashWriter.add": "e0ec7af1ac69",
 }
 
 
@@ -132,3 +145,76 @@ def test_with_every_patch_off_the_public_path_finds_the_same(seed_copy: Path, tm
             found[patched].append([h.item_id for h in index.search("propa", as_you_type=True).hits])
         index.close()
     assert found[True] == found[False]
+
+
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """The files of the one segment in `folder`, named without the segment's random id."""
+    (terms,) = folder.glob("*.trm")
+    segment = terms.name.split(".")[0]
+    return {p.name.replace(segment, "S"): p.read_bytes() for p in folder.iterdir() if segment in p.name}
+
+
+def _documents(count: int) -> list[dict[str, str]]:
+    """Documents with common words (postings past one W3 block), rare ones (inlined), ID fields
+    (no lengths, no values) and a term repeated within a document (weights above 1)."""
+    return [
+        {
+            "key": f"item {n}",
+            "kind": "item" if n % 3 else "issue",
+            "text": f"common word{n % 7} word{n % 211} rare{n} " + "echo " * (n % 4) + "tail",
+            "title": f"title {n % 5} common",
+        }
+        for n in range(count)
+    ]
+
+
+def _write_segment(folder: Path, docs: list[dict[str, str]], term_pool: bool, limitmb: int = 64) -> dict:
+    schema = fields.Schema(
+        key=fields.ID(unique=True, stored=True),
+        kind=fields.ID(stored=True),
+        text=fields.TEXT(stored=True),
+        title=fields.TEXT,
+    )
+    ix = FileStorage(str(folder)).create_index(schema)
+    options = {"limitmb": limitmb, "compound": False, **engine_patches.writer_options()}
+    writer = engine_patches.TermPoolWriter(ix, **options) if term_pool else ix.writer(**options)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    return _segment_files(folder)
+
+
+@pytest.mark.parametrize("count", [1, 3, 130, 700])
+def test_term_pool_writes_the_bytes_whoosh_writes(tmp_path: Path, count: int) -> None:
+    """term_pool: each term's postings written at once give the same segment files, byte for
+    byte, as Whoosh's posting-at-a-time commit (the codec's other patches on in both)."""
+    docs = _documents(count)
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "ours").mkdir()
+    expected = _write_segment(tmp_path / "whoosh", docs, term_pool=False)
+    written = _write_segment(tmp_path / "ours", docs, term_pool=True)
+    assert written.keys() == expected.keys()
+    for name in expected:
+        assert written[name] == expected[name], f"{name} differs"
+
+
+def test_term_pool_past_its_memory_limit_hands_over_to_whoosh_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.search.engine_patches import term_pool
+
+    docs = _documents(400)
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "ours").mkdir()
+    expected = _write_segment(tmp_path / "whoosh", docs, term_pool=False)
+    monkeypatch.setattr(term_pool, "POSTING_BYTES", 2**20)  # a posting "fills" a megabyte
+    handed: list[bool] = []
+    real = term_pool.TermPool.check_size
+
+    def check(pool) -> None:
+        real(pool)
+        handed.append(pool.spilled is not None)
+
+    monkeypatch.setattr(term_pool.TermPool, "check_size", check)
+    assert _write_segment(tmp_path / "ours", docs, term_pool=True, limitmb=1) == expected
+    assert handed[0] and all(handed)

@@ -43,6 +43,7 @@ _COUNT = struct.Struct("!I")  # as Whoosh's pack_uint, so decode_frequency reads
 _ONE = _COUNT.pack(1)
 _GAP = struct.Struct("=I")  # one item of array("I"): native order, 4 bytes
 assert array("I").itemsize == _GAP.size
+_SINGLE = [_ONE + _GAP.pack(position) for position in range(4096)]  # shared, not built per posting
 
 
 def too_short(word: str) -> bool:
@@ -301,7 +302,8 @@ class FastPositions(Positions):
 
     def encode(self, poslist):
         if len(poslist) == 1:  # most postings: a word once in a document
-            return _ONE + _GAP.pack(poslist[0])
+            first = poslist[0]
+            return _SINGLE[first] if first < len(_SINGLE) else _ONE + _GAP.pack(first)
         gaps = array("I", [b - a for a, b in pairwise(poslist)])
         gaps.insert(0, poslist[0])
         return _COUNT.pack(len(gaps)) + gaps.tobytes()

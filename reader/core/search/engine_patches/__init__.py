@@ -76,6 +76,23 @@ PATCHES: dict[str, Patch] = {
         ("whoosh.multiproc:MpWriter _new_task commit cancel", "multiprocessing.context:SpawnProcess _Popen"),
         ("MpWriter jobqueue resultqueue tasks storage indexname subargs multisegment procs is_closed",),
     ),
+    "term_pool": Patch(
+        "postings kept by field and written a term at a time: Whoosh sorts every posting as a "
+        "tuple and writes them one call each (the same bytes, a third less CPU per posting)",
+        "build",
+        (
+            "whoosh.writing:SegmentWriter add_document _flush_segment",
+            "whoosh.writing:PostingPool add iter_postings cleanup",
+            "whoosh.multiproc:SubWriterTask run _process_file",
+            f"{W3}:W3PostingsWriter add_posting _mini_ids _mini_weights _mini_values",
+            f"{W3}:W3TermInfo to_bytes",
+            "whoosh.filedb.filetables:OrderedHashWriter add",
+        ),
+        (
+            "SegmentWriter perdocwriter fieldwriter codec schema newsegment _tempstorage",
+            "W3FieldWriter _postfile _tindex _fieldid _codec",
+        ),
+    ),
     "commit_progress": Patch(
         "a progress bar that moves while a commit writes postings",
         "",
@@ -131,6 +148,7 @@ def turned_off(*names: str) -> Iterator[None]:
 
 # -- what the rest of the package calls --------------------------------------------------------------
 
+from reader.core.search.engine_patches import term_pool  # noqa: E402
 from reader.core.search.engine_patches.codec import (  # noqa: E402
     BLOCK_LIMIT,
     COMPRESSION,
@@ -142,6 +160,7 @@ from reader.core.search.engine_patches.processes import (  # noqa: E402
     CheckedMpWriter,
     SpawnedMpWriter,
 )
+from reader.core.search.engine_patches.term_pool import TermPool, TermPoolWriter  # noqa: E402
 from reader.core.search.engine_patches.views import ViewFile  # noqa: E402
 
 __all__ = [
@@ -153,6 +172,7 @@ __all__ = [
     "enabled",
     "follow_commit",
     "missing_names",
+    "new_writer",
     "prepare_reading",
     "turned_off",
     "writer_options",
@@ -167,16 +187,24 @@ def writer_options() -> dict:
     return {"codec": whoosh3.W3Codec(blocklimit=BLOCK_LIMIT, compression=COMPRESSION)}
 
 
+def new_writer(ix, **options):
+    """A writer of one process on `ix`: Whoosh's, or with term_pool on, ours."""
+    if enabled("term_pool") and term_pool.usable(ix.schema):
+        return TermPoolWriter(ix, **options)
+    return ix.writer(**options)
+
+
 def follow_commit(writer, report) -> None:
     """Call report(fraction) while `writer`'s commit writes its postings (when patched)."""
     fieldwriter = getattr(writer, "fieldwriter", None)
     if not enabled("commit_progress") or not isinstance(fieldwriter, ReaderFieldWriter):
         return
     pool = writer.pool
+    total = pool.count if isinstance(pool, TermPool) else len(pool.current)
 
     def written(count: int) -> None:
-        if pool.current:
-            report(min(1.0, count / len(pool.current)))
+        if total:
+            report(min(1.0, count / total))
 
     fieldwriter.on_postings = written
 

@@ -1,11 +1,17 @@
-"""Patches of Whoosh's W3 codec: inline rare terms, field lengths read once per field."""
+"""Patches of Whoosh's W3 codec: inline rare terms, field lengths read once per field, and each
+term's postings written at once (`add_grouped`), the same bytes W3's writer writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec import whoosh3
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 INLINE_LIMIT = 4  # terms with fewer postings are stored inline
 COMPRESSION = 1  # zlib level (public W3Codec option)
@@ -94,3 +100,133 @@ class ReaderCodec(whoosh3.W3Codec):
         return InliningPostingsWriter(
             dbfile, blocklimit=BLOCK_LIMIT, byteids=byteids, compression=COMPRESSION, inlinelimit=INLINE_LIMIT
         )
+
+
+_INFO = whoosh3.W3TermInfo._struct.pack
+# One term's postings: its bytes, then docnums (ascending), weights and values, one per document.
+Term = tuple[bytes, Sequence[int], Sequence[float], Sequence[bytes]]
+
+
+def _lengths(table: list[int] | None, ids: Sequence[int]) -> tuple[int | None, int]:
+    """(shortest, longest) field length of the documents `ids`, as W3 counts them: lengths of 0
+    are left out, None and 0 when none is left."""
+    if table is None:
+        return None, 0
+    found = [length for length in map(table.__getitem__, ids) if length]
+    return (min(found), max(found)) if found else (None, 0)
+
+
+class GroupedTerms:
+    """One field's terms written term at a time into a W3FieldWriter's files: what
+    W3PostingsWriter.add_posting/finish_postings and W3TermInfo write, without a call per posting."""
+
+    def __init__(
+        self, writer: whoosh3.W3FieldWriter, fixed_size: int | None, table: list[int] | None
+    ) -> None:
+        self.postfile = writer._postfile
+        self.add_term = writer._tindex.add
+        self.field_key = pack_ushort(writer._fieldid)
+        self.fixed_size = fixed_size
+        self.table = table
+
+    def write(self, terms: Iterable[Term], written: Callable[[int], None] | None = None) -> int:
+        """Every term of `terms` (in term order); written(n) now and then with the postings written
+        so far. Returns the number of postings."""
+        key, table, done, next_report = self.field_key, self.table, 0, PROGRESS_EVERY
+        for btext, ids, weights, values in terms:
+            count = len(ids)
+            if count < INLINE_LIMIT:
+                floats = array("f", weights)
+                shortest, longest = _lengths(table, ids)
+                info = _INFO(
+                    True,
+                    sum(floats),
+                    count,
+                    length_to_byte(shortest),
+                    length_to_byte(longest),
+                    max(0, *weights),
+                    ids[0],
+                    ids[-1],
+                )
+                info += dumps((tuple(ids), tuple(floats), tuple(filter(None, values))), 2)
+            else:
+                info = self._blocks(ids, weights, values)
+            self.add_term(key + btext, info)
+            done += count
+            if written is not None and done >= next_report:
+                written(done)
+                next_report = done + PROGRESS_EVERY
+        return done
+
+    def _blocks(self, ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]) -> bytes:
+        postfile = self.postfile
+        start = postfile.tell()
+        postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
+        total, longest = 0.0, 0
+        shortest: int | None = None
+        heaviest: float = 0  # an int 0 until a weight is seen, as W3TermInfo keeps it
+        count = len(ids)
+        for first in range(0, count, BLOCK_LIMIT):
+            block_ids = ids[first : first + BLOCK_LIMIT]
+            floats = array("f", weights[first : first + BLOCK_LIMIT])
+            low, high = _lengths(self.table, block_ids)
+            top = max(0, *weights[first : first + BLOCK_LIMIT])
+            total += sum(floats)
+            if low is not None:
+                shortest = low if shortest is None else min(shortest, low)
+            longest, heaviest = max(longest, high), max(heaviest, top)
+            data = dumps((_deltas(block_ids), _mini_weights(floats), self._mini_values(values, first)), 2)
+            data = zlib.compress(data, COMPRESSION)
+            head = dumps(
+                (len(block_ids), block_ids[-1], top, COMPRESSION, length_to_byte(low), length_to_byte(high)),
+                2,
+            )
+            size = len(head) + len(data)
+            postfile.write(pack_int(-size if first + BLOCK_LIMIT >= count else size))
+            postfile.write(head)
+            postfile.write(data)
+        info = _INFO(
+            False,
+            total,
+            count,
+            length_to_byte(shortest),
+            length_to_byte(longest),
+            heaviest,
+            ids[0],
+            ids[-1],
+        )
+        return info + pack_long(start) + pack_int(postfile.tell() - start)
+
+    def _mini_values(self, values: Sequence[bytes], first: int) -> tuple | bytes | None:
+        block = filter(None, values[first : first + BLOCK_LIMIT])
+        if self.fixed_size is None or self.fixed_size < 0:
+            return tuple(block)
+        return None if self.fixed_size == 0 else b"".join(block)
+
+
+def _deltas(ids: Sequence[int]) -> tuple:
+    return tuple(b - a for a, b in zip((0, *ids), ids))
+
+
+def _mini_weights(floats: array) -> tuple | float | None:
+    if all(w == 1.0 for w in floats):
+        return None
+    if all(w == floats[0] for w in floats):
+        return floats[0]
+    return tuple(floats)
+
+
+def add_grouped(
+    writer: ReaderFieldWriter, schema, lengths, fields: Iterable[tuple[str, Iterable[Term]]]
+) -> None:
+    """Write every term of `fields`: (field name, its terms in term order), fields in name order."""
+    report, done = writer.on_postings, 0
+    for fieldname, terms in fields:
+        fieldobj = schema[fieldname]
+        writer.start_field(fieldname, fieldobj)
+        table = _lengths_of(lengths, fieldname) if lengths and fieldobj.scorable else None
+        written = None if report is None else lambda count, done=done: report(done + count)
+        done += GroupedTerms(writer, fieldobj.format.fixed_value_size(), table).write(terms, written)
+        writer.finish_field()
+        if report is not None:
+            report(done)

@@ -3,6 +3,7 @@ parent, never waited for forever."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -11,6 +12,7 @@ from multiprocessing.context import SpawnProcess
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from reader.core.processes import start_resource_tracker
+from reader.core.search.engine_patches.term_pool import TermPoolWriter, term_pool_on, usable
 from reader.core.search.write.processes import CheckedQueue, exit_with_parent
 
 _SPAWN = multiprocessing.get_context("spawn")
@@ -20,7 +22,8 @@ FINISH_WAIT = 300.0  # seconds a writer process may take to write its segment at
 class QuietSubWriter(SubWriterTask):
     """A writer process that stays off the terminal, ends with its parent, and is waited for at
     most FINISH_WAIT at commit (its segment is then missing, which the build detects). With a
-    `niceness`, it yields the CPUs to the rest (parsing while the library loads, the app)."""
+    `niceness`, it yields the CPUs to the rest (parsing while the library loads, the app). With
+    term_pool on, its writer is a TermPoolWriter."""
 
     niceness = 0
 
@@ -36,12 +39,27 @@ class QuietSubWriter(SubWriterTask):
         os.dup2(devnull, 2)
         os.close(devnull)
         threading.Thread(target=exit_with_parent, args=(self.parent_pid,), daemon=True).start()
+        gc.disable()  # a short-lived process whose pool only grows: the collector's passes are waste
         if self.niceness:
             try:
                 os.nice(self.niceness)
             except OSError:
                 pass
-        super().run()
+        ix = self.storage.open_index(self.indexname)
+        if not self.multisegment or not term_pool_on() or not usable(ix.schema):
+            super().run()
+            return
+        writer = self.writer = TermPoolWriter(ix, _lk=False, **self.kwargs)
+        while self.running:  # Whoosh's SubWriterTask.run, with our writer and one segment each
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
 
 
 class SpawnedSubWriter(QuietSubWriter):

@@ -50,7 +50,7 @@ def writer_for(
             return engine_patches.BackgroundMpWriter(ix, **options)
         mp_writer = engine_patches.SpawnedMpWriter if spawn else engine_patches.CheckedMpWriter
         return mp_writer(ix, **options)
-    return ix.writer(**options)
+    return engine_patches.new_writer(ix, **options)
 
 
 def create_index(folder: Path) -> FileIndex:
