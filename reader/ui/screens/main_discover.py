@@ -70,7 +70,7 @@ class DiscoverActions(ItemActions):
         from reader.core.gc_pause import gc_paused
         from reader.core.link_index import LinkIndex
 
-        with gc_paused():  # no collection of the whole heap (seconds with 100k items) from this thread
+        with gc_paused(keep=True):  # no pass over the heap from this thread, nor over the index later
             links = LinkIndex.from_library(library)
         self.post_message(LinksIndexed(library, links))
 

@@ -33,6 +33,7 @@ from reader.ui.documents import (
     message_document,
     render_cost,
 )
+from reader.ui.pacing import Superseded, checkpoint_for_this_worker
 from reader.ui.roles import role_style
 from reader.ui.widgets.scroll_keys import ScrollKeys
 from reader.ui.wrapping import Layout, SpanIndex, chars_in_cells, layout_text, line_content
@@ -163,13 +164,19 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
     ) -> None:
         from reader.core.gc_pause import gc_paused
 
-        with gc_paused():  # what is built is freed by reference counts: nothing for the collector
-            also = also_in(issue, item) if also_in is not None else None
-            document = build(issue, item, styles, also)
-            spans = SpanIndex(document.spans)
-            document = replace(document, spans=[])
-        matches = find(document, query, finder)
-        layout = layout_text(document.text, width) if width > 0 else None
+        checkpoint = checkpoint_for_this_worker()  # another item chosen meanwhile: stop early
+        try:
+            with gc_paused(
+                keep=True
+            ):  # what is built is freed by reference counts: nothing for the collector
+                also = also_in(issue, item) if also_in is not None else None
+                document = build(issue, item, styles, also, checkpoint)
+                spans = SpanIndex(document.spans, checkpoint)
+                document = replace(document, spans=[])
+            matches = find(document, query, finder)
+            layout = layout_text(document.text, width, checkpoint) if width > 0 else None
+        except Superseded:
+            return
         self.post_message(Rendered(generation, document, spans, matches, layout, width, keep))
 
     def on_rendered(self, message: Rendered) -> None:
@@ -267,7 +274,11 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="detail-wrap", description="Wrapping a long document")
     def _wrap_in_worker(self, generation: int, text: str, width: int) -> None:
-        self.post_message(Wrapped(generation, layout_text(text, width), width))
+        try:
+            layout = layout_text(text, width, checkpoint_for_this_worker())
+        except Superseded:
+            return
+        self.post_message(Wrapped(generation, layout, width))
 
     def on_wrapped(self, message: Wrapped) -> None:
         if message.generation == self.generation and message.width == self._width:
