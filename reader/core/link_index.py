@@ -9,7 +9,7 @@ own links (intro, sign-off) count too, as places with no item. Lookups are dicti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from reader.core.library import Library
 
 _MEMO_LIMIT = 500_000  # raw URL -> key entries kept; past it the memo starts afresh
+CHECK_EVERY = 1000  # links indexed between two calls of a checkpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +44,20 @@ class LinkPlace:
 class LinkIndex:
     """Normalised URL -> the issues (and their items) that link to it."""
 
-    def __init__(self, issues: Iterable[Issue] = ()) -> None:
+    def __init__(self, issues: Iterable[Issue] = (), checkpoint: Callable[[], None] | None = None) -> None:
+        """Index `issues`; `checkpoint` (building in a worker) is called every CHECK_EVERY links and
+        may raise to stop."""
         self._places: dict[str, dict[str, list[LinkPlace]]] = {}  # key -> issue id -> places
         self._issues: dict[str, tuple[Issue, list[str]]] = {}  # issue id -> (issue, its keys)
         self._memo: dict[str, str | None] = {}  # raw URL -> key
         with gc_paused():  # many small objects at once: the collector would only slow it down
             for issue in issues:
-                self.add_issue(issue)
+                self.add_issue(issue, checkpoint)
 
     @classmethod
-    def from_library(cls, library: Library) -> LinkIndex:
+    def from_library(cls, library: Library, checkpoint: Callable[[], None] | None = None) -> LinkIndex:
         """The index of a loaded library."""
-        return cls(library.issues)
+        return cls(library.issues, checkpoint)
 
     def __len__(self) -> int:
         """How many distinct links the library holds."""
@@ -78,18 +81,26 @@ class LinkIndex:
         return found
 
     # --- keeping it current -------------------------------------------------------------------
-    def add_issue(self, issue: Issue) -> None:
+    def add_issue(self, issue: Issue, checkpoint: Callable[[], None] | None = None) -> None:
         """Index `issue`'s own links and its items' links; an issue already indexed under the same
-        id is replaced (its old links forgotten)."""
+        id is replaced (its old links forgotten). `checkpoint`: as for the constructor."""
         if issue.id in self._issues:
             self.remove_issue(issue.id)
         found: dict[str, list[LinkPlace]] = {}
         seen: set[tuple[str, str | None]] = set()
         owners: list[tuple[Item | None, list[Link]]] = [(None, issue.links)]
         owners += [(item, item.links) for item in issue.items]
+        due = CHECK_EVERY
         for item, links in owners:
             item_id = item.id if item else None
-            for link in links:
+            for link in (None, *links):  # None: a step for the item itself, even without links
+                due -= 1
+                if not due:
+                    due = CHECK_EVERY
+                    if checkpoint is not None:
+                        checkpoint()
+                if link is None:
+                    continue
                 key = self.key(link.url)
                 if key is not None and (key, item_id) not in seen:
                     seen.add((key, item_id))

@@ -40,6 +40,7 @@ from reader.ui.messages import (
     RememberView,
     ShowInMain,
 )
+from reader.ui.pacing import input_arrived
 from reader.ui.read_marks import ReadMarks
 from reader.ui.screens.main import MainScreen
 from reader.ui.settings import Settings, library_key
@@ -191,6 +192,7 @@ class DigestApp(LibraryWork):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.idle_gc.touched()
+            input_arrived()  # workers' checkpoints give way while it is answered
             if isinstance(event, (events.Key, events.MouseDown)) and self.state.library is not None:
                 self.state.user_acted = True  # batches still loading no longer move the cursor
                 self.state.resume = None  # the user has moved on: where they left off is not awaited

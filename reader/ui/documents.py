@@ -15,6 +15,7 @@ from reader.core.problems import display_path
 from reader.ui.markdown_render import ContentBuilder, MarkdownRenderer
 
 StyleFor = Callable[[str], Style]
+Checkpoint = Callable[[], None]  # called every so often in long work: may raise to stop it (pacing)
 SpanFinder = Callable[[str, str], list[tuple[int, int]]]  # (text, query) -> where the query matches
 
 ROLES = (
@@ -41,6 +42,7 @@ ROLES = (
 # Above this many characters (links count for LINK_COST each) a document is built in a worker.
 BIG_DOCUMENT = 40_000
 LINK_COST = 80
+CHECK_EVERY = 1000  # links between two checkpoints
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,13 @@ def render_cost(issue: Issue, item: Item | None) -> int:
     return len(item.body) + LINK_COST * len(item.links)
 
 
-def item_document(issue: Issue, item: Item, style: StyleFor, also: Sequence[int] | None = None) -> Document:
+def item_document(
+    issue: Issue,
+    item: Item,
+    style: StyleFor,
+    also: Sequence[int] | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> Document:
     """Title, where it is from, the Markdown body and its numbered links."""
     out = ContentBuilder()
     out.add(item.title, style("title"))
@@ -88,10 +96,12 @@ def item_document(issue: Issue, item: Item, style: StyleFor, also: Sequence[int]
         _, urls = MarkdownRenderer(style).render(item.body, out)
     else:
         out.add("(no text)", style("meta"))
-    return Document.built(out, urls, add_links(out, item.links, urls, style, also))
+    return Document.built(out, urls, add_links(out, item.links, urls, style, also, checkpoint))
 
 
-def issue_document(issue: Issue, style: StyleFor, also: Sequence[int] | None = None) -> Document:
+def issue_document(
+    issue: Issue, style: StyleFor, also: Sequence[int] | None = None, checkpoint: Checkpoint | None = None
+) -> Document:
     """The issue view: title, date, author, source file, intro, sign-off and the issue's own links."""
     out = ContentBuilder()
     out.add(issue.title, style("title"))
@@ -114,7 +124,7 @@ def issue_document(issue: Issue, style: StyleFor, also: Sequence[int] | None = N
     if not (issue.preamble.strip() or issue.footer.strip()):
         out.add("\n\n")
         out.add("(no intro or sign-off)", style("meta"))
-    return Document.built(out, urls, add_links(out, issue.links, urls, style, also))
+    return Document.built(out, urls, add_links(out, issue.links, urls, style, also, checkpoint))
 
 
 def plural_items(issue: Issue) -> str:
@@ -128,9 +138,11 @@ def add_links(
     urls: list[str],
     style: StyleFor,
     also: Sequence[int] | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> list[tuple[int, int, int]]:
     """The numbered 'Links' list under a document; returns where each URL is shown (for clicks).
-    `also`: for each link, how many other issues link there too ("also in 3 issues")."""
+    `also`: for each link, how many other issues link there too ("also in 3 issues");
+    `checkpoint` is called every CHECK_EVERY links."""
     shown: list[tuple[int, int, int]] = []
     if not links:
         return shown
@@ -138,6 +150,8 @@ def add_links(
     out.add("Links", style("links-heading"))
     number_style, link_style, text_style = style("link-number"), style("link"), style("link-text")
     for number, link in enumerate(links, 1):
+        if checkpoint is not None and number % CHECK_EVERY == 0:
+            checkpoint()
         urls.append(link.url)
         out.add(f"\n{number:>2}. ", number_style)
         start = out.length
@@ -152,12 +166,18 @@ def add_links(
 
 
 def build(
-    issue: Issue, item: Item | None, styles: dict[str, Style], also: Sequence[int] | None = None
+    issue: Issue,
+    item: Item | None,
+    styles: dict[str, Style],
+    also: Sequence[int] | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> Document:
     """The detail pane's document for `item` (None: the issue view), with styles resolved; `also`
-    counts the other issues linking to each of its links."""
+    counts the other issues linking to each of its links; `checkpoint` is called now and then."""
     style = styles.__getitem__
-    return issue_document(issue, style, also) if item is None else item_document(issue, item, style, also)
+    if item is None:
+        return issue_document(issue, style, also, checkpoint)
+    return item_document(issue, item, style, also, checkpoint)
 
 
 def find(document: Document, query: str | None, finder: SpanFinder | None) -> list[tuple[int, int]]:

@@ -14,6 +14,8 @@ import gc
 import time
 from collections.abc import Callable
 
+from reader.core.gc_pause import keep_freezes
+
 IDLE_SECONDS = 1.0
 CHECK_SECONDS = 0.5
 DUE_AFTER = 10  # younger collections since the last full one: CPython's own default threshold
@@ -30,6 +32,7 @@ class IdleCollector:
         self.saved: tuple[int, int, int] | None = None
         self.collections = 0
         self.refreeze = False  # a full collection of the frozen objects too is due (`freeze_now`)
+        self.kept = keep_freezes()  # workers' freezes (gc_paused(keep=True)) seen so far
 
     def start(self) -> None:
         if self.saved is None:
@@ -56,6 +59,8 @@ class IdleCollector:
         """Run a full collection if one is due and the user is idle; True when it ran."""
         if self.saved is None:
             return False
+        if keep_freezes() != self.kept:  # a worker froze what it built: its garbage too
+            self.kept, self.refreeze = keep_freezes(), True
         pending = gc.get_count()[2]
         idle = self.clock() - self.last_input >= IDLE_SECONDS
         if self.refreeze and idle:

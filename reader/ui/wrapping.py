@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -88,13 +88,19 @@ class Layout(NamedTuple):
     pads: list[int]
 
 
-def layout_text(text: str, width: int) -> Layout:
-    """Lay out a whole document; list items, links, quotes and indented lines keep a hanging indent."""
+CHECK_EVERY = 1000  # document lines between two checkpoints
+
+
+def layout_text(text: str, width: int, checkpoint: Callable[[], None] | None = None) -> Layout:
+    """Lay out a whole document; list items, links, quotes and indented lines keep a hanging indent.
+    `checkpoint` (long work in a worker) is called every CHECK_EVERY lines: it may raise to stop."""
     starts: list[int] = []
     ends: list[int] = []
     pads: list[int] = []
     offset = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n"), 1):
+        if checkpoint is not None and number % CHECK_EVERY == 0:
+            checkpoint()
         for begin, end, pad in cuts_for(line, width, marker_width(line)):
             starts.append(offset + begin)
             ends.append(offset + end)
@@ -109,13 +115,15 @@ class SpanIndex:
     of the distinct styles, so a document of 100,000 links leaves the garbage collector a handful
     of objects to visit instead of half a million."""
 
-    def __init__(self, spans: Sequence[Span]) -> None:
+    def __init__(self, spans: Sequence[Span], checkpoint: Callable[[], None] | None = None) -> None:
         order = sorted(range(len(spans)), key=lambda index: spans[index].start)
         self.styles: list[Style | str] = []
         kinds: dict[int, int] = {}  # id(style) -> its place in self.styles
         self.starts, self.ends = array("q"), array("q")
         self.kinds, self.ranks = array("q"), array("q")
-        for rank in order:
+        for number, rank in enumerate(order, 1):
+            if checkpoint is not None and number % (CHECK_EVERY * 10) == 0:
+                checkpoint()
             start, end, style = spans[rank]
             kind = kinds.get(id(style))
             if kind is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from reader.core.library import load_library
 from reader.core.link_index import LinkIndex, LinkPlace
 from reader.core.model import Issue, Item, Link
@@ -109,3 +111,21 @@ def test_seed_library_links_are_found(seeds_dir: Path) -> None:
     url = item.links[0].url
     assert (issue.id, item.id) in _rows(index.places(url))
     assert index.also_in_item(issue, item)[0] == index.issue_count(url) - 1
+
+
+def test_a_checkpoint_runs_between_steps_of_a_long_build_and_can_stop_it() -> None:
+    many = _issue("many", "2024-01-01", [[f"https://example.com/{n}" for n in range(5_000)]])
+    bare = _issue("bare", "2024-01-02", [[] for _ in range(3_000)])  # items without links are steps too
+    calls: list[int] = []
+    index = LinkIndex([many, bare], lambda: calls.append(1))
+    assert len(calls) >= 7, "every CHECK_EVERY links or items, also inside one item's links"
+    assert index.issue_count("https://example.com/4999") == 1, "the build is whole"
+
+    class Stop(Exception):
+        pass
+
+    def stop() -> None:
+        raise Stop
+
+    with pytest.raises(Stop):  # the checkpoint's exception ends the build
+        LinkIndex([many], stop)

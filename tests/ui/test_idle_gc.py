@@ -96,3 +96,26 @@ def test_freeze_now_freezes_at_once_and_collects_frozen_garbage_when_idle() -> N
     finally:
         collector.stop()
         gc.unfreeze()
+
+
+def test_a_workers_kept_freeze_is_collected_when_idle() -> None:
+    import weakref
+
+    from reader.core.gc_pause import gc_paused
+
+    clock = Clock()
+    collector = IdleCollector(clock)
+    collector.start()
+    try:
+        with gc_paused(keep=True):  # as the app's workers build a document or the link index
+            garbage = Node()
+            gone = weakref.ref(garbage)
+            del garbage
+        assert gone() is not None, "frozen with what the worker built"
+        collector.touched()
+        assert not collector.tick(), "typing: not now"
+        clock.now += IDLE_SECONDS
+        assert collector.tick() and gone() is None, "collected at the first pause in the input"
+    finally:
+        collector.stop()
+        gc.unfreeze()

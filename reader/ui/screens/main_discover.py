@@ -16,6 +16,7 @@ from textual.message import Message
 
 from reader.core.model import Issue, Item, Link
 from reader.ui.linkactions import link_row
+from reader.ui.pacing import Superseded, checkpoint_for_this_worker
 from reader.ui.screens.main_links import ItemActions
 from reader.ui.screens.picker import PickerScreen
 from reader.ui.state import Change, SearchBackend
@@ -70,18 +71,18 @@ class DiscoverActions(ItemActions):
         from reader.core.gc_pause import gc_paused
         from reader.core.link_index import LinkIndex
 
-        with gc_paused():  # no collection of the whole heap (seconds with 100k items) from this thread
-            links = LinkIndex.from_library(library)
+        try:
+            with gc_paused(keep=True):  # no pass over the heap from this thread, nor over the index later
+                links = LinkIndex.from_library(library, checkpoint_for_this_worker())
+        except Superseded:
+            return  # loaded again meanwhile: the newer worker indexes it
         self.post_message(LinksIndexed(library, links))
 
     def on_links_indexed(self, message: LinksIndexed) -> None:
         if message.library is not self.state.library:
             return  # loaded again meanwhile: its own index follows
         self.link_index = message.links
-        self.detail.also_in = message.links.also_in_item  # a core object's: callable from a worker
-        issue, item = self.detail.issue, self.detail.item
-        if issue is not None and any(message.links.also_in_item(issue, item)):
-            self.detail.refresh_styles()  # the links list gains its "also in" counts
+        self.detail.counts_known(message.links.also_in_item)  # a core object's: callable from a worker
 
     def action_links_elsewhere(self) -> None:
         found, links = self.need_item(allow_issue=True), self._links()

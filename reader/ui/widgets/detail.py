@@ -33,6 +33,7 @@ from reader.ui.documents import (
     message_document,
     render_cost,
 )
+from reader.ui.pacing import Superseded, checkpoint_for_this_worker
 from reader.ui.roles import role_style
 from reader.ui.widgets.scroll_keys import ScrollKeys
 from reader.ui.wrapping import Layout, SpanIndex, chars_in_cells, layout_text, line_content
@@ -51,11 +52,14 @@ class Rendered(Message, bubble=False):
     layout: Layout | None
     width: int
     keep: tuple[float, int] | None
+    in_place: bool = False  # replaces the same document shown meanwhile: keep the place it is at now
 
 
 @dataclass
 class Wrapped(Message, bubble=False):
-    generation: int
+    """`text` (the document shown when it was asked for) wrapped to `width`."""
+
+    text: str
     layout: Layout
     width: int
 
@@ -95,6 +99,7 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         self._wanted_line: int | None = None  # where to scroll once the layout is known
         # For each link shown, how many other issues link there too (None: not known yet).
         self.also_in: Callable[[Issue, Item | None], Sequence[int] | None] | None = None
+        self._keep_pending: tuple[float, int] | None = None  # the place asked of the worker's build
 
     @property
     def showing_issue(self) -> bool:
@@ -131,7 +136,23 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
             y, current = self.scroll_y, self.current_match
             self._rebuild(keep=(y, current))
 
-    def _rebuild(self, keep: tuple[float, int] | None = None) -> None:
+    def counts_known(self, also_in: Callable[[Issue, Item | None], Sequence[int] | None]) -> None:
+        """The library's links are indexed: "also in N issues" counts join the document shown, if it
+        has any. A long document is counted (and built again) in a worker, never on this thread."""
+        self.also_in, issue, item = also_in, self.issue, self.item
+        if issue is None:
+            return
+        if self.rendering:  # the worker started without the counts: start it again with them
+            self._rebuild(keep=self._keep_pending)
+        elif render_cost(issue, item) >= BIG_DOCUMENT:  # shown until a version with counts is ready
+            self._rebuild(keep=(self.scroll_y, self.current_match), quiet=True)
+        elif any(also_in(issue, item) or ()):
+            self.refresh_styles()
+
+    def _rebuild(self, keep: tuple[float, int] | None = None, quiet: bool = False) -> None:
+        """Build the document of the issue or item set; a long one in a worker, the pane saying so
+        meanwhile (`quiet`: the document shown stays until the new one is ready, and is kept if the
+        new one would show no "also in" counts)."""
         issue, item = self.issue, self.item
         assert issue is not None
         self.generation += 1
@@ -142,11 +163,12 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
             spans = SpanIndex(document.spans)
             self._install(document, spans, find(document, self.search_query, self.finder), keep)
             return
-        self.rendering = True
-        waiting = message_document(f"{issue.title if item is None else item.title}\n\nRendering…")
-        self._install(waiting, SpanIndex([]), [])
+        if not quiet:
+            self.rendering, self._keep_pending = True, keep
+            waiting = message_document(f"{issue.title if item is None else item.title}\n\nRendering…")
+            self._install(waiting, SpanIndex([]), [])
         request = (self.generation, issue, item, styles, self.search_query, self.finder, self._width, keep)
-        self._build_in_worker(*request, self.also_in)  # counted in the worker: 100k links take long
+        self._build_in_worker(*request, self.also_in, quiet)  # counted in the worker: 100k links take long
 
     @work(thread=True, exclusive=True, group="detail", description="Rendering a long document")
     def _build_in_worker(
@@ -160,24 +182,34 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         width: int,
         keep: tuple[float, int] | None,
         also_in: Callable[[Issue, Item | None], Sequence[int] | None] | None = None,
+        only_with_counts: bool = False,
     ) -> None:
         from reader.core.gc_pause import gc_paused
 
-        with gc_paused():  # what is built is freed by reference counts: nothing for the collector
-            also = also_in(issue, item) if also_in is not None else None
-            document = build(issue, item, styles, also)
-            spans = SpanIndex(document.spans)
-            document = replace(document, spans=[])
-        matches = find(document, query, finder)
-        layout = layout_text(document.text, width) if width > 0 else None
-        self.post_message(Rendered(generation, document, spans, matches, layout, width, keep))
+        checkpoint = checkpoint_for_this_worker()  # another document asked for meanwhile: stop early
+        try:
+            with gc_paused(keep=True):  # what is built is freed by reference counts: no collection
+                also = also_in(issue, item) if also_in is not None else None
+                if only_with_counts and not any(also or ()):
+                    return  # the document shown says it all already
+                document = build(issue, item, styles, also, checkpoint)
+                spans = SpanIndex(document.spans, checkpoint)
+                document = replace(document, spans=[])
+            matches = find(document, query, finder)
+            layout = layout_text(document.text, width, checkpoint) if width > 0 else None
+        except Superseded:
+            return
+        self.post_message(
+            Rendered(generation, document, spans, matches, layout, width, keep, only_with_counts)
+        )
 
     def on_rendered(self, message: Rendered) -> None:
         if message.generation != self.generation:
             return  # another item was chosen meanwhile
         self.rendering = False
         layout = message.layout if message.width == self._width else None
-        self._install(message.document, message.spans, message.matches, message.keep, layout)
+        keep = (self.scroll_y, self.current_match) if message.in_place else message.keep
+        self._install(message.document, message.spans, message.matches, keep, layout)
 
     def _install(
         self,
@@ -252,7 +284,7 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
         if self._layout is None or width != self._layout_width:
             if len(self.document.plain) >= BIG_DOCUMENT and not self.rendering:
                 self._use_layout(self._layout or Layout([], [], []), width)  # until the worker is done
-                self._wrap_in_worker(self.generation, self.document.plain, width)
+                self._wrap_in_worker(self.document.plain, width)
             else:
                 self._use_layout(layout_text(self.document.plain, width), width)
         return self._layout
@@ -266,21 +298,23 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
             self._scroll_to_line(self._wanted_line)
 
     @work(thread=True, exclusive=True, group="detail-wrap", description="Wrapping a long document")
-    def _wrap_in_worker(self, generation: int, text: str, width: int) -> None:
-        self.post_message(Wrapped(generation, layout_text(text, width), width))
+    def _wrap_in_worker(self, text: str, width: int) -> None:
+        try:
+            layout = layout_text(text, width, checkpoint_for_this_worker())
+        except Superseded:
+            return
+        self.post_message(Wrapped(text, layout, width))
 
     def on_wrapped(self, message: Wrapped) -> None:
-        if message.generation == self.generation and message.width == self._width:
+        if message.text is self.document.plain and message.width == self._width:
             self._use_layout(message.layout, message.width)
             if self.matches:
                 self._scroll_to_current()
 
     def _set_virtual_size(self, size: Size) -> None:
-        """Like assigning virtual_size, without laying out the whole screen again.
-
-        The reactive would re-arrange every widget on each new item; only a scrollbar that comes or
-        goes needs that, and the CSS keeps the scrollbar shown (overflow-y: scroll) so none ever does.
-        """
+        """Like assigning virtual_size, without laying out the whole screen again (the reactive
+        would, on each new item; only a scrollbar that comes or goes needs that, and the CSS keeps it
+        shown: overflow-y: scroll)."""
         if size == self.virtual_size:
             return
         had_scrollbar = self.show_vertical_scrollbar

@@ -1,0 +1,52 @@
+"""Long work in a thread worker, in steps, with checkpoints between them. A checkpoint ends the work
+once a newer request has cancelled the worker (`exclusive=True`), instead of letting a thread nobody
+waits for go on competing with the UI thread for the interpreter; and it gives way to input: for a
+moment after a key or a click the worker sleeps (without the interpreter lock), so the UI thread
+answers it without queueing behind the worker's turns at the lock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.worker import get_current_worker
+
+Checkpoint = Callable[[], None]
+
+ANSWER_WINDOW = 0.1  # seconds after input that workers leave the interpreter to the UI thread
+GIVE_WAY_AT_MOST = 0.25  # seconds one checkpoint waits, so no worker starves under non-stop input
+
+_busy_until = 0.0  # time.monotonic() until which checkpoints wait
+
+
+class Superseded(Exception):
+    """Raised by a checkpoint: the worker was cancelled; catch it in the worker and return."""
+
+
+def input_arrived() -> None:
+    """Called on the UI thread for each input event: checkpoints wait for ANSWER_WINDOW."""
+    global _busy_until
+    _busy_until = time.monotonic() + ANSWER_WINDOW
+
+
+def give_way() -> None:
+    """Sleep while the UI thread answers input, at most GIVE_WAY_AT_MOST."""
+    now = time.monotonic()
+    end = min(_busy_until, now + GIVE_WAY_AT_MOST)
+    while now < end:
+        time.sleep(end - now)
+        now = time.monotonic()
+        end = min(_busy_until, end)
+
+
+def checkpoint_for_this_worker() -> Checkpoint:
+    """A checkpoint for the thread worker calling this: gives way to input, and raises
+    `Superseded` once the worker is cancelled."""
+    worker = get_current_worker()
+
+    def checkpoint() -> None:
+        give_way()
+        if worker.is_cancelled:
+            raise Superseded
+
+    return checkpoint
