@@ -218,3 +218,29 @@ def test_term_pool_past_its_memory_limit_hands_over_to_whoosh_pool(
     monkeypatch.setattr(term_pool.TermPool, "check_size", check)
     assert _write_segment(tmp_path / "ours", docs, term_pool=True, limitmb=1) == expected
     assert handed[0] and all(handed)
+
+
+def test_term_pool_merging_a_segment_writes_what_one_pass_writes(tmp_path: Path) -> None:
+    """Postings read back from an existing segment (a merge: Whoosh's add_reader) go through the
+    pool's per-posting `add`: the merged segment is byte for byte the segment Whoosh writes of the
+    same documents in one pass (new documents first, then the old ones left after a deletion),
+    but for its stored fields, which a merge copies as it reads them.
+    (Whoosh's own pool cannot do this merge with rare terms inlined: it rejects the '' its reader
+    gives as their values, so inline_terms is on only with term_pool.)"""
+    docs = _documents(300)
+    merged_folder, one_pass_folder = tmp_path / "merged", tmp_path / "one-pass"
+    merged_folder.mkdir()
+    one_pass_folder.mkdir()
+    _write_segment(merged_folder, docs[:200], term_pool=True)
+    ix = FileStorage(str(merged_folder)).open_index()
+    writer = engine_patches.TermPoolWriter(ix, compound=False, **engine_patches.writer_options())
+    writer.delete_by_term("key", "item 7")
+    for doc in docs[200:]:
+        writer.add_document(**doc)
+    writer.commit(optimize=True)
+    kept = [doc for doc in docs[:200] if doc["key"] != "item 7"]
+    expected = _write_segment(one_pass_folder, docs[200:] + kept, term_pool=False)
+    merged = _segment_files(merged_folder)
+    postings = [name for name in expected if "_stored" not in name]  # stored fields: copied as read
+    assert len(postings) >= 3
+    assert {name: merged[name] for name in postings} == {name: expected[name] for name in postings}

@@ -402,3 +402,28 @@ def test_writer_processes_that_end_early_or_hang_do_not_hang_the_build(
     reports = _build_in_thread(index, library)
     assert reports[0].added == library.item_count and ids(index, "welders") == [WELDERS]
     assert not multiprocessing.active_children(), "no writer process is left behind"
+
+
+@pytest.mark.parametrize("patches_off", [(), ("term_pool",)])
+def test_small_updates_merge_their_segments_without_a_rebuild(
+    seed_copy: Path, tmp_path: Path, patches_off: tuple[str, ...]
+) -> None:
+    """Each one-item update writes a small segment that a later commit merges (Whoosh's
+    MERGE_SMALL): the merge must not fail (it once did with rare terms inlined, and the index was
+    then rebuilt as "damaged"), with or without the term pool."""
+    from reader.core.search import engine_patches
+
+    files = sorted(seed_copy.iterdir())
+    with engine_patches.turned_off(*patches_off):
+        index = SearchIndex(tmp_path / "index")
+        index.update(load_library([seed_copy]))
+        for round_ in range(6):
+            digest = files[round_ % len(files)]
+            digest.write_text(
+                digest.read_text(encoding="utf-8") + f"\n\nzebra{round_} appended\n", encoding="utf-8"
+            )
+            report = index.update(load_library([seed_copy]))
+            assert not report.rebuilt and "damaged" not in (report.message or ""), report.message
+        for round_ in range(6):
+            assert index.search(f"zebra{round_}").hits, f"zebra{round_} not found"
+        index.close()

@@ -180,8 +180,11 @@ __all__ = [
 
 
 def writer_options() -> dict:
-    """The codec for a Whoosh writer: W3 itself unless a writing patch is on."""
-    inline, lengths = enabled("inline_terms"), enabled("lengths_once")
+    """The codec for a Whoosh writer: W3 itself unless a writing patch is on. Rare terms are
+    inlined only with term_pool: merging a segment, Whoosh's own pool rejects the '' that W3's
+    reader gives as the value of an inlined posting without one (an ID field's)."""
+    inline = enabled("inline_terms") and enabled("term_pool")
+    lengths = enabled("lengths_once")
     if inline or lengths:
         return {"codec": ReaderCodec(inline, lengths)}
     return {"codec": whoosh3.W3Codec(blocklimit=BLOCK_LIMIT, compression=COMPRESSION)}
