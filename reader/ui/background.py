@@ -174,9 +174,12 @@ class LibraryWork(App[None]):
             text = f"{what}: {message.done:,} of {message.total:,} files"
             self.state.set_activity(Activity(text, message.done, message.total))
 
-    def _keep(self, library: Library) -> None:
-        """Make `library` the app's for good (its objects kept out of GC passes)."""
-        if self.state.library is None:  # the first: shown now, start-up's garbage collected when idle
+    def _keep(self, library: Library, grown: bool = False) -> None:
+        """Make `library` the app's for good (its objects kept out of GC passes). `grown`: it
+        shares its issues with the one shown (a first load's last batch, a warm start's changes):
+        little of the old is garbage, and a full collection now would hold up the UI thread (and the
+        loading threads) for a pass over every object."""
+        if self.state.library is None or grown:  # shown now, the garbage collected when idle
             self.idle_gc.freeze_now()
         else:
             gc.unfreeze()
@@ -197,7 +200,7 @@ class LibraryWork(App[None]):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = self.state.library is None or message.batched
-        self._keep(message.library)
+        self._keep(message.library, grown=message.batched)
         self.call_after_refresh(self._library_shown.set)
         if message.warm:
             self.state.set_activity(Activity("Checking the library for changes…"))
@@ -215,6 +218,7 @@ class LibraryWork(App[None]):
     def on_library_batch(self, message: LibraryBatch) -> None:
         """A batch of a first load: the issues so far shown at once, the selection kept."""
         batch = message.batch
+        gc.freeze()  # the issues so far stay: no full collection (while idle) walks them again
         self.state.loading = batch.loading
         self.state.set_library(batch.library)
         text = f"Loading the library: {batch.done:,} of {batch.total:,} files"
@@ -223,7 +227,7 @@ class LibraryWork(App[None]):
     def on_library_changed(self, message: LibraryChanged) -> None:
         """After a warm start: the files changed on disk, applied in place."""
         changes = message.changes
-        self._keep(message.library)
+        self._keep(message.library, grown=True)
         kinds = [(changes.added, "added"), (changes.changed, "changed"), (changes.removed, "removed")]
         parts = [f"{len(files):,} {what}" for files, what in kinds if files]
         count = sum(len(files) for files, _ in kinds)

@@ -2,8 +2,9 @@
 
 Warm start: the library the parse cache holds is shown at once (no file looked at), then every
 file is checked and what changed on disk is applied in place. First start (nothing cached): the
-files are parsed newest first and each batch is shown as it comes, while the search index is built
-beside it (searchable, partial, from its first commit). What it finds reaches the app as messages
+files are parsed newest first and each batch is shown as it comes; the search index is built from
+them once every file is listed (searchable, partial, from its first commit): indexing beside the
+listing would take the CPUs and the interpreter from it. What it finds reaches the app as messages
 (`post`); it never touches widgets. `Stopping` raised by a callback (the app is closing) ends it
 early, leaving the parse cache and the index to resume from.
 """
@@ -86,7 +87,7 @@ class Opening:
         self.started_at = time.perf_counter()
         self.final_seen = False
         self.indexed = False  # the index is built beside the load
-        self.first: LoadBatch | None = None  # the first batch shown
+        self.shown: dict[int, LoadBatch] = {}  # the batches posted, by id (kept: ids stay unique)
         self.loader: PrimedLoader | None = None  # the first load, begun by `start`
 
     def elapsed(self) -> float:
@@ -126,13 +127,13 @@ class Opening:
         self.post(LibraryChanged(changes, changes.library))
         return changes.library
 
-    def on_batch(self, batch: LoadBatch, shown: bool = True) -> None:
-        """A first load's batch, to the app (called in the loading thread). The first, shown
-        already, comes again when the index build starts reading the batches."""
+    def on_batch(self, batch: LoadBatch) -> None:
+        """A first load's batch, to the app (called in the loading thread); once only: the index
+        build reads again the batches shown already."""
         self.check()
-        if shown and batch is self.first:
+        if self.shown.get(id(batch)) is batch:
             return
-        self.first = self.first or batch
+        self.shown[id(batch)] = batch
         if not batch.final:
             self.post(LibraryBatch(batch, self.elapsed()))
             return
@@ -143,7 +144,7 @@ class Opening:
     def start(self) -> None:
         """Start the first load and show its first batch (the newest file) at once."""
         self.loader = PrimedLoader(self.paths)
-        self.on_batch(self.loader.start(), shown=False)
+        self.on_batch(self.loader.start())
 
     def discard(self) -> None:
         if self.loader is not None:
@@ -166,11 +167,13 @@ class Opening:
 
     # -- the index --------------------------------------------------------------------------------
     def build_while_loading(self, index: StreamingBackend) -> tuple[Library, UpdateReport | None, str | None]:
-        """Load the library in batches (the load `start` began) and bring the index up to date
-        beside it. A failure of the index never stops the library from loading."""
+        """Load the library in batches (the load `start` began), each shown as it comes, and
+        bring the index up to date from them once the last is shown. A failure of the index
+        never stops the library from loading."""
         report, error, library = None, None, None
         self.indexed = True
-        loader = self.loader or LibraryLoader(self.paths)
+        loader = self.loader or PrimedLoader(self.paths)
+        loader.show = self.on_batch
         try:
             with self.index_lock:
                 library, report = index.update_while_loading(
@@ -238,11 +241,14 @@ class Opening:
 class PrimedLoader(LibraryLoader):
     """A LibraryLoader whose load starts at once (`start` returns its first batch), before what
     will read its batches (an index build) is ready: `batches` then yields that load, the first
-    batch included."""
+    batch included. With `show` set, each batch goes to `show` as it is made and `batches` yields
+    them all only after the last (what reads them waits until the library is listed)."""
 
     def __init__(self, paths: list[Path] | None) -> None:
         super().__init__(paths)
         self.started: tuple[LoadBatch, Generator[LoadBatch, None, None]] | None = None
+        self.show: Callable[[LoadBatch], None] | None = None
+        self.discarded = threading.Event()
 
     def start(self) -> LoadBatch:
         rest = super().batches()
@@ -254,12 +260,16 @@ class PrimedLoader(LibraryLoader):
         self, batch_seconds: float | bool | None = True, on_file: Progress | None = None
     ) -> Generator[LoadBatch, None, None]:
         if self.started is None:
-            return super().batches(batch_seconds, on_file)
-        (first, rest), self.started = self.started, None
-        return _resumed(first, rest)
+            batches = super().batches(batch_seconds, on_file)
+        else:
+            (first, rest), self.started = self.started, None
+            batches = _resumed(first, rest)
+        return batches if self.show is None else _listed_first(batches, self.show, self.discarded)
 
     def discard(self) -> None:
-        """Stop a load started and never read (what was parsed stays in the parse cache)."""
+        """Stop a load started and never read, or not read to its end (what was parsed stays in
+        the parse cache)."""
+        self.discarded.set()
         if self.started is not None:
             self.started[1].close()
             self.started = None
@@ -282,3 +292,20 @@ def _resumed(first: LoadBatch, rest: Generator[LoadBatch, None, None]) -> Genera
         yield from rest
     finally:
         rest.close()
+
+
+def _listed_first(
+    batches: Generator[LoadBatch, None, None], show: Callable[[LoadBatch], None], stop: threading.Event
+) -> Generator[LoadBatch, None, None]:
+    """`batches`, each shown as it is made, yielded only once the last is shown (nothing if the
+    load is given up on meanwhile)."""
+    held = []
+    try:
+        for batch in batches:
+            show(batch)
+            held.append(batch)
+            if stop.is_set():
+                return
+    finally:
+        batches.close()
+    yield from held
