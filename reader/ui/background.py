@@ -106,13 +106,11 @@ class LibraryWork(App[None]):
     @work(thread=True, exclusive=True, group="library", description="Opening the library")
     def _open_library(self, paths: list[Path] | None, index: SearchBackend | None) -> None:
         worker = get_current_worker()  # a reload meanwhile cancels it: its batches stop
-        checking = self._progress(lambda done, total: LoadProgress(done, total, checking=True))
         opening = Opening(
             paths,
             self.post_message,
             lambda: self.closing or worker.is_cancelled,
             self._reattach,
-            checking,
             self._index_lock,
         )
         try:
@@ -170,8 +168,7 @@ class LibraryWork(App[None]):
             self.state.set_activity(Activity(message.error))
             self.notify(message.error, severity="error", timeout=30, markup=False)
         else:
-            what = "Checking the library for changes" if message.checking else "Loading the library"
-            text = f"{what}: {message.done:,} of {message.total:,} files"
+            text = f"Loading the library: {message.done:,} of {message.total:,} files"
             self.state.set_activity(Activity(text, message.done, message.total))
 
     def _keep(self, library: Library, grown: bool = False) -> None:
@@ -264,7 +261,6 @@ class LibraryWork(App[None]):
             self.post_message,
             lambda: self.closing,
             self._reattach,
-            progress,
             self._index_lock,
         )
         try:

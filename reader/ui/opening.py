@@ -1,7 +1,8 @@
 """Opening the library at start, in a thread worker: warm from the parse cache, else progressively.
 
 Warm start: the library the parse cache holds is shown at once (no file looked at), then every
-file is checked and what changed on disk is applied in place. First start (nothing cached): the
+file is checked and what changed on disk is applied in place, in batches as the changed files are
+parsed (newest first), with a notice at the end. First start (nothing cached): the
 files are parsed newest first and each batch is shown as it comes; the search index is built from
 them once every file is listed (searchable, partial, from its first commit): indexing beside the
 listing would take the CPUs and the interpreter from it. What it finds reaches the app as messages
@@ -78,11 +79,9 @@ class Opening:
         post: Callable[[Message], object],
         closing: Callable[[], bool],
         reattach: Callable[[Library], object],
-        file_progress: Progress,
         index_lock: threading.Lock,
     ) -> None:
         self.paths, self.post, self.closing, self.reattach = paths, post, closing, reattach
-        self.file_progress = file_progress
         self.index_lock = index_lock
         self.started_at = time.perf_counter()
         self.final_seen = False
@@ -117,15 +116,20 @@ class Opening:
         return library
 
     def check_changes(self, shown: Library) -> Library:
-        """Every file compared with the library shown; what changed is applied (LibraryChanged)."""
-        loader = ReportingLoader(self.paths, self.file_progress)
-        changes = loader.changes(shown)
+        """Every file compared with the library shown; what changed is applied in batches
+        (LibraryBatch), the last with a notice (LibraryChanged)."""
+        changes = LibraryLoader(self.paths).changes(shown, self.on_change)
         self.check()
         if changes.empty or changes.library is None:
             return shown
         self.reattach(changes.library)
         self.post(LibraryChanged(changes, changes.library))
         return changes.library
+
+    def on_change(self, batch: LoadBatch) -> None:
+        """A batch of the changes found after a warm start (all but the last), to the app."""
+        self.check()
+        self.post(LibraryBatch(batch, self.elapsed()))
 
     def on_batch(self, batch: LoadBatch) -> None:
         """A first load's batch, to the app (called in the loading thread); once only: the index
@@ -273,17 +277,6 @@ class PrimedLoader(LibraryLoader):
         if self.started is not None:
             self.started[1].close()
             self.started = None
-
-
-class ReportingLoader(LibraryLoader):
-    """A LibraryLoader whose whole-library loads (the one `changes` makes) report each file."""
-
-    def __init__(self, paths: list[Path] | None, progress: Progress) -> None:
-        super().__init__(paths)
-        self.progress = progress
-
-    def load(self, progress: Progress | None = None) -> Library:
-        return super().load(progress or self.progress)
 
 
 def _resumed(first: LoadBatch, rest: Generator[LoadBatch, None, None]) -> Generator[LoadBatch, None, None]:
