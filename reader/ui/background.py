@@ -122,10 +122,12 @@ class LibraryWork(App[None]):
                 opening.check_changes(library)
                 self.post_message(LibraryChecked())
                 return
-            # A first load parses in this thread: not while the main screen mounts.
+            # A first load starts once the main screen is mounted: its parsing would slow the mount.
             opening.wait(self._main_mounted, SHOWN_WAIT)
-            opening.start()  # the newest file first, before the index is even opened
+            streaming = self.build_index and (index is None or isinstance(index, StreamingBackend))
+            opening.start(indexed=streaming)  # listed in batches, the newest file first
             if self.build_index:
+                opening.listed()  # the index opened (and built) once every file is listed, not beside it
                 index = index or self._open_index()
             if not isinstance(index, StreamingBackend) or not self.build_index:
                 opening.load()  # the index, if any, is updated once the library is whole

@@ -87,7 +87,7 @@ class Opening:
         self.final_seen = False
         self.indexed = False  # the index is built beside the load
         self.shown: dict[int, LoadBatch] = {}  # the batches posted, by id (kept: ids stay unique)
-        self.loader: PrimedLoader | None = None  # the first load, begun by `start`
+        self.loader: PrimedLoader | None = None  # the first load, listing from `start` on
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started_at
@@ -145,10 +145,18 @@ class Opening:
         self.final_seen = True
         self.post(LibraryLoaded(batch.library, self.elapsed(), batched=True, indexed=self.indexed))
 
-    def start(self) -> None:
-        """Start the first load and show its first batch (the newest file) at once."""
-        self.loader = PrimedLoader(self.paths)
-        self.on_batch(self.loader.start())
+    def start(self, indexed: bool = False) -> None:
+        """Start the first load, in a thread of its own: each batch is shown as it comes, the
+        first (the newest file) at once. `indexed`: the index will be built from its batches
+        (`build_while_loading`), not updated by the app once the library is whole."""
+        self.indexed = indexed
+        self.loader = PrimedLoader(self.paths, self.on_batch)
+        self.loader.start()
+
+    def listed(self) -> None:
+        """Wait until the first load has listed every file (`Stopping` once the app is closing)."""
+        if self.loader is not None:
+            self.wait(self.loader.finished, float("inf"))
 
     def discard(self) -> None:
         if self.loader is not None:
@@ -176,8 +184,10 @@ class Opening:
         never stops the library from loading."""
         report, error, library = None, None, None
         self.indexed = True
-        loader = self.loader or PrimedLoader(self.paths)
-        loader.show = self.on_batch
+        if self.loader is None:
+            self.start(indexed=True)
+        loader = self.loader
+        assert loader is not None
         try:
             with self.index_lock:
                 library, report = index.update_while_loading(
@@ -187,12 +197,10 @@ class Opening:
             raise
         except Exception as exc:  # an index problem disables search, never the library
             error = f"{type(exc).__name__}: {exc}"
-        finally:
-            self.discard()
-            self.loader = None
         if library is None or not self.final_seen:
             self.check()
-            library = self.load()
+            library = self.load()  # the listing's batches if it still goes on, else a new load
+        self.loader = None
         return library, report, error
 
     def build_progress(self, index: StreamingBackend) -> Callable[[BuildProgress], None]:
@@ -243,62 +251,51 @@ class Opening:
 
 
 class PrimedLoader(LibraryLoader):
-    """A LibraryLoader whose load starts at once (`start` returns its first batch), before what
-    will read its batches (an index build) is ready: `batches` then yields that load, the first
-    batch included. With `show` set, each batch goes to `show` as it is made and `batches` yields
-    them all only after the last (what reads them waits until the library is listed)."""
+    """A LibraryLoader whose load runs in a thread of its own from `start`, each batch going to
+    `show` as it is made, whatever what will read the batches (an index build) is doing
+    meanwhile (opening the index, creating it); `batches` then yields that load's batches once the
+    last is made (raising what stopped it, if anything did)."""
 
-    def __init__(self, paths: list[Path] | None) -> None:
+    def __init__(self, paths: list[Path] | None, show: Callable[[LoadBatch], None]) -> None:
         super().__init__(paths)
-        self.started: tuple[LoadBatch, Generator[LoadBatch, None, None]] | None = None
-        self.show: Callable[[LoadBatch], None] | None = None
-        self.discarded = threading.Event()
+        self.show = show
+        self.held: list[LoadBatch] = []
+        self.failure: BaseException | None = None
+        self.stopping = threading.Event()
+        self.finished = threading.Event()
+        self.thread: threading.Thread | None = None
 
-    def start(self) -> LoadBatch:
-        rest = super().batches()
-        first = next(rest)
-        self.started = (first, rest)
-        return first
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._list, name="library-listing", daemon=True)
+        self.thread.start()
+
+    def _list(self) -> None:
+        batches = super().batches()
+        try:
+            for batch in batches:
+                if self.stopping.is_set():
+                    break
+                self.show(batch)
+                self.held.append(batch)
+        except BaseException as exc:  # Stopping, or a bug: raised where the batches are read
+            self.failure = exc
+        finally:
+            batches.close()  # a load given up on: what was parsed stays in the parse cache
+            self.finished.set()
 
     def batches(
         self, batch_seconds: float | bool | None = True, on_file: Progress | None = None
     ) -> Generator[LoadBatch, None, None]:
-        if self.started is None:
-            batches = super().batches(batch_seconds, on_file)
-        else:
-            (first, rest), self.started = self.started, None
-            batches = _resumed(first, rest)
-        return batches if self.show is None else _listed_first(batches, self.show, self.discarded)
+        if self.thread is None:
+            return super().batches(batch_seconds, on_file)
+        return self._listed()
+
+    def _listed(self) -> Generator[LoadBatch, None, None]:
+        self.finished.wait()
+        if self.failure is not None:
+            raise self.failure
+        yield from self.held
 
     def discard(self) -> None:
-        """Stop a load started and never read, or not read to its end (what was parsed stays in
-        the parse cache)."""
-        self.discarded.set()
-        if self.started is not None:
-            self.started[1].close()
-            self.started = None
-
-
-def _resumed(first: LoadBatch, rest: Generator[LoadBatch, None, None]) -> Generator[LoadBatch, None, None]:
-    try:
-        yield first
-        yield from rest
-    finally:
-        rest.close()
-
-
-def _listed_first(
-    batches: Generator[LoadBatch, None, None], show: Callable[[LoadBatch], None], stop: threading.Event
-) -> Generator[LoadBatch, None, None]:
-    """`batches`, each shown as it is made, yielded only once the last is shown (nothing if the
-    load is given up on meanwhile)."""
-    held = []
-    try:
-        for batch in batches:
-            show(batch)
-            held.append(batch)
-            if stop.is_set():
-                return
-    finally:
-        batches.close()
-    yield from held
+        """Stop the load at its next batch, if it is still going on."""
+        self.stopping.set()
