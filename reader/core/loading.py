@@ -8,9 +8,9 @@
     changes = loader.changes(library, show)  # ... the changed library in batches, as it loads
 
 Files are parsed newest first (the date in the file name, else the mtime), in worker processes
-when there are many (`reader.core.parse_pool`); unchanged files come from the parse cache at once. Every parse is written to
-the cache's journal as it arrives, so quitting (or a crash, or a kill) mid-load loses nothing: the
-next load resumes. A file that fails, even one that kills its worker process, is a problem of its
+when there are many (`reader.core.parse_pool`); unchanged files come from the parse cache at once.
+Every parse is written to the cache's journal as it arrives, so quitting (or a crash, or a kill)
+mid-load loses nothing: the next load resumes. A file that fails, even one that kills its worker process, is a problem of its
 own and never stops the others.
 """
 

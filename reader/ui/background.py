@@ -215,7 +215,8 @@ class LibraryWork(App[None]):
             self.start_indexing()
 
     def on_library_batch(self, message: LibraryBatch) -> None:
-        """A batch of a first load: the issues so far shown at once, the selection kept."""
+        """A batch of a first load (or of the changes a warm start found): the issues so far shown
+        at once, the selection kept."""
         batch = message.batch
         gc.freeze()  # the issues so far stay: no full collection (while idle) walks them again
         self.state.loading = batch.loading

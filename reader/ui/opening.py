@@ -2,10 +2,10 @@
 
 Warm start: the library the parse cache holds is shown at once (no file looked at), then every
 file is checked and what changed on disk is applied in place, in batches as the changed files are
-parsed (newest first), with a notice at the end. First start (nothing cached): the
-files are parsed newest first and each batch is shown as it comes; the search index is built from
-them once every file is listed (searchable, partial, from its first commit): indexing beside the
-listing would take the CPUs and the interpreter from it. What it finds reaches the app as messages
+parsed (newest first), with a notice at the end. First start (nothing cached): the files are
+parsed newest first and each batch is shown as it comes; the search index is built from them once
+every file is listed (searchable, partial, from its first commit): indexing beside the listing
+would take the CPUs and the interpreter from it. What it finds reaches the app as messages
 (`post`); it never touches widgets. `Stopping` raised by a callback (the app is closing) ends it
 early, leaving the parse cache and the index to resume from.
 """
@@ -85,7 +85,7 @@ class Opening:
         self.index_lock = index_lock
         self.started_at = time.perf_counter()
         self.final_seen = False
-        self.indexed = False  # the index is built beside the load
+        self.indexed = False  # the index is built from the first load's batches
         self.shown: dict[int, LoadBatch] = {}  # the batches posted, by id (kept: ids stay unique)
         self.loader: PrimedLoader | None = None  # the first load, listing from `start` on
 
