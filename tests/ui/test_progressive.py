@@ -388,3 +388,27 @@ async def test_a_warm_start_applies_the_changes_found_in_batches(make_app, dated
         assert main.issue.id == "2024-01-03" and "loading" not in main.sub_title
         notes = [note.message for note in again._notifications]
         assert "3 digests changed on disk (2 added, 1 changed): updated." in notes
+
+
+async def test_the_link_index_is_built_once_the_load_ends_not_per_batch(
+    make_app, dated_dir, gate, monkeypatch
+) -> None:
+    from reader.core.link_index import LinkIndex
+
+    built: list[int] = []
+    real = LinkIndex.from_library.__func__
+
+    def from_library(cls, library):
+        built.append(len(library.issues))
+        return real(cls, library)
+
+    monkeypatch.setattr(LinkIndex, "from_library", classmethod(from_library))
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        for count, stem in enumerate(["2024-01-05", "2024-01-04", "2024-01-03", "2024-01-02"], 1):
+            await release_batch(pilot, gate, app, stem, count)
+            await settle_ui(pilot)
+        assert not built, "no link index of a library still loading"
+        gate.release("2024-01-01")
+        await until(pilot, lambda: app.state.loading == 0 and app.main.link_index is not None)
+        assert built == [5]
