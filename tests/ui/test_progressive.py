@@ -412,3 +412,34 @@ async def test_the_link_index_is_built_once_the_load_ends_not_per_batch(
         gate.release("2024-01-01")
         await until(pilot, lambda: app.state.loading == 0 and app.main.link_index is not None)
         assert built == [5]
+
+
+async def test_the_last_batch_runs_no_full_collection_on_the_ui_thread(
+    make_app, dated_dir, gate, monkeypatch
+) -> None:
+    """It shares its issues with the batch shown: collected at the next idle moment instead."""
+    import gc
+
+    from reader.ui.background import LibraryWork
+
+    collections: list[bool] = []  # per _keep call: did it run a full collection?
+    real_keep = LibraryWork._keep
+
+    def keep(self, library, *args, **kwargs):
+        ran: list[int] = []
+        real_collect = gc.collect
+        gc.collect = lambda *args: ran.append(1) or 0
+        try:
+            real_keep(self, library, *args, **kwargs)
+        finally:
+            gc.collect = real_collect
+        collections.append(bool(ran))
+
+    monkeypatch.setattr(LibraryWork, "_keep", keep)
+    app = make_app([dated_dir])
+    async with app.run_test(size=(120, 36)) as pilot:
+        gate.release("2024-01-05")
+        await until(pilot, lambda: len(listed(app)) == 1)
+        gate.release("2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01")
+        await until(pilot, lambda: app.state.loading == 0 and len(listed(app)) == 5)
+        assert collections == [False] and gc.get_freeze_count() > 0, "frozen, not collected"
