@@ -5,11 +5,12 @@
     for batch in loader.batches():        # newest files first; batch.library: everything so far
         show(batch)
     changes = loader.changes(library)     # after a warm start: what changed on disk since
+    changes = loader.changes(library, show)  # ... the changed library in batches, as it loads
 
 Files are parsed newest first (the date in the file name, else the mtime), in worker processes
-when there are many; unchanged files come from the parse cache at once. Every parse is written to
-the cache's journal as it arrives, so quitting (or a crash, or a kill) mid-load loses nothing: the
-next load resumes. A file that fails, even one that kills its worker process, is a problem of its
+when there are many (`reader.core.parse_pool`); unchanged files come from the parse cache at once.
+Every parse is written to the cache's journal as it arrives, so quitting (or a crash, or a kill)
+mid-load loses nothing: the next load resumes. A file that fails, even one that kills its worker process, is a problem of its
 own and never stops the others.
 """
 
@@ -18,19 +19,17 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reader.core import library as library_module
 from reader.core.assembling import Assembler, predicted_base, walk_key
 from reader.core.file_states import FileState, FileStates, key_of
 from reader.core.gc_pause import gc_paused
-from reader.core.library import DIGEST_SUFFIXES, Library, Progress, configured_paths, discover
+from reader.core.library import DIGEST_SUFFIXES, Library, Progress, configured_paths, discover, issue_order
 from reader.core.model import Issue
 from reader.core.parse_cache import ParseCache, Parsed
+from reader.core.parse_pool import parse_newest_first
 from reader.core.problems import CACHE, Problem
 
 BATCH_SECONDS = 0.25  # at most this long between batches while files are being parsed
@@ -200,7 +199,7 @@ class LibraryLoader:
             problems_seen, last = len(library.problems), time.monotonic()
             return made
 
-        parsing = _parse(holder.order, self.workers)
+        parsing = parse_newest_first(holder.order, self.workers)
         try:
             with gc_paused():
                 for path, parsed in fresh:
@@ -249,10 +248,16 @@ class LibraryLoader:
                     assembler.add(key, parsed)
             return assembler.library()
 
-    def changes(self, shown: Library) -> LibraryChanges:
+    def changes(
+        self, shown: Library, on_batch: Callable[[LoadBatch], object] | None = None
+    ) -> LibraryChanges:
         """Compare the files on disk with `shown` (a warm start's library): files added, changed
         (content, not only mtime) and removed; when any, the library loaded anew (unchanged files
-        from the cache). Stats every file; hashes only those whose size or mtime moved."""
+        from the cache). Stats every file; hashes only those whose size or mtime moved.
+
+        `on_batch` sees that load in batches (all but the last, which is `changes.library`): the
+        unchanged files at once, then the others as they are parsed, newest first; a changed file
+        keeps its issues as `shown` has them until its new parse arrives."""
         files, _ = discover(self.paths)
         now = {key_of(path) for path in files}
         before = shown.states
@@ -269,8 +274,31 @@ class LibraryLoader:
             if state is None or state.sha != old.sha:
                 changes.changed.append(key)
         if not changes.empty:
-            changes.library = self.load()
+            changes.library = self.load() if on_batch is None else self._apply(shown, changes, on_batch)
         return changes
+
+    def _apply(
+        self, shown: Library, changes: LibraryChanges, on_batch: Callable[[LoadBatch], object]
+    ) -> Library:
+        waiting = set(changes.changed)
+        before = [issue for issue in shown.issues if key_of(issue.source) in waiting]
+        library = None
+        batches = self.batches()
+        try:
+            for batch in batches:
+                library = batch.library
+                if batch.final:
+                    break
+                waiting.difference_update(batch.files)
+                old = [issue for issue in before if key_of(issue.source) in waiting]
+                if old:
+                    issues = sorted(library.issues + old, key=issue_order)
+                    batch = replace(batch, library=replace(library, issues=issues, _by_id={}))
+                on_batch(batch)
+        finally:
+            batches.close()
+        assert library is not None
+        return library
 
 
 def _belongs(key: str, sources: list[str]) -> bool:
@@ -331,60 +359,3 @@ class _HoldBack:
                     ready.append(entry)
                     progress = True
         return ready
-
-
-def _parse(order: list[Path], workers: int | None) -> Generator[tuple[Path, Parsed], None, None]:
-    """(path, parse) of each file of `order`, as they finish: the first in this process while the
-    worker processes start, the rest in them (or here, when there are few or none can start)."""
-    parse_path: Callable[[Path], Parsed] = library_module.parse_path
-    count = library_module.parse_workers(len(order), workers)
-    if count <= 1 or not order:
-        for path in order:
-            yield path, parse_path(path)
-        return
-    try:
-        pool = library_module.start_pool(count)
-    except Exception:
-        for path in order:
-            yield path, parse_path(path)
-        return
-    try:
-        futures: dict[Future, Path] = {pool.submit(parse_path, path): path for path in order[1:]}
-        yield order[0], parse_path(order[0])
-        lost: list[Path] = []
-        for future in as_completed(futures):  # one waiter for all, not one per wait
-            path = futures[future]
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                lost.append(path)
-                continue
-            except Exception as exc:  # the result could not come back (unpicklable...)
-                result = library_module.skipped(path, f"the parser failed ({type(exc).__name__}: {exc})")
-            yield path, result
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    lost_keys = set(lost)
-    yield from _one_at_a_time([path for path in order if path in lost_keys])
-
-
-def _one_at_a_time(paths: list[Path]) -> Iterator[tuple[Path, Parsed]]:
-    """After a worker process died: each file alone in one worker, so the file that kills it is
-    found (and skipped) and every other file is still parsed."""
-    pool = None
-    try:
-        for path in paths:
-            if pool is None:
-                pool = library_module.start_pool(1)
-            try:
-                result = pool.submit(library_module.parse_path, path).result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
-                result = library_module.skipped(
-                    path, "its parser stopped the worker process", cacheable=False
-                )
-            yield path, result
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)

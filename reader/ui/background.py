@@ -106,13 +106,11 @@ class LibraryWork(App[None]):
     @work(thread=True, exclusive=True, group="library", description="Opening the library")
     def _open_library(self, paths: list[Path] | None, index: SearchBackend | None) -> None:
         worker = get_current_worker()  # a reload meanwhile cancels it: its batches stop
-        checking = self._progress(lambda done, total: LoadProgress(done, total, checking=True))
         opening = Opening(
             paths,
             self.post_message,
             lambda: self.closing or worker.is_cancelled,
             self._reattach,
-            checking,
             self._index_lock,
         )
         try:
@@ -124,10 +122,12 @@ class LibraryWork(App[None]):
                 opening.check_changes(library)
                 self.post_message(LibraryChecked())
                 return
-            # A first load parses in this thread: not while the main screen mounts.
+            # A first load starts once the main screen is mounted: its parsing would slow the mount.
             opening.wait(self._main_mounted, SHOWN_WAIT)
-            opening.start()  # the newest file first, before the index is even opened
+            streaming = self.build_index and (index is None or isinstance(index, StreamingBackend))
+            opening.start(indexed=streaming)  # listed in batches, the newest file first
             if self.build_index:
+                opening.listed()  # the index opened (and built) once every file is listed, not beside it
                 index = index or self._open_index()
             if not isinstance(index, StreamingBackend) or not self.build_index:
                 opening.load()  # the index, if any, is updated once the library is whole
@@ -170,13 +170,15 @@ class LibraryWork(App[None]):
             self.state.set_activity(Activity(message.error))
             self.notify(message.error, severity="error", timeout=30, markup=False)
         else:
-            what = "Checking the library for changes" if message.checking else "Loading the library"
-            text = f"{what}: {message.done:,} of {message.total:,} files"
+            text = f"Loading the library: {message.done:,} of {message.total:,} files"
             self.state.set_activity(Activity(text, message.done, message.total))
 
-    def _keep(self, library: Library) -> None:
-        """Make `library` the app's for good (its objects kept out of GC passes)."""
-        if self.state.library is None:  # the first: shown now, start-up's garbage collected when idle
+    def _keep(self, library: Library, grown: bool = False) -> None:
+        """Make `library` the app's for good (its objects kept out of GC passes). `grown`: it
+        shares its issues with the one shown (a first load's last batch, a warm start's changes):
+        little of the old is garbage, and a full collection now would hold up the UI thread (and the
+        loading threads) for a pass over every object."""
+        if self.state.library is None or grown:  # shown now, the garbage collected when idle
             self.idle_gc.freeze_now()
         else:
             gc.unfreeze()
@@ -197,7 +199,7 @@ class LibraryWork(App[None]):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = self.state.library is None or message.batched
-        self._keep(message.library)
+        self._keep(message.library, grown=message.batched)
         self.call_after_refresh(self._library_shown.set)
         if message.warm:
             self.state.set_activity(Activity("Checking the library for changes…"))
@@ -213,8 +215,10 @@ class LibraryWork(App[None]):
             self.start_indexing()
 
     def on_library_batch(self, message: LibraryBatch) -> None:
-        """A batch of a first load: the issues so far shown at once, the selection kept."""
+        """A batch of a first load (or of the changes a warm start found): the issues so far shown
+        at once, the selection kept."""
         batch = message.batch
+        gc.freeze()  # the issues so far stay: no full collection (while idle) walks them again
         self.state.loading = batch.loading
         self.state.set_library(batch.library)
         text = f"Loading the library: {batch.done:,} of {batch.total:,} files"
@@ -223,7 +227,7 @@ class LibraryWork(App[None]):
     def on_library_changed(self, message: LibraryChanged) -> None:
         """After a warm start: the files changed on disk, applied in place."""
         changes = message.changes
-        self._keep(message.library)
+        self._keep(message.library, grown=True)
         kinds = [(changes.added, "added"), (changes.changed, "changed"), (changes.removed, "removed")]
         parts = [f"{len(files):,} {what}" for files, what in kinds if files]
         count = sum(len(files) for files, _ in kinds)
@@ -260,7 +264,6 @@ class LibraryWork(App[None]):
             self.post_message,
             lambda: self.closing,
             self._reattach,
-            progress,
             self._index_lock,
         )
         try:

@@ -1,9 +1,11 @@
 """Opening the library at start, in a thread worker: warm from the parse cache, else progressively.
 
 Warm start: the library the parse cache holds is shown at once (no file looked at), then every
-file is checked and what changed on disk is applied in place. First start (nothing cached): the
-files are parsed newest first and each batch is shown as it comes, while the search index is built
-beside it (searchable, partial, from its first commit). What it finds reaches the app as messages
+file is checked and what changed on disk is applied in place, in batches as the changed files are
+parsed (newest first), with a notice at the end. First start (nothing cached): the files are
+parsed newest first and each batch is shown as it comes; the search index is built from them once
+every file is listed (searchable, partial, from its first commit): indexing beside the listing
+would take the CPUs and the interpreter from it. What it finds reaches the app as messages
 (`post`); it never touches widgets. `Stopping` raised by a callback (the app is closing) ends it
 early, leaving the parse cache and the index to resume from.
 """
@@ -77,17 +79,15 @@ class Opening:
         post: Callable[[Message], object],
         closing: Callable[[], bool],
         reattach: Callable[[Library], object],
-        file_progress: Progress,
         index_lock: threading.Lock,
     ) -> None:
         self.paths, self.post, self.closing, self.reattach = paths, post, closing, reattach
-        self.file_progress = file_progress
         self.index_lock = index_lock
         self.started_at = time.perf_counter()
         self.final_seen = False
-        self.indexed = False  # the index is built beside the load
-        self.first: LoadBatch | None = None  # the first batch shown
-        self.loader: PrimedLoader | None = None  # the first load, begun by `start`
+        self.indexed = False  # the index is built from the first load's batches
+        self.shown: dict[int, LoadBatch] = {}  # the batches posted, by id (kept: ids stay unique)
+        self.loader: PrimedLoader | None = None  # the first load, listing from `start` on
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started_at
@@ -116,9 +116,9 @@ class Opening:
         return library
 
     def check_changes(self, shown: Library) -> Library:
-        """Every file compared with the library shown; what changed is applied (LibraryChanged)."""
-        loader = ReportingLoader(self.paths, self.file_progress)
-        changes = loader.changes(shown)
+        """Every file compared with the library shown; what changed is applied in batches
+        (LibraryBatch), the last with a notice (LibraryChanged)."""
+        changes = LibraryLoader(self.paths).changes(shown, self.on_change)
         self.check()
         if changes.empty or changes.library is None:
             return shown
@@ -126,13 +126,18 @@ class Opening:
         self.post(LibraryChanged(changes, changes.library))
         return changes.library
 
-    def on_batch(self, batch: LoadBatch, shown: bool = True) -> None:
-        """A first load's batch, to the app (called in the loading thread). The first, shown
-        already, comes again when the index build starts reading the batches."""
+    def on_change(self, batch: LoadBatch) -> None:
+        """A batch of the changes found after a warm start (all but the last), to the app."""
         self.check()
-        if shown and batch is self.first:
+        self.post(LibraryBatch(batch, self.elapsed()))
+
+    def on_batch(self, batch: LoadBatch) -> None:
+        """A first load's batch, to the app (called in the loading thread); once only: the index
+        build reads again the batches shown already."""
+        self.check()
+        if self.shown.get(id(batch)) is batch:
             return
-        self.first = self.first or batch
+        self.shown[id(batch)] = batch
         if not batch.final:
             self.post(LibraryBatch(batch, self.elapsed()))
             return
@@ -140,10 +145,18 @@ class Opening:
         self.final_seen = True
         self.post(LibraryLoaded(batch.library, self.elapsed(), batched=True, indexed=self.indexed))
 
-    def start(self) -> None:
-        """Start the first load and show its first batch (the newest file) at once."""
-        self.loader = PrimedLoader(self.paths)
-        self.on_batch(self.loader.start(), shown=False)
+    def start(self, indexed: bool = False) -> None:
+        """Start the first load, in a thread of its own: each batch is shown as it comes, the
+        first (the newest file) at once. `indexed`: the index will be built from its batches
+        (`build_while_loading`), not updated by the app once the library is whole."""
+        self.indexed = indexed
+        self.loader = PrimedLoader(self.paths, self.on_batch)
+        self.loader.start()
+
+    def listed(self) -> None:
+        """Wait until the first load has listed every file (`Stopping` once the app is closing)."""
+        if self.loader is not None:
+            self.wait(self.loader.finished, float("inf"))
 
     def discard(self) -> None:
         if self.loader is not None:
@@ -166,11 +179,15 @@ class Opening:
 
     # -- the index --------------------------------------------------------------------------------
     def build_while_loading(self, index: StreamingBackend) -> tuple[Library, UpdateReport | None, str | None]:
-        """Load the library in batches (the load `start` began) and bring the index up to date
-        beside it. A failure of the index never stops the library from loading."""
+        """Load the library in batches (the load `start` began), each shown as it comes, and
+        bring the index up to date from them once the last is shown. A failure of the index
+        never stops the library from loading."""
         report, error, library = None, None, None
         self.indexed = True
-        loader = self.loader or LibraryLoader(self.paths)
+        if self.loader is None:
+            self.start(indexed=True)
+        loader = self.loader
+        assert loader is not None
         try:
             with self.index_lock:
                 library, report = index.update_while_loading(
@@ -180,12 +197,10 @@ class Opening:
             raise
         except Exception as exc:  # an index problem disables search, never the library
             error = f"{type(exc).__name__}: {exc}"
-        finally:
-            self.discard()
-            self.loader = None
         if library is None or not self.final_seen:
             self.check()
-            library = self.load()
+            library = self.load()  # the listing's batches if it still goes on, else a new load
+        self.loader = None
         return library, report, error
 
     def build_progress(self, index: StreamingBackend) -> Callable[[BuildProgress], None]:
@@ -236,49 +251,51 @@ class Opening:
 
 
 class PrimedLoader(LibraryLoader):
-    """A LibraryLoader whose load starts at once (`start` returns its first batch), before what
-    will read its batches (an index build) is ready: `batches` then yields that load, the first
-    batch included."""
+    """A LibraryLoader whose load runs in a thread of its own from `start`, each batch going to
+    `show` as it is made, whatever what will read the batches (an index build) is doing
+    meanwhile (opening the index, creating it); `batches` then yields that load's batches once the
+    last is made (raising what stopped it, if anything did)."""
 
-    def __init__(self, paths: list[Path] | None) -> None:
+    def __init__(self, paths: list[Path] | None, show: Callable[[LoadBatch], None]) -> None:
         super().__init__(paths)
-        self.started: tuple[LoadBatch, Generator[LoadBatch, None, None]] | None = None
+        self.show = show
+        self.held: list[LoadBatch] = []
+        self.failure: BaseException | None = None
+        self.stopping = threading.Event()
+        self.finished = threading.Event()
+        self.thread: threading.Thread | None = None
 
-    def start(self) -> LoadBatch:
-        rest = super().batches()
-        first = next(rest)
-        self.started = (first, rest)
-        return first
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._list, name="library-listing", daemon=True)
+        self.thread.start()
+
+    def _list(self) -> None:
+        batches = super().batches()
+        try:
+            for batch in batches:
+                if self.stopping.is_set():
+                    break
+                self.show(batch)
+                self.held.append(batch)
+        except BaseException as exc:  # Stopping, or a bug: raised where the batches are read
+            self.failure = exc
+        finally:
+            batches.close()  # a load given up on: what was parsed stays in the parse cache
+            self.finished.set()
 
     def batches(
         self, batch_seconds: float | bool | None = True, on_file: Progress | None = None
     ) -> Generator[LoadBatch, None, None]:
-        if self.started is None:
+        if self.thread is None:
             return super().batches(batch_seconds, on_file)
-        (first, rest), self.started = self.started, None
-        return _resumed(first, rest)
+        return self._listed()
+
+    def _listed(self) -> Generator[LoadBatch, None, None]:
+        self.finished.wait()
+        if self.failure is not None:
+            raise self.failure
+        yield from self.held
 
     def discard(self) -> None:
-        """Stop a load started and never read (what was parsed stays in the parse cache)."""
-        if self.started is not None:
-            self.started[1].close()
-            self.started = None
-
-
-class ReportingLoader(LibraryLoader):
-    """A LibraryLoader whose whole-library loads (the one `changes` makes) report each file."""
-
-    def __init__(self, paths: list[Path] | None, progress: Progress) -> None:
-        super().__init__(paths)
-        self.progress = progress
-
-    def load(self, progress: Progress | None = None) -> Library:
-        return super().load(progress or self.progress)
-
-
-def _resumed(first: LoadBatch, rest: Generator[LoadBatch, None, None]) -> Generator[LoadBatch, None, None]:
-    try:
-        yield first
-        yield from rest
-    finally:
-        rest.close()
+        """Stop the load at its next batch, if it is still going on."""
+        self.stopping.set()

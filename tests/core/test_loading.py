@@ -221,6 +221,33 @@ def test_changes_after_a_warm_start(tmp_path: Path, parse_calls: list[Path]) -> 
     assert sorted(parse_calls) == sorted([paths[0], added])
 
 
+def test_changes_in_batches_keep_a_changed_file_as_it_was_until_parsed(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    paths = weekly(folder, 4)
+    load_library([folder])
+    cached = LibraryLoader([folder]).cached()
+    assert cached is not None
+    write_digest(paths[0], "week 0 edited")  # the oldest: parsed after the new file
+    paths[1].unlink()
+    added = write_digest(folder / "2021-01-01-weekly.md", "new year")
+    batches = []
+    changes = LibraryLoader([folder], batch_seconds=0.0).changes(cached, batches.append)  # one a file
+    titles = [[issue.title for issue in batch.library.issues] for batch in batches]
+    assert titles[0] == ["week 3", "week 2", "week 0"], (
+        "the unchanged files at once, the changed one as it was"
+    )
+    assert titles[1] == ["new year", "week 3", "week 2", "week 0"]
+    assert [batch.loading for batch in batches] == [2, 1]
+    assert changes.library is not None and not any(batch.final for batch in batches)
+    assert [issue.title for issue in changes.library.issues] == [
+        "new year",
+        "week 3",
+        "week 2",
+        "week 0 edited",
+    ]
+    assert changes.added == [str(added)]
+
+
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
 def test_titles_told_apart_the_same_whatever_order_files_arrive_in(tmp_path: Path, order: tuple) -> None:
     """One issue in two formats, one of which already dates its title, next to another issue of the

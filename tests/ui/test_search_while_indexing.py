@@ -16,9 +16,9 @@ from reader.core.search.write.streaming import BuildProgress
 from reader.ui.opening import StreamingBackend
 
 from .fakes import FakeIndex
-from .test_progressive import dated_dir, until
+from .test_progressive import dated_dir, gate, release_batch, until
 
-__all__ = ["dated_dir"]
+__all__ = ["dated_dir", "gate"]
 
 
 class StreamingFake(FakeIndex):
@@ -123,3 +123,25 @@ async def test_real_index_builds_while_loading(make_app, dated_dir) -> None:
         await until(pilot, lambda: "result" in search_status(app))
         assert "10 results" in search_status(app) and "partial" not in search_status(app)
         assert Path(app.state.index.index_dir).exists()
+
+
+async def test_the_index_is_built_once_every_file_is_listed(make_app, dated_dir, gate) -> None:
+    """Building it beside the listing would take the CPUs and the interpreter from the listing."""
+    index = StreamingFake()
+    index.release.set()
+    parsed_when_built: list[int] = []
+    real = index.update_while_loading
+
+    def update_while_loading(loader, progress=None, on_batch=None, **options):
+        parsed_when_built.append(len(gate.parsed))
+        return real(loader, progress, on_batch, **options)
+
+    index.update_while_loading = update_while_loading
+    app = make_app([dated_dir], search_index=index, build_index=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for count, stem in enumerate(["2024-01-05", "2024-01-04", "2024-01-03", "2024-01-02"], 1):
+            await release_batch(pilot, gate, app, stem, count)
+            assert not parsed_when_built, "not while files are still being listed"
+        gate.release("2024-01-01")
+        await until(pilot, lambda: not app.state.index_status.updating and app.state.index_status.ready)
+        assert parsed_when_built == [5] and index.library is not None and len(index.library.issues) == 5

@@ -56,6 +56,8 @@ class DiscoverActions(ItemActions):
     # -- same link elsewhere ----------------------------------------------------------------------
     def _library_changed(self, change: Change) -> None:
         if change is Change.LIBRARY and self.state.library is not None and not self._links_due:
+            if self.state.loading:
+                return  # a first load's batch: indexed once every file is in, not once per batch
             # Once the library is drawn (the worker's thread would slow the UI thread drawing it),
             # one worker for the changes that come before that.
             self._links_due = True
