@@ -84,7 +84,14 @@ def update_index(
     with indexing_progress(ctx.err, delay) as progress:
         wait = 2.0 if rebuild or index.damaged else 0.0
         library, report = index.update_while_loading(
-            loader, progress, rebuild=rebuild, wait=wait, verify=verify, need_library=False, background=False
+            loader,
+            progress,
+            rebuild=rebuild,
+            wait=wait,
+            verify=verify,
+            need_library=False,
+            background=False,
+            early_commit=False,
         )
     if library is not None:
         ctx.adopt_library(library)

@@ -232,3 +232,24 @@ def test_issues_retitled_by_a_later_file_are_indexed_with_their_new_titles(
     hits = index.search("okapi", limit=100).hits
     assert len(hits) == 8 and {hit.issue_title for hit in hits} == set(shown.values())
     assert not SearchIndex(tmp_path / "index").update(load_library([folder])).changed
+
+
+def test_without_an_early_commit_a_first_build_commits_whole_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`digests index` waits for the end: no small first commit (and its writer processes)."""
+    monkeypatch.setattr(streaming, "FIRST_COMMIT_ITEMS", 8)
+    monkeypatch.setattr(streaming, "SEGMENT_ITEMS", 20)
+    weekly(tmp_path / "lib", 8)  # 32 items
+    sizes: dict[bool, list[int]] = {}
+    for early in (True, False):
+        index = SearchIndex(tmp_path / f"index-{early}", parallel=False)
+        committed: list[int] = []
+        index.update_while_loading(
+            LibraryLoader([tmp_path / "lib"], workers=1, batch_seconds=0),
+            progress=lambda progress, seen=committed: seen.append(progress.items_indexed),
+            early_commit=early,
+        )
+        sizes[early] = sorted(set(committed) - {0})
+        assert index.search("zebrafish", limit=100).total == 32
+    assert sizes[True][0] < 20 <= sizes[False][0]

@@ -117,7 +117,8 @@ class SearchIndex:
         batches, searchable (partial) from the first commit; otherwise the library is loaded
         and the index updated as `update` does. `on_batch` sees each load batch, newest first.
         Options: rebuild, wait, verify (as `update`), need_library (default True), background
-        (default True: the build's writer processes yield the CPUs to the parsing).
+        (default True: the build's writer processes yield the CPUs to the parsing), early_commit
+        (default True: a first build searchable after its first FIRST_COMMIT_ITEMS).
         See write/streaming.py."""
         from reader.core.search.write.streaming import update_while_loading
 

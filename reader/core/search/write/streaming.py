@@ -81,9 +81,11 @@ class StreamingBuild:
         parallel: bool | str,
         progress: BuildCallback | None,
         background: bool = True,
+        early_commit: bool = True,
     ) -> None:
         self.folder, self.parallel, self.callback = folder, parallel, progress
         self.background = background  # writer processes at a lower priority than parsing (the app)
+        self.early_commit = early_commit  # a first commit of FIRST_COMMIT_ITEMS (search while loading)
         self.manifest_file = ManifestFile(folder.path)
         self.manifest = manifest
         self.progress = BuildProgress(started=time.monotonic())
@@ -187,11 +189,8 @@ class StreamingBuild:
         self.manifest_file.save(self.manifest)
 
     def _commit_size(self) -> int:
-        return (
-            FIRST_COMMIT_ITEMS
-            if not self.manifest or not self.manifest.files
-            else SEGMENT_ITEMS * self._procs()
-        )
+        first = self.early_commit and (not self.manifest or not self.manifest.files)
+        return FIRST_COMMIT_ITEMS if first else SEGMENT_ITEMS * self._procs()
 
     def _procs(self) -> int:
         return build_processes(PARALLEL_MIN_ITEMS, "spawn" if self.parallel else False)
@@ -256,6 +255,7 @@ def update_while_loading(
     verify: bool = False,
     need_library: bool = True,
     background: bool = True,
+    early_commit: bool = True,
 ) -> tuple[Library | None, UpdateReport]:
     """Bring the index up to date with `loader`'s library, loading it only as far as needed.
 
@@ -265,8 +265,11 @@ def update_while_loading(
     committed in batches (StreamingBuild). Otherwise: the library is loaded (unchanged files from
     the parse cache) and the index updated as `IndexUpdater.run` does. `on_batch` sees every
     load batch (the app shows them). `background`: a first build's writer processes run at a
-    lower priority than the parsing (the app; `digests index` wants both at full speed). When another process holds the write lock, the update is
-    skipped after `wait` seconds and the report says why.
+    lower priority than the parsing (the app; `digests index` wants both at full speed).
+    `early_commit`: a first build commits its first FIRST_COMMIT_ITEMS at once, searchable while
+    the rest is built (the app; a command that only waits for the end saves the extra writer
+    processes and segment). When another process holds the write lock, the update is skipped
+    after `wait` seconds and the report says why.
     """
     folder = updater.folder
     manifest = updater.peek()
@@ -288,7 +291,7 @@ def update_while_loading(
             library = _load(loader, on_batch)
             return library, updater.run_locked(library, _items_progress(progress), wait)
         resumed = manifest.item_count if manifest is not None else 0
-        build = StreamingBuild(folder, manifest, updater.parallel, progress, background)
+        build = StreamingBuild(folder, manifest, updater.parallel, progress, background, early_commit)
         batches = LoaderThread(loader, on_batch)
         try:
             library = build.run(batches)
