@@ -155,11 +155,5 @@ def _valid_unicode(text: str) -> str:
 
 def fingerprint(doc: dict[str, str]) -> str:
     """A short hash of everything the document holds: equal hashes mean nothing to re-index."""
-    digest = hashlib.blake2b(digest_size=12)
-    for key in sorted(doc):
-        if key != "fingerprint":
-            digest.update(key.encode())
-            digest.update(b"\0")
-            digest.update(str(doc[key]).encode("utf-8", "surrogatepass"))
-            digest.update(b"\1")
-    return digest.hexdigest()
+    fields = "".join(f"{key}\0{doc[key]}\1" for key in sorted(doc) if key != "fingerprint")
+    return hashlib.blake2b(fields.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
