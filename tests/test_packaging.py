@@ -44,7 +44,7 @@ def test_wheel_ships_seeds_styles_and_command(wheel: Path) -> None:
     for style in (ROOT / "styles").glob("*.tcss"):
         assert f"reader/_bundled/styles/{style.name}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "digests = reader.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "digests = reader.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_seeds_are_the_shared_seeds_unchanged() -> None:
