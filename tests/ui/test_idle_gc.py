@@ -69,23 +69,24 @@ def test_a_due_collection_waits_for_idle_input(collector: IdleCollector) -> None
     assert not collector.tick(), "nothing due right after a full collection"
 
 
-def test_an_overdue_collection_under_non_stop_input_walks_only_newer_objects(
+def test_an_overdue_collection_under_non_stop_input_leaves_the_frozen_objects_alone(
     collector: IdleCollector,
 ) -> None:
     make_due()
     collector.touched()
     assert not collector.tick()
+    frozen_garbage = Node()
+    frozen_gone = weakref.ref(frozen_garbage)
+    del frozen_garbage
+    collector.freeze_now()
     garbage = Node()
     gone = weakref.ref(garbage)
     del garbage
-    survivor = [Node()]
     make_due(OVERDUE_AFTER)
     collector.touched()
     assert collector.tick() and gc.get_count()[2] == 0, "overdue: runs while the user is busy"
     assert gone() is None, "the unfrozen garbage is collected"
-    assert collector.whole_passes == 0, "not over the frozen objects"
-    assert not any(obj is survivor for obj in gc.get_objects()), "survivors frozen"
-    assert gc.get_freeze_count() > 0
+    assert collector.whole_passes == 0 and frozen_gone() is not None, "not a pass over the frozen objects"
 
 
 def test_the_frozen_objects_are_collected_when_the_user_pauses(collector: IdleCollector) -> None:
@@ -117,14 +118,25 @@ def test_a_workers_kept_freeze_is_collected_when_idle(collector: IdleCollector) 
     assert collector.tick() and gone() is None, "collected at the first pause in the input"
 
 
-def test_nothing_runs_while_a_worker_has_paused_the_collector(collector: IdleCollector) -> None:
-    clock = clock_of(collector)
-    collector.freeze_now()
-    make_due(OVERDUE_AFTER)
-    clock.now += IDLE_SECONDS * 2
-    with gc_paused():  # a worker building: its objects are young, walking them is waste
-        assert not collector.tick()
-    assert collector.tick() and collector.whole_passes == 1, "once it is done"
+def test_while_a_worker_builds_young_collections_go_on_and_an_overdue_one_freezes_what_it_built(
+    collector: IdleCollector,
+) -> None:
+    collector.touched()
+    with gc_paused(keep=True):  # a worker building
+        assert gc.isenabled(), "young collections go on: they free the UI's cycles meanwhile"
+        garbage = Node()
+        gone = weakref.ref(garbage)
+        del garbage
+        built = [Node() for _ in range(100)]
+        make_due(OVERDUE_AFTER)
+        assert collector.tick() and gone() is None, "the cycles dropped meanwhile collected"
+        assert not any(obj is built for obj in gc.get_objects()), "what is built so far frozen"
+        garbage = Node()
+        gone = weakref.ref(garbage)
+        del garbage
+        make_due(OVERDUE_AFTER)
+        assert collector.tick() and gone() is None, "the next pass walks only newer objects"
+    assert built and collector.whole_passes == 0
 
 
 def test_frozen_garbage_stays_bounded_under_input_that_never_pauses(
@@ -133,6 +145,7 @@ def test_frozen_garbage_stays_bounded_under_input_that_never_pauses(
     monkeypatch.setattr(idle_gc, "FORCE_AT_LEAST", 1_000)
     collector.freeze_now()
     collector.frozen_after_whole = base = gc.get_freeze_count()  # as after a whole-heap pass
+    collector.frozen_since = 0
     kept = [Node() for _ in range(base // 2)]  # grown by half: due at the next pause only
     collector.freeze_now()
     collector.touched()
@@ -144,6 +157,27 @@ def test_frozen_garbage_stays_bounded_under_input_that_never_pauses(
     collector.touched()
     assert collector.tick() and collector.whole_passes == 1, "busy, but the frozen objects tripled"
     assert gone() is None and kept[0] is not None
+
+
+def test_a_tick_never_walks_the_frozen_objects_to_count_them(
+    collector: IdleCollector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = clock_of(collector)
+    collector.freeze_now()
+    clock.now += IDLE_SECONDS
+    assert collector.tick() and collector.whole_passes == 1
+
+    def walks() -> int:
+        raise AssertionError("gc.get_freeze_count() walks every frozen object")
+
+    monkeypatch.setattr(gc, "get_freeze_count", walks)
+    collector.touched()
+    make_due(OVERDUE_AFTER)
+    for _ in range(3):  # nothing due, then an overdue pass, then nothing again
+        collector.tick()
+    clock.now += IDLE_SECONDS
+    collector.tick()
+    assert collector.whole_passes == 1
 
 
 async def test_the_app_defers_full_collections_while_running_and_restores_them(make_app) -> None:
