@@ -21,9 +21,9 @@ so a full collection of the rest walks only what was made since they were frozen
   counts when dropped (workers let go of their arguments: `pacing.let_go_of_arguments`).
 - Workers' paused blocks (`gc_paused`) leave the collector on meanwhile: young collections stay
   cheap with full ones off, and free the UI's cycles, which a pause of seconds would let pile up
-  and then freeze with what the worker built. While such a block is under way an overdue pass
-  also freezes what survives it: what the worker has built so far is walked once, not at every
-  pass (it is frozen when the block ends anyway).
+  and then freeze with what the worker built. While such a block is under way a due pass runs at
+  every tick, busy or not, and freezes what survives it: each walks what the worker built in the
+  last CHECK_SECONDS once, never all it has built (which is frozen when the block ends anyway).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class IdleCollector:
             gc.freeze()
             self.frozen_after_whole, self.frozen_since = gc.get_freeze_count(), 0
             self.whole_passes += 1
-        elif pending >= OVERDUE_AFTER or (idle and pending >= DUE_AFTER):
+        elif pending >= OVERDUE_AFTER or (pending >= DUE_AFTER and (idle or building())):
             gc.collect()  # the unfrozen objects only
             if building():  # what a worker has built so far (and the UI's live objects) walked once
                 self.freeze_now()
