@@ -35,8 +35,9 @@ from collections.abc import Callable
 from reader.core.gc_pause import building, kept_objects, unfrozen_objects, young_collections_only
 
 IDLE_SECONDS = 1.0
-CHECK_SECONDS = 0.5
+CHECK_SECONDS = 0.25  # a tick that finds nothing due costs microseconds
 DUE_AFTER = 10  # younger collections since the last full one: CPython's own default threshold
+DUE_WHILE_BUILDING = 2  # ... while a worker builds: each pass walks a quarter second's build, once
 OVERDUE_AFTER = 100  # ... after which the unfrozen objects are collected even while the user is busy
 REFREEZE_GROWTH = 1.0  # frozen objects grown by this share since the last whole-heap pass: one is due
 FORCE_GROWTH = 3.0  # ... by this share (and by FORCE_AT_LEAST objects): it runs even while busy
@@ -100,7 +101,11 @@ class IdleCollector:
             gc.freeze()
             self.frozen_after_whole, self.frozen_since = gc.get_freeze_count(), 0
             self.whole_passes += 1
-        elif pending >= OVERDUE_AFTER or (pending >= DUE_AFTER and (idle or building())):
+        elif (
+            pending >= OVERDUE_AFTER
+            or (idle and pending >= DUE_AFTER)
+            or (building() and pending >= DUE_WHILE_BUILDING)
+        ):
             gc.collect()  # the unfrozen objects only
             if building():  # what a worker has built so far (and the UI's live objects) walked once
                 self.freeze_now()
