@@ -1,5 +1,6 @@
 """Big issues in the app: key press to painted frame in an issue of 100,000 items, and an item with
-100,000 links (how long until it is shown, and that keys are answered meanwhile).
+100,000 links (how long until it is shown, that keys are answered meanwhile, and its pickers: `y`
+copies a link, `L` lists where its links go elsewhere).
 
     .venv/bin/python benchmarks/bench_big.py [--items 100000] [--links 100000] [--runs 5]
 
@@ -50,6 +51,15 @@ def big_issue(items: int, links: int):
     return Issue(id="big", title="Big Weekly", source="big.md", preamble="Hello.", items=[flood, *rows])
 
 
+def echo_issue(issue):
+    """Another issue linking to half the links of the big item (so `L` lists 50,000 of them)."""
+    from reader.core.model import Issue, Item
+
+    links = issue.items[0].links
+    echo = Item(id="echo/1", title="Echoes", body="Again.", links=links[: len(links) // 2], issue_id="echo")
+    return Issue(id="echo", title="Echo", source="echo.md", date="2000-01-01", items=[echo])
+
+
 async def measure(items: int, links: int, runs: int) -> None:
     from textual import events
 
@@ -86,12 +96,15 @@ async def measure(items: int, links: int, runs: int) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         start = time.perf_counter()
-        app.on_library_loaded(LibraryLoaded(Library(issues=[issue]), 0.0))  # as a loaded library is shown
+        library = Library(issues=[issue, echo_issue(issue)])
+        app.on_library_loaded(LibraryLoaded(library, 0.0))  # as a loaded library is shown
         print(
             f"issue of {len(issue.items):,} items shown: {(time.perf_counter() - start) * 1000:.0f} ms on the UI thread"
         )
         main = app.main
         await pilot.pause(0.5)
+        main.jump_to("big/story-0", mark_read=False)  # the big issue (listed after the dated echo)
+        await pilot.pause(0.2)
         main.items_pane.action_first()  # "About this issue"
         await pilot.pause(0.2)
         waits = []  # help opened and closed while the links item is built: the app keeps answering
@@ -106,6 +119,7 @@ async def measure(items: int, links: int, runs: int) -> None:
             f"item with {links:,} links: shown after {shown:.2f} s; {len(waits)} keys answered meanwhile, "
             f"slowest {max(waits) * 1000:.0f} ms"
         )
+        await pickers(app, key_to_frame)
         main.items_pane.focus()
         main.items_pane.action_cursor_down()
         await pilot.pause(0.5)
@@ -119,6 +133,29 @@ async def measure(items: int, links: int, runs: int) -> None:
                 f"max {max(times) * 1000:5.1f} ms ({len(times)} presses)"
             )
     print(f"load average: {os.getloadavg()[0]:.1f}")
+
+
+async def pickers(app, key_to_frame) -> None:
+    """On the item of many links: `y` (a picker of every link) and `L` (counted in a worker, then a
+    picker of those other issues link to), key to first frame and until the picker is shown."""
+    from reader.ui.screens.picker import PickerScreen
+
+    while app.main.link_index is None:
+        await asyncio.sleep(0.05)
+    for key in ("y", "L"):
+        start = time.perf_counter()
+        frame = await key_to_frame(key)
+        while not isinstance(app.screen, PickerScreen):
+            await asyncio.sleep(0.001)
+            if time.perf_counter() - start > 30:
+                raise TimeoutError(f"no picker after {key!r}")
+        shown = time.perf_counter() - start
+        rows = len(app.screen.rows)
+        escape = await key_to_frame("escape")
+        print(
+            f"{key:>8}: first frame {frame * 1000:.0f} ms, picker of {rows:,} rows shown after "
+            f"{shown * 1000:.0f} ms, escape {escape * 1000:.0f} ms"
+        )
 
 
 def main() -> None:

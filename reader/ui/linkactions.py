@@ -10,7 +10,7 @@ from textual.content import Content
 from reader.core.clipboard import copy_links
 from reader.core.links import open_url, shorten
 from reader.core.model import Link
-from reader.ui.screens.picker import PickerScreen
+from reader.ui.screens.picker import PickerScreen, RowsOf
 
 
 def link_row(link: Link) -> Content:
@@ -33,7 +33,7 @@ def pick_link(app: App, links: Sequence[Link], verb: str, then: Callable[[Link],
         if index is not None:
             then(links[index])
 
-    app.push_screen(PickerScreen(f"Which link to {verb}?", [link_row(link) for link in links]), chosen)
+    app.push_screen(PickerScreen(f"Which link to {verb}?", RowsOf(links, link_row)), chosen)
 
 
 def copy_urls(app: App, urls: list[str]) -> None:

@@ -39,9 +39,23 @@ def give_way() -> None:
         end = min(_busy_until, end)
 
 
+def let_go_of_arguments() -> None:
+    """Called first thing in a thread worker: its Worker object stops holding the work (the method
+    and its arguments). Textual keeps a finished Worker in a reference cycle (worker, its task, the
+    task's context holding the worker) that only a full collection breaks, and the app's full
+    collections wait for an idle moment: a worker's arguments (a whole library, an issue) would
+    outlive it until then, and a reloaded library be freed by a pass over the whole heap instead
+    of by reference counts. The running call holds its own references until it returns. Textual
+    has no public way to do this: `_work` is its attribute for the callable, checked by a test."""
+    worker = get_current_worker()
+    if hasattr(worker, "_work"):
+        setattr(worker, "_work", None)  # noqa: B010 - typed as the callable: None is what it becomes here
+
+
 def checkpoint_for_this_worker() -> Checkpoint:
-    """A checkpoint for the thread worker calling this: gives way to input, and raises
-    `Superseded` once the worker is cancelled."""
+    """A checkpoint for the thread worker calling this (which lets go of its arguments, see
+    `let_go_of_arguments`): gives way to input, and raises `Superseded` once the worker is cancelled."""
+    let_go_of_arguments()
     worker = get_current_worker()
 
     def checkpoint() -> None:

@@ -63,3 +63,22 @@ def test_a_collector_already_off_stays_off() -> None:
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_with_full_collections_off_pauses_leave_the_collector_on_and_keep_still_freezes() -> None:
+    from reader.core.gc_pause import building, young_collections_only
+
+    frozen = gc.get_freeze_count()
+    young_collections_only(True)
+    try:
+        with gc_paused(keep=True):
+            assert gc.isenabled() and building()
+            built = [object() for _ in range(10)]
+        assert gc.isenabled() and not building()
+        assert gc.get_freeze_count() > frozen, "what was built is frozen all the same"
+        assert built
+    finally:
+        young_collections_only(False)
+        gc.unfreeze()
+    with gc_paused():
+        assert not gc.isenabled(), "full collections on again: pauses switch the collector off"

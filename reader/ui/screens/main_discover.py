@@ -18,7 +18,7 @@ from reader.core.model import Issue, Item, Link
 from reader.ui.linkactions import link_row
 from reader.ui.pacing import Superseded, checkpoint_for_this_worker
 from reader.ui.screens.main_links import ItemActions
-from reader.ui.screens.picker import PickerScreen
+from reader.ui.screens.picker import PickerScreen, RowsOf
 from reader.ui.state import Change, SearchBackend
 from reader.ui.text import shown
 from reader.ui.widgets.saved_list import SavedSearchList
@@ -31,12 +31,22 @@ if TYPE_CHECKING:
 
 RELATED = 10  # items `R` lists
 SNIPPET = 100  # characters of a related item's snippet
+COUNT_STEP = 1000  # links counted between two checkpoints
 
 
 @dataclass
 class LinksIndexed(Message):
     library: Library
     links: LinkIndex
+
+
+@dataclass
+class ElsewhereCounted(Message):
+    """Which links of an item (or of an issue's own, `item` None) other issues link to, how many."""
+
+    issue: Issue
+    item: Item | None
+    counted: list[tuple[Link, int]]
 
 
 @dataclass
@@ -90,12 +100,30 @@ class DiscoverActions(ItemActions):
         found, links = self.need_item(allow_issue=True), self._links()
         if found is None or links is None:
             return
-        issue, item = found
-        index = self.link_index
-        if index is None:
+        if self.link_index is None:
             self.notify("Still gathering the library's links: try again in a moment.", markup=False)
             return
-        counted = [(link, count) for link, count in zip(links, index.also_in_item(issue, item)) if count]
+        self._count_elsewhere(self.link_index, *found)  # an item may have 100,000 links
+
+    @work(thread=True, exclusive=True, group="links-elsewhere", description="Counting links elsewhere")
+    def _count_elsewhere(self, index: LinkIndex, issue: Issue, item: Item | None) -> None:
+        checkpoint = checkpoint_for_this_worker()
+        counted: list[tuple[Link, int]] = []
+        try:
+            for number, link in enumerate(item.links if item is not None else issue.links):
+                if not number % COUNT_STEP:
+                    checkpoint()
+                if count := index.also_in(link.url, issue.id):
+                    counted.append((link, count))
+        except Superseded:
+            return
+        self.post_message(ElsewhereCounted(issue, item, counted))
+
+    def on_elsewhere_counted(self, message: ElsewhereCounted) -> None:
+        issue, item, counted = message.issue, message.item, message.counted
+        shown_now = self.current or (None, None)
+        if shown_now[0] is not issue or shown_now[1] is not item or self.app.screen is not self:
+            return  # the user has moved on meanwhile
         if not counted:
             what = "this item's" if item is not None else "this issue's"
             self.notify(f"No other issue links where {what} links go.", markup=False)
@@ -103,18 +131,17 @@ class DiscoverActions(ItemActions):
         if len(counted) == 1:
             self._show_places(counted[0][0], issue)
             return
-        rows = [link_row(link) + Content(f"  · also in {count:,}") for link, count in counted]
 
         def chosen(number: int | None) -> None:
             if number is not None:
                 self._show_places(counted[number][0], issue)
 
+        rows = RowsOf(counted, lambda pair: link_row(pair[0]) + Content(f"  · also in {pair[1]:,}"))
         self.app.push_screen(PickerScreen("Which link? (other issues linking there)", rows), chosen)
 
     def _show_places(self, link: Link, issue: Issue) -> None:
         assert self.link_index is not None
         places = [place for place in self.link_index.places(link.url) if place.issue.id != issue.id]
-        rows = [_place_row(place) for place in places]
 
         def chosen(number: int | None) -> None:
             if number is None:
@@ -126,7 +153,7 @@ class DiscoverActions(ItemActions):
                 self.show_issue_view(place.issue.id)
 
         title = f"Also linking to {link.url[:80]} (newest first)"
-        self.app.push_screen(PickerScreen(title, rows), chosen)
+        self.app.push_screen(PickerScreen(title, RowsOf(places, _place_row)), chosen)
 
     # -- more like this ---------------------------------------------------------------------------
     def action_related(self) -> None:

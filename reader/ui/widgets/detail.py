@@ -195,8 +195,8 @@ class DetailPane(ScrollKeys, ScrollView, can_focus=True):
                 document = build(issue, item, styles, also, checkpoint)
                 spans = SpanIndex(document.spans, checkpoint)
                 document = replace(document, spans=[])
-            matches = find(document, query, finder)
-            layout = layout_text(document.text, width, checkpoint) if width > 0 else None
+                matches = find(document, query, finder)
+                layout = layout_text(document.text, width, checkpoint) if width > 0 else None
         except Superseded:
             return
         self.post_message(
