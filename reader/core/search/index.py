@@ -116,10 +116,8 @@ class SearchIndex:
         build (or one interrupted) indexes each file as soon as it is parsed and commits in
         batches, searchable (partial) from the first commit; otherwise the library is loaded
         and the index updated as `update` does. `on_batch` sees each load batch, newest first.
-        Options: rebuild, wait, verify (as `update`), need_library (default True), background
-        (default True: the build's writer processes yield the CPUs to the parsing), early_commit
-        (default True: a first build searchable after its first FIRST_COMMIT_ITEMS).
-        See write/streaming.py."""
+        Options: rebuild, wait, verify (as `update`), need_library, background, early_commit
+        (see write/streaming.py, where they are described)."""
         from reader.core.search.write.streaming import update_while_loading
 
         return self._updating(
