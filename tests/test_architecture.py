@@ -45,3 +45,14 @@ def test_bundled_seeds_and_styles_are_found() -> None:
 
     assert len(list(locations.seeds_dir().glob("*.txt"))) == 5
     assert locations.styles_dir().is_dir()
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """Small modules whose names explain them (the developers' guide): none over 400 lines."""
+    package = CORE.parent
+    long = {
+        str(path.relative_to(package.parent)): lines
+        for path in package.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert not long, f"modules over 400 lines: {long}"
