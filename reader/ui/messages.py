@@ -58,13 +58,11 @@ class LibraryChecked(Message):
 
 @dataclass
 class LoadProgress(Message):
-    """Files parsed so far (`checking`: while a warm start's library is compared with the files);
-    or, with `error`, why loading failed."""
+    """Files parsed so far; or, with `error`, why loading failed."""
 
     done: int
     total: int
     error: str | None = None
-    checking: bool = False
 
 
 @dataclass
