@@ -66,7 +66,8 @@ class SharedJsonStore(Generic[T]):
         return message
 
     def current(self) -> T:
-        """The file's value, re-read only when the file changed (callers must not mutate it)."""
+        """The file's value, re-read only when the file changed (callers must not mutate it): the
+        same object while the file is unchanged, or still missing."""
         with self._guard:
             return self._current()
 
@@ -74,6 +75,8 @@ class SharedJsonStore(Generic[T]):
         try:
             signature = _signature(os.stat(self.path))
         except FileNotFoundError:
+            if self._signature is None and self._raw is None and self._value is not None:
+                return self._value  # still no file: the same empty value (callers' caches key on it)
             return self._remember(None, None, self.empty())
         except OSError:
             return self._reload_locked()

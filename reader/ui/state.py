@@ -53,6 +53,7 @@ class SearchBackend(Protocol):
         sort: str = "relevance",
         context: FilterContext | None = None,
         as_you_type: bool = False,
+        build: int | None = None,
     ) -> SearchResults: ...
 
     def count(self, query: str, context: FilterContext | None = None, *, unread: bool = False) -> int:

@@ -176,3 +176,23 @@ def test_date_order_lists_exactly_the_matches_of_relevance(
         assert 0 < ranked.total == dated.total == len(key) and sorted(key) == sorted(
             (hit.kind, hit.item_id, hit.issue_id) for hit in dated.hits
         )
+
+
+def test_a_page_built_in_part_is_ranked_as_the_whole_page(paged, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As you type, the app makes only the hits in view (`build`), then the rest of the page
+    (offset=build): the same hits, snippets and count as the whole page asked at once."""
+    index = paged[1]
+    index.forget_results()
+    whole = index.search("sig", limit=60, as_you_type=True)
+    index.forget_results()
+    assert not whole.total_is_estimate and index.search("sig", limit=5, as_you_type=True).total_is_estimate
+    index.forget_results()  # (a page of 5 alone: titles fill it, its count is an estimate)
+    ranked, made = [], []
+    rank, hit = QueryTools._rank, QueryTools._hit
+    monkeypatch.setattr(QueryTools, "_rank", lambda self, *a, **k: ranked.append(a[2]) or rank(self, *a, **k))
+    monkeypatch.setattr(QueryTools, "_hit", lambda self, *a, **k: made.append(a[1]) or hit(self, *a, **k))
+    first = index.search("sig", limit=60, as_you_type=True, build=5)
+    assert len(made) == 5 and first.hits == whole.hits[:5] and first.has_more
+    assert (first.total, first.total_is_estimate) == (whole.total, whole.total_is_estimate)
+    rest = index.search("sig", limit=55, offset=5, as_you_type=True)
+    assert first.hits + rest.hits == whole.hits and ranked == ["sig"]  # one ranking for the page

@@ -63,6 +63,7 @@ class FakeIndex:
         sort: str = "relevance",
         context: FilterContext | None = None,
         as_you_type: bool = False,
+        build: int | None = None,
     ) -> SearchResults:
         assert self.library is not None, "searched before the index was built"
         self.searched.append(query)
@@ -93,7 +94,7 @@ class FakeIndex:
             query,
             len(hits),
             suggestion,
-            hits[offset : offset + limit],
+            hits[offset : offset + (limit if build is None else min(limit, build))],
             total_is_estimate=self.total_is_estimate,
             offset=offset,
             sort=sort,

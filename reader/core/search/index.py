@@ -199,6 +199,7 @@ class SearchIndex:
         as_you_type: bool = False,
         autocorrect: bool = False,
         deadline: float = DEADLINE,
+        build: int | None = None,
     ) -> SearchResults:
         """One page of the items (and issue-level entries) matching `query`: Whoosh syntax plus
         filters (source:, date:, after:, before:, is:, tag:; read/filters.py), malformed syntax
@@ -210,9 +211,9 @@ class SearchIndex:
         of the same query reuses its ranking. An empty query finds nothing. When nothing is
         found, `suggestion` holds a corrected query; with `autocorrect` the corrected query's
         results are returned (`corrected_from` set). A search that hits a bound (expansion caps,
-        `deadline` seconds) answers with what it found and sets `incomplete`. Never raises for
-        any query: a damaged index gives no hits and sets `error`; an unknown `sort` is a
-        ValueError.
+        `deadline` seconds) answers with what it found and sets `incomplete`. `build`: only the
+        page's first hits are made (the rest: offset=build), ranked as the whole page. Never raises
+        for any query: a damaged index gives no hits and sets `error`; an unknown `sort` is a ValueError.
         """
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
@@ -229,7 +230,7 @@ class SearchIndex:
             tools = self._tools_()
             from reader.core.search.read.searching import Request
 
-            request = Request(query, text, limit, max(0, offset), sort, as_you_type, context)
+            request = Request(query, text, limit, max(0, offset), sort, as_you_type, context, build)
             try:
                 results = tools.run(searcher, request, deadline)
                 if autocorrect and not results.total and results.suggestion:

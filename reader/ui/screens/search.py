@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.1
 PAGE = 50  # hits asked for at a time
+MIN_BUILT = 5  # hits made at once as you type, however small the list (the rest of the page follows)
 PREVIEW_WIDTH = 120  # columns from which the highlighted result is shown beside the list
 SORTS = ("relevance", "newest", "oldest")
 SORT_NAMES = {"relevance": "best match first", "newest": "newest first", "oldest": "oldest first"}
@@ -242,13 +243,17 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         state = self.state
         context = filter_context(state.library, state.read_marks, state.bookmarks)
         self.pending = Request(typed_so_far(query), self.sort, context)  # of self.generation
-        self._search(self.generation, query, self.pending, self.state.index)
+        in_view = self.results.size.height // 2 + 1  # rows of two lines or more: all those in view
+        self._search(self.generation, query, self.pending, self.state.index, max(in_view, MIN_BUILT))
 
     @work(thread=True, exclusive=True, group="search", description="Searching")
-    def _search(self, generation: int, query: str, request: Request, index: SearchBackend) -> None:
+    def _search(
+        self, generation: int, query: str, request: Request, index: SearchBackend, build: int
+    ) -> None:
+        """The first page, ranked whole; only the hits in view made (snippets): `_want_more` the rest."""
         try:
             results = index.search(
-                request.text, PAGE, sort=request.sort, context=request.context, as_you_type=True
+                request.text, PAGE, sort=request.sort, context=request.context, as_you_type=True, build=build
             )
         except Exception as exc:  # a bad query or a broken index: say so, keep typing
             self.post_message(SearchDone(generation, query, None, f"{type(exc).__name__}: {exc}"))
@@ -284,14 +289,18 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
             return
         self.loading_more = True
         offset = len(self.results.hits)
-        self._more(self.shown_at, offset, self.request, self.state.index)
+        if offset % PAGE:  # the rest of the first page: once the hits in view are on screen
+            self.call_after_refresh(self._more, self.shown_at, offset, self.request, self.state.index)
+        else:
+            self._more(self.shown_at, offset, self.request, self.state.index)
 
     @work(thread=True, group="search-more", description="Loading more results")
     def _more(self, generation: int, offset: int, request: Request, index: SearchBackend) -> None:
+        """Hits up to the end of the page `offset` is in: pages stay those the ranking was made for."""
         try:
             results: SearchResults | None = index.search(
                 request.text,
-                PAGE,
+                PAGE - offset % PAGE,
                 offset=offset,
                 sort=request.sort,
                 context=request.context,

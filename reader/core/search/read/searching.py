@@ -81,6 +81,7 @@ class Request:
     sort: str = RELEVANCE
     prefix: bool = False
     context: FilterContext | None = None
+    build: int | None = None  # hits made (snippets): the first of the page; ranked as the whole page
 
 
 DOCSET_SHARE = 0.25  # filters allowing at most this share of the documents join the query
@@ -144,10 +145,11 @@ class QueryTools:
                 )
                 state.remember(key, ranking)
             verdicts = ranking.verdicts or Verdicts(ranking.matcher, self.analyzer)
+            made = end if request.build is None else min(end, request.offset + max(0, request.build))
             hits = [
                 self._hit(searcher, docnum, score, ranking.matcher, verdicts)
                 for docnum, score in zip(
-                    ranking.docs[request.offset : end], ranking.scores[request.offset : end], strict=True
+                    ranking.docs[request.offset : made], ranking.scores[request.offset : made], strict=True
                 )
             ]
             suggestion = None
