@@ -52,7 +52,9 @@ if TYPE_CHECKING:
 
 
 Store = TypeVar("Store", BookmarkStore, ReadState)
-_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+# SIGINT too: `kill -INT` (the terminal, in raw mode, sends Ctrl+C as a key) exits as cleanly as
+# SIGTERM, instead of a KeyboardInterrupt landing wherever the main thread happens to be.
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
 # Read marks are saved once no item was opened for MARKS_QUIET seconds, and at the latest
 # MARKS_LATEST seconds after the first unsaved one: reading item after item writes now and then.
 MARKS_QUIET = 1.0
