@@ -29,8 +29,11 @@ def input_arrived() -> None:
     _busy_until = time.monotonic() + ANSWER_WINDOW
 
 
-def give_way() -> None:
-    """Sleep while the UI thread answers input, at most GIVE_WAY_AT_MOST."""
+def give_way(since: float | None = None) -> None:
+    """Sleep while the UI thread answers input, at most GIVE_WAY_AT_MOST. `since`: only for input
+    that arrived after this time.monotonic() (not for the key that started the work)."""
+    if since is not None and _busy_until - ANSWER_WINDOW <= since:
+        return
     now = time.monotonic()
     end = min(_busy_until, now + GIVE_WAY_AT_MOST)
     while now < end:
@@ -52,14 +55,16 @@ def let_go_of_arguments() -> None:
         setattr(worker, "_work", None)  # noqa: B010 - typed as the callable: None is what it becomes here
 
 
-def checkpoint_for_this_worker() -> Checkpoint:
+def checkpoint_for_this_worker(later_input_only: bool = False) -> Checkpoint:
     """A checkpoint for the thread worker calling this (which lets go of its arguments, see
-    `let_go_of_arguments`): gives way to input, and raises `Superseded` once the worker is cancelled."""
+    `let_go_of_arguments`): gives way to input, and raises `Superseded` once the worker is cancelled.
+    `later_input_only`: work the user waits for does not give way to the key that asked for it."""
     let_go_of_arguments()
     worker = get_current_worker()
+    since = time.monotonic() if later_input_only else None
 
     def checkpoint() -> None:
-        give_way()
+        give_way(since)
         if worker.is_cancelled:
             raise Superseded
 

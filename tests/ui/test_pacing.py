@@ -65,6 +65,24 @@ def test_a_checkpoint_gives_way_for_a_moment_after_input() -> None:
     give_way()  # no input since: no wait (nothing to assert in time: it returns)
 
 
+def test_work_the_user_waits_for_gives_way_only_to_later_input() -> None:
+    """`since`: the key that asked for the work is not waited for; a key after it is."""
+    input_arrived()
+    started = time.monotonic()
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (give_way(since=started), done.set()))
+    thread.start()
+    assert done.wait(pacing.ANSWER_WINDOW / 2), "the key that started it: no wait"
+    thread.join(30)
+    done.clear()
+    input_arrived()  # a key after the work started
+    thread = threading.Thread(target=lambda: (give_way(since=started), done.set()))
+    thread.start()
+    assert not done.wait(pacing.ANSWER_WINDOW / 10), "a later key: waits while it is answered"
+    assert done.wait(30)
+    thread.join(30)
+
+
 async def test_a_cancelled_worker_stops_at_its_next_checkpoint(make_app) -> None:
     outcome: list[str] = []
     started = threading.Event()

@@ -107,7 +107,7 @@ class DiscoverActions(ItemActions):
 
     @work(thread=True, exclusive=True, group="links-elsewhere", description="Counting links elsewhere")
     def _count_elsewhere(self, index: LinkIndex, issue: Issue, item: Item | None) -> None:
-        checkpoint = checkpoint_for_this_worker()
+        checkpoint = checkpoint_for_this_worker(later_input_only=True)  # the user waits for it
         counted: list[tuple[Link, int]] = []
         try:
             for number, link in enumerate(item.links if item is not None else issue.links):
