@@ -72,7 +72,8 @@ class Assembler:
         if parsed.state is not None:
             self.states[key] = parsed.state
         kind = SKIPPED if parsed.skipped else WARNING
-        self._file_problems[place] = problems_from_warnings(Path(path), parsed.warnings, kind)
+        warnings = list(dict.fromkeys(parsed.warnings))  # each once (a parse cache may hold repeats)
+        self._file_problems[place] = problems_from_warnings(Path(path), warnings, kind)
         renamed: list[tuple[str, Issue]] = []
         retitled: list[Issue] = []
         for position, issue in enumerate(parsed.issues):

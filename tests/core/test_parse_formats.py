@@ -570,3 +570,16 @@ def test_the_library_gives_one_issue_in_several_formats_titles_a_reader_can_tell
         "OCaml Weekly News 2024-06-04 (markdown)",
         "OCaml Weekly News 2024-06-04 (md)",
     ]
+
+
+def test_a_warning_is_reported_once_per_file(tmp_path: Path) -> None:
+    """An impossible date read twice (the file name, then the `#+date:` line) is one problem."""
+    from reader.core.library import load_library
+
+    digest = tmp_path / "2021-06-34-relaxed.org"
+    digest.write_text(
+        "#+title: June 2021\n#+date: 2021-06-34\n\nIntro.\n\n* One\n\nText of one.\n\n* Two\n\nText of two.\n",
+        encoding="utf-8",
+    )
+    warnings = [w for w in load_library([tmp_path]).warnings if "impossible date" in w]
+    assert len(warnings) == 1, warnings
