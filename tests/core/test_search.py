@@ -250,3 +250,26 @@ def test_a_title_variant_whoosh_cannot_run_falls_back_to_the_full_query(index: S
 
     expected = len(collect(searcher, tools.queries(query, searcher, prefix=True).full, 50))
     assert expected > 0 and found.total == expected and index.error is None
+
+
+def test_as_you_type_a_word_is_corrected_once_per_searcher(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each keystroke of a query that finds nothing asks for a "did you mean": the words typed
+    before the last are not looked up again (the same searcher gives the same correction)."""
+    from reader.core.search.read import suggest
+
+    index = SearchIndex(tmp_path / "index")
+    index.update(load_library([seeds_dir]))
+    looked_up: list[str] = []
+    real = suggest._correct
+
+    def counting(searcher, reader, word, analyzer):
+        looked_up.append(word)
+        return real(searcher, reader, word, analyzer)
+
+    monkeypatch.setattr(suggest, "_correct", counting)
+    typed = [index.search(text, as_you_type=True) for text in ("label propogation", "label propogation x")]
+    assert typed[0].suggestion == "label propagation"
+    assert typed[1].suggestion and typed[1].suggestion.startswith("label propagation")
+    assert looked_up.count("propogation") == 1 and looked_up.count("label") == 1

@@ -82,6 +82,7 @@ class SearcherState:
         self._rankings: OrderedDict[tuple, Ranking] = OrderedDict()
         self._matches: OrderedDict[str, array] = OrderedDict()
         self._docsets: OrderedDict[tuple, DocSet] = OrderedDict()
+        self.corrections: dict[str, str | None] = {}  # "did you mean" per word (read/suggest.py)
 
     def warm(self) -> None:
         """Read the document tables now (date order, sources, item ids)."""

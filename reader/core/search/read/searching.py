@@ -154,7 +154,7 @@ class QueryTools:
             ]
             suggestion = None
             if not ranking.total and words and not budget.expired():
-                corrected = suggest(searcher, words, self.analyzer, budget)
+                corrected = suggest(searcher, words, self.analyzer, budget, state.corrections)
                 suggestion = split.with_words(corrected) if corrected else None
             return SearchResults(
                 query=request.query,

@@ -23,12 +23,21 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _SAMPLE_DOCS = 5
 _COMPARED = 5  # nearest candidate stems whose written forms are compared
 MAX_WORDS = 12  # words of a query looked at for corrections
+KNOWN_LIMIT = 2_000  # corrections a searcher remembers
 MAX_WORD_LENGTH = 24  # longer words are not corrected (their edit automaton grows large)
 
 
-def suggest(searcher, text: str, analyzer: WordAnalyzer, budget: Budget | None = None) -> str | None:
+def suggest(
+    searcher,
+    text: str,
+    analyzer: WordAnalyzer,
+    budget: Budget | None = None,
+    known: dict[str, str | None] | None = None,
+) -> str | None:
     """A corrected version of `text`, or None when no word needs (or has) a correction. At most
-    MAX_WORDS words are looked at, and none after the budget's deadline."""
+    MAX_WORDS words are looked at, and none after the budget's deadline. `known`: corrections
+    found before with the same searcher ({word: correction or None}), reused and added to: as
+    you type, each keystroke would otherwise look up again the words typed before it."""
     reader = searcher.reader()
     changed = False
     pieces: list[str] = []
@@ -37,7 +46,16 @@ def suggest(searcher, text: str, analyzer: WordAnalyzer, budget: Budget | None =
         if number >= MAX_WORDS or (budget is not None and budget.expired()):
             break
         word = match.group(1)
-        replacement = None if word in _OPERATORS else _correct(searcher, reader, word, analyzer)
+        if word in _OPERATORS:
+            replacement = None
+        elif known is not None and word in known:
+            replacement = known[word]
+        else:
+            replacement = _correct(searcher, reader, word, analyzer)
+            if known is not None:
+                if len(known) >= KNOWN_LIMIT:
+                    known.clear()
+                known[word] = replacement
         if replacement:
             pieces.append(text[cursor : match.start()] + replacement)
             cursor = match.end()
