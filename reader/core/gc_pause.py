@@ -27,7 +27,6 @@ _lock = threading.Lock()
 _depth = 0  # pauses running now, in any thread
 _was_enabled = False  # the collector's state when the first of them began
 _keep = False  # one of them asked to freeze what is alive when they end
-_frozen = 0  # freezes done for `keep`
 _kept_objects = 0  # about how many objects those freezes froze
 _young_only = False  # full collections are off: pauses leave the collector on (`young_collections_only`)
 
@@ -56,17 +55,11 @@ def kept_objects() -> int:
     return _kept_objects
 
 
-def keep_freezes() -> int:
-    """How many times paused blocks froze what was alive (`keep=True`): an app that collects the
-    frozen objects when idle (gc.unfreeze, gc.collect) learns from it that one is due."""
-    return _frozen
-
-
 @contextmanager
 def gc_paused(keep: bool = False) -> Iterator[None]:
     """Suspend the cyclic garbage collector for the block; put it back as it was when the last
     paused block in any thread ends, also on error. `keep`: freeze what is alive then."""
-    global _depth, _was_enabled, _keep, _frozen, _kept_objects
+    global _depth, _was_enabled, _keep, _kept_objects
     with _lock:
         if _depth == 0:
             _was_enabled, _keep = gc.isenabled(), False
@@ -83,6 +76,5 @@ def gc_paused(keep: bool = False) -> Iterator[None]:
                 if _keep:
                     _kept_objects += unfrozen_objects()
                     gc.freeze()
-                    _frozen += 1
                 if _was_enabled:
                     gc.enable()

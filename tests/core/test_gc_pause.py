@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from reader.core.gc_pause import gc_paused, keep_freezes
+from reader.core.gc_pause import gc_paused, kept_objects
 
 
 def test_pauses_in_two_threads_keep_the_collector_off_until_the_last_ends() -> None:
@@ -33,13 +33,13 @@ def test_pauses_in_two_threads_keep_the_collector_off_until_the_last_ends() -> N
 
 
 def test_keep_freezes_what_is_alive_when_the_pauses_end() -> None:
-    frozen, kept = gc.get_freeze_count(), keep_freezes()
+    frozen, kept = gc.get_freeze_count(), kept_objects()
     try:
         with gc_paused(keep=True):
             built = [[n] for n in range(5_000)]
             assert gc.get_freeze_count() == frozen, "frozen at the end, not before"
         assert gc.get_freeze_count() >= frozen + len(built), "what was built is out of later passes"
-        assert keep_freezes() == kept + 1, "an app learns that a collection of the frozen is due"
+        assert kept_objects() >= kept + len(built), "an app learns that a collection of the frozen is due"
         assert gc.get_count()[0] < 1_000, "no pile of young objects left for the next collection"
         assert gc.isenabled()
     finally:
@@ -47,11 +47,11 @@ def test_keep_freezes_what_is_alive_when_the_pauses_end() -> None:
 
 
 def test_without_keep_nothing_is_frozen_and_an_error_restores_the_collector() -> None:
-    frozen, kept = gc.get_freeze_count(), keep_freezes()
+    frozen, kept = gc.get_freeze_count(), kept_objects()
     with pytest.raises(RuntimeError), gc_paused():
         assert not gc.isenabled()
         raise RuntimeError("boom")
-    assert gc.isenabled() and gc.get_freeze_count() == frozen and keep_freezes() == kept
+    assert gc.isenabled() and gc.get_freeze_count() == frozen and kept_objects() == kept
 
 
 def test_a_collector_already_off_stays_off() -> None:
