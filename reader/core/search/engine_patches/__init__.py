@@ -192,7 +192,7 @@ def writer_options() -> dict:
 
 def new_writer(ix, **options):
     """A writer of one process on `ix`: Whoosh's, or with term_pool on, ours."""
-    if enabled("term_pool") and term_pool.usable(ix.schema):
+    if term_pool.chosen_for(ix.schema):
         return TermPoolWriter(ix, **options)
     return ix.writer(**options)
 

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh.codec import whoosh3
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import delta_encode
 
 INLINE_LIMIT = 4  # terms with fewer postings are stored inline
 COMPRESSION = 1  # zlib level (public W3Codec option)
@@ -116,6 +117,15 @@ def _lengths(table: list[int] | None, ids: Sequence[int]) -> tuple[int | None, i
     return (min(found), max(found)) if found else (None, 0)
 
 
+def _term_info(
+    inlined: bool, total: float, ids: Sequence[int], shortest: int | None, longest: int, heaviest: float
+) -> bytes:
+    """W3TermInfo.to_bytes's fixed part, for a term's postings with these statistics."""
+    return _INFO(
+        inlined, total, len(ids), length_to_byte(shortest), length_to_byte(longest), heaviest, ids[0], ids[-1]
+    )
+
+
 class GroupedTerms:
     """One field's terms written term at a time into a W3FieldWriter's files: what
     W3PostingsWriter.add_posting/finish_postings and W3TermInfo write, without a call per posting."""
@@ -137,17 +147,7 @@ class GroupedTerms:
             count = len(ids)
             if count < INLINE_LIMIT:
                 floats = array("f", weights)
-                shortest, longest = _lengths(table, ids)
-                info = _INFO(
-                    True,
-                    sum(floats),
-                    count,
-                    length_to_byte(shortest),
-                    length_to_byte(longest),
-                    max(0, *weights),
-                    ids[0],
-                    ids[-1],
-                )
+                info = _term_info(True, sum(floats), ids, *_lengths(table, ids), max(0, *weights))
                 info += dumps((tuple(ids), tuple(floats), tuple(filter(None, values))), 2)
             else:
                 info = self._blocks(ids, weights, values)
@@ -175,8 +175,8 @@ class GroupedTerms:
             if low is not None:
                 shortest = low if shortest is None else min(shortest, low)
             longest, heaviest = max(longest, high), max(heaviest, top)
-            data = dumps((_deltas(block_ids), _mini_weights(floats), self._mini_values(values, first)), 2)
-            data = zlib.compress(data, COMPRESSION)
+            block = (tuple(delta_encode(block_ids)), _mini_weights(floats), self._mini_values(values, first))
+            data = zlib.compress(dumps(block, 2), COMPRESSION)
             head = dumps(
                 (len(block_ids), block_ids[-1], top, COMPRESSION, length_to_byte(low), length_to_byte(high)),
                 2,
@@ -185,16 +185,7 @@ class GroupedTerms:
             postfile.write(pack_int(-size if first + BLOCK_LIMIT >= count else size))
             postfile.write(head)
             postfile.write(data)
-        info = _INFO(
-            False,
-            total,
-            count,
-            length_to_byte(shortest),
-            length_to_byte(longest),
-            heaviest,
-            ids[0],
-            ids[-1],
-        )
+        info = _term_info(False, total, ids, shortest, longest, heaviest)
         return info + pack_long(start) + pack_int(postfile.tell() - start)
 
     def _mini_values(self, values: Sequence[bytes], first: int) -> tuple | bytes | None:
@@ -202,10 +193,6 @@ class GroupedTerms:
         if self.fixed_size is None or self.fixed_size < 0:
             return tuple(block)
         return None if self.fixed_size == 0 else b"".join(block)
-
-
-def _deltas(ids: Sequence[int]) -> tuple:
-    return tuple(b - a for a, b in zip((0, *ids), ids))
 
 
 def _mini_weights(floats: array) -> tuple | float | None:

@@ -12,7 +12,7 @@ from multiprocessing.context import SpawnProcess
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from reader.core.processes import start_resource_tracker
-from reader.core.search.engine_patches.term_pool import TermPoolWriter, term_pool_on, usable
+from reader.core.search.engine_patches.term_pool import TermPoolWriter, chosen_for
 from reader.core.search.write.processes import CheckedQueue, exit_with_parent
 
 _SPAWN = multiprocessing.get_context("spawn")
@@ -46,7 +46,7 @@ class QuietSubWriter(SubWriterTask):
             except OSError:
                 pass
         ix = self.storage.open_index(self.indexname)
-        if not self.multisegment or not term_pool_on() or not usable(ix.schema):
+        if not self.multisegment or not chosen_for(ix.schema):
             super().run()
             return
         writer = self.writer = TermPoolWriter(ix, _lk=False, **self.kwargs)

@@ -53,10 +53,10 @@ class TermPool:
             self.spilled.add(item)
             return
         fieldname, btext, docnum, weight, value = item
-        term = btext.decode("utf-8", _BYTES)
-        slot = self._terms(fieldname).get(term)
+        terms, term = self._terms(fieldname), btext.decode("utf-8", _BYTES)
+        slot = terms.get(term)
         if slot is None:
-            slot = self.fields[fieldname][term] = (array("I"), array("d"), [])
+            slot = terms[term] = _new_slot()
         slot[0].append(docnum)
         slot[1].append(weight)
         slot[2].append(value)
@@ -78,7 +78,7 @@ class TermPool:
         for term, positions in term_positions.items():
             slot = terms.get(term)
             if slot is None:
-                slot = terms[term] = (array("I"), array("d"), [])
+                slot = terms[term] = _new_slot()
             freq = len(positions)
             slot[0].append(docnum)
             slot[1].append(freq * field_boost * boost)
@@ -91,10 +91,8 @@ class TermPool:
         """Past the memory limit, hand everything to Whoosh's pool, which spills to disk."""
         if self.spilled is None and self.count * POSTING_BYTES > self.limit:
             pool = PostingPool(self.tempstore, self.segment, limitmb=max(1, self.limit // 2**20))
-            for fieldname, terms in self.sorted_fields():
-                for btext, ids, weights, values in terms:
-                    for posting in zip(ids, weights, values):
-                        pool.add((fieldname, btext, *posting))
+            for posting in self.iter_postings():
+                pool.add(posting)
             self.fields.clear()
             self.spilled = pool
 
@@ -120,6 +118,10 @@ class TermPool:
         self.fields = {}
         if self.spilled is not None:
             self.spilled.cleanup()
+
+
+def _new_slot() -> Slot:
+    return array("I"), array("d"), []
 
 
 def _fast(field, value) -> bool:
@@ -189,6 +191,11 @@ class TermPoolWriter(SegmentWriter):
 def usable(schema) -> bool:
     """True when TermPoolWriter can write `schema`: no field spells separately or keeps vectors."""
     return not any(field.separate_spelling() or field.vector for _, field in schema.items())
+
+
+def chosen_for(schema) -> bool:
+    """True when writers of `schema` are TermPoolWriters: the patch is on and can write it."""
+    return term_pool_on() and usable(schema)
 
 
 def grouped_writing(fieldwriter) -> bool:
