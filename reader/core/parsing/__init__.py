@@ -132,7 +132,7 @@ def _parse_bytes(data: bytes, path: Path) -> ParseOutcome:
     for issue in issues:
         if not issue.items:
             warnings.append("no items found" if len(issues) == 1 else f"{issue.title}: no items found")
-    return ParseOutcome(path, issues, [f"{path}: {w}" for w in dict.fromkeys(warnings)])  # each once
+    return ParseOutcome(path, issues, [f"{path}: {w}" for w in warnings])
 
 
 def parse_file(path: str | Path) -> ParseOutcome:
