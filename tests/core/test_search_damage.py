@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.structfile import StructFile
 
 from childproc import child_env, wait_for_file
 from reader.core.library import load_library
@@ -26,13 +28,22 @@ def built(folder: Path) -> SearchIndex:
     return index
 
 
-def flip_bytes(index_dir: Path, every: int = 101, start: float = 0.1) -> Path:
-    """Flip bytes in the biggest segment file (from `start` of it to 90%), keeping its size,
-    name and mtime (as a failing disk would)."""
+def flip_bytes(index_dir: Path, every: int = 101, start: float = 0.1, part: str | None = ".pst") -> Path:
+    """Flip bytes in the biggest segment file, keeping its size, name and mtime (as a failing disk
+    would): inside its sub-file ending in `part` (postings, which a search that finds nothing never
+    reads, so where the flips land does not depend on the random segment name), or, with `part=None`,
+    from `start` of the whole file to 90%."""
     segment = max(index_dir.iterdir(), key=lambda p: p.stat().st_size if p.suffix == ".seg" else 0)
     stat = segment.stat()
     data = bytearray(segment.read_bytes())
-    for at in range(max(16, int(len(data) * start)), len(data) * 9 // 10, every):
+    begin, end = max(16, int(len(data) * start)), len(data) * 9 // 10
+    if part is not None:
+        with segment.open("rb") as handle:
+            storage = CompoundStorage(StructFile(handle), use_mmap=False)
+            name = next(name for name in storage.list() if name.endswith(part))
+            offset, length = storage.range(name)
+        begin, end = offset + int(length * start), offset + length
+    for at in range(begin, end, every):
         data[at] ^= 0x5A
     segment.write_bytes(bytes(data))
     os.utime(segment, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -47,7 +58,7 @@ def dead_pid() -> int:
 
 def test_flipped_bytes_are_found_by_a_search_then_rebuilt(seed_copy: Path) -> None:
     built(seed_copy)
-    flip_bytes(SearchIndex().index_dir, every=13, start=0.0)  # every part of the segment
+    flip_bytes(SearchIndex().index_dir, every=13, start=0.0, part=None)  # every part of the segment
     index = SearchIndex()  # a fresh process's view: nothing known yet
     assert index.search("welders").hits == []
     assert index.damaged and index.error and "damaged" in index.error
