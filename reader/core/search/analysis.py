@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import accumulate, pairwise
 
+import Stemmer
 from whoosh.analysis import STOP_WORDS, Token
 from whoosh.analysis.tokenizers import Tokenizer
 from whoosh.formats import Positions
-from whoosh.lang.snowball.english import EnglishStemmer
 
 # Chinese and Japanese are written without spaces: each ideograph or kana is a word of its own
 # (a query's characters must all match; quotes make them a phrase). Other scripts: runs of letters
@@ -36,7 +36,9 @@ _WORDS = re.compile(WORD_PATTERN)
 GLUED_RUNS = _JOINED = re.compile(JOINED_PATTERN)
 LINK_PATTERN = r"[^\W_]+"
 _STOP_WORDS = frozenset(STOP_WORDS)
-_STEMMER = EnglishStemmer()  # Porter2: 'propagating' and 'propagation' both -> 'propag'
+# Snowball English (Porter2) in C: 'propagating' and 'propagation' both -> 'propag'. Its own cache is
+# off: `stem` keeps one in front of it.
+_STEMMER = Stemmer.Stemmer("english", 0)
 _STEMS: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 500_000
 _COUNT = struct.Struct("!I")  # as Whoosh's pack_uint, so decode_frequency reads it unchanged
@@ -66,7 +68,7 @@ def stem(word: str) -> str:
     if found is None:
         if len(_STEMS) >= _STEM_CACHE_LIMIT:
             _STEMS.clear()
-        found = _STEMS[word] = _STEMMER.stem(word)
+        found = _STEMS[word] = _STEMMER.stemWord(word)
     return found
 
 

@@ -21,9 +21,10 @@ from reader.core.storage import VersionedJsonFile
 MANIFEST_VERSION = 1
 # Bump whenever the schema's fields or the way documents are built change: an index of another
 # version is rebuilt automatically. (Kept here, not in schema.py, so checking it needs no Whoosh.)
-SCHEMA_VERSION = 5  # 2: Snowball stems, array-packed positions; 3: CJK characters are words;
+SCHEMA_VERSION = 6  # 2: Snowball stems, array-packed positions; 3: CJK characters are words;
 # 4: every entry of a feed file, issue-level documents (intro, sign-off, links), kind and key fields;
-# 5: punctuation and '_' split words (glued runs also indexed whole), URLs in the text are words
+# 5: punctuation and '_' split words (glued runs also indexed whole), URLs in the text are words;
+# 6: current Snowball English stems ('organization' no longer 'organ', 'added' -> 'add')
 MANIFEST_NAME = "manifest.json"
 
 
