@@ -84,3 +84,33 @@ def test_a_glued_run_is_analysed_once_and_gives_the_same_terms_again() -> None:
     assert "move_guard_to_arm_body" in analyzer._runs
     assert dict(analyzer.term_positions(text)) == first == token_positions(analyzer, text)
     assert first["move_guard_to_arm_body"] == [first["move"][0], first["move"][1]]
+
+
+MARKDOWN_LINES = st.lists(
+    st.text(alphabet=st.sampled_from(list(" \t#>-*+_1.)ab")), max_size=12), max_size=8
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=MARKDOWN_LINES)
+def test_line_patterns_match_what_line_anchored_ones_match(text: str) -> None:
+    """The newline-led rule and line-marker patterns drop what '(?m)^...$' patterns drop."""
+    import reader.core.search.textprep as textprep
+
+    rule = re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$")
+    markers = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+(?=\S)|\d{1,3}[.)][ \t]+(?=\S))")
+    expected = markers.sub("", rule.sub(" ", text))
+    found = textprep._LINE_MARKERS.sub("\n", textprep._RULE.sub("\n ", "\n" + text))
+    assert found.split() == expected.split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list('![]()" ab:/.\n')), max_size=60))
+def test_link_texts_replace_links_and_images_by_their_text(text: str) -> None:
+    from reader.core.search.textprep import link_texts
+
+    image_or_link = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+    assert link_texts(text) == image_or_link.sub(r"\1", text)
+    assert (
+        link_texts("see ![a chart](c.png) and [the paper](https://x.org/p)!") == "see a chart and the paper!"
+    )
