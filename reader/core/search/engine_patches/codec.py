@@ -14,7 +14,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
-INLINE_LIMIT = 4  # terms with fewer postings are stored inline
+INLINE_LIMIT = 16  # terms with fewer postings are stored in the term table, uncompressed (no block, no zlib call)
 COMPRESSION = 1  # zlib level (public W3Codec option)
 BLOCK_LIMIT = 128
 PROGRESS_EVERY = 20_000  # postings between progress reports
