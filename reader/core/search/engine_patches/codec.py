@@ -14,7 +14,8 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
-INLINE_LIMIT = 16  # terms with fewer postings are stored in the term table, uncompressed (no block, no zlib call)
+# Terms with fewer postings are kept in the term table, uncompressed: no block, no zlib call.
+INLINE_LIMIT = 16
 COMPRESSION = 1  # zlib level (public W3Codec option)
 BLOCK_LIMIT = 128
 PROGRESS_EVERY = 20_000  # postings between progress reports
