@@ -27,7 +27,9 @@ def big_issue(items: int, issue_id: str = "big"):
     from reader.core.model import Issue, Item
 
     issue = Issue(id=issue_id, title="Big Weekly", source=f"{issue_id}.md")
-    issue.items = [Item(id=f"{issue_id}/story-{n}", title=f"Story {n}", issue_id=issue_id) for n in range(items)]
+    issue.items = [
+        Item(id=f"{issue_id}/story-{n}", title=f"Story {n}", issue_id=issue_id) for n in range(items)
+    ]
     return issue
 
 
@@ -58,7 +60,9 @@ def measure(items: int, runs: int) -> None:
     print(f"toggle + counts: median {ms(statistics.median(times))}, max {ms(max(times))} ({runs} toggles)")
     marks.save_pending()
     after_save = [toggled(n) for n in range(5)]
-    print(f"toggle after a save: first {ms(after_save[0])}, then median {ms(statistics.median(after_save[1:]))}")
+    print(
+        f"toggle after a save: first {ms(after_save[0])}, then median {ms(statistics.median(after_save[1:]))}"
+    )
     for read in (True, False):
         start = time.perf_counter()
         marks.mark((item.id for item in big.items), read=read)

@@ -66,14 +66,25 @@ def test_counts_stay_right_through_toggles_marks_saves_other_instances_and_reloa
         issue = rng.choice(issues)
         how = rng.randrange(3)
         if how == 0:
-            issue.items.append(Item(id=f"{issue.id}/late-{rng.randrange(10**6)}", title="Late", issue_id=issue.id))
+            issue.items.append(
+                Item(id=f"{issue.id}/late-{rng.randrange(10**6)}", title="Late", issue_id=issue.id)
+            )
         elif how == 1:
             issue.items = issue.items[: len(issue.items) // 2]
         else:
             issue.id = f"{issue.id}-2" if not issue.id.endswith("-2") else issue.id[:-2]
             assign_item_ids(issue.id, issue.items)
 
-    steps = [toggle] * 6 + [mark_issue, mark_many, mark_many, save, save, other_instance, reload, changed_in_place]
+    steps = [toggle] * 6 + [
+        mark_issue,
+        mark_many,
+        mark_many,
+        save,
+        save,
+        other_instance,
+        reload,
+        changed_in_place,
+    ]
     check(marks, issues, "start")
     for n in range(400):
         step = rng.choice(steps)
