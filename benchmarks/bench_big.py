@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import reader.ui  # noqa: E402,F401 - before any Textual import: it sets the app's frame rate, as `digests` does
+from frames import Frames  # noqa: E402
 
 KEYS = ["end", "pageup", "pageup", "home", "pagedown", "j", "k", "end", "u", "u", "question_mark", "escape"]
 
@@ -61,8 +62,6 @@ def echo_issue(issue):
 
 
 async def measure(items: int, links: int, runs: int) -> None:
-    from textual import events
-
     from reader.core.library import Library
     from reader.ui.app import DigestApp
     from reader.ui.messages import LibraryLoaded
@@ -70,26 +69,7 @@ async def measure(items: int, links: int, runs: int) -> None:
     app = DigestApp(
         [], build_index=False, index_dir=Path(tempfile.mkdtemp()) / "index", opener=lambda url: True
     )
-    frames: list[float] = []
-    display = app._display
-
-    def spy(screen, renderable):
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = spy
-
-    async def key_to_frame(key: str) -> float:
-        frames.clear()
-        start = time.perf_counter()
-        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
-        while not frames:
-            await asyncio.sleep(0.0005)
-            if time.perf_counter() - start > 10:
-                raise TimeoutError(f"no frame after {key!r}")
-        await asyncio.sleep(0.05)
-        return frames[0] - start
+    key_to_frame = Frames(app).press
 
     issue = big_issue(items, links)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -295,7 +295,7 @@ class DigestApp(LibraryWork):
 
     # -- app-wide actions -------------------------------------------------------------------------
     def action_help(self) -> None:
-        from reader.ui.screens.help import HelpScreen
+        from reader.ui.screens.help import HelpScreen, help_screen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(getattr(self.screen, "SCOPE", "main")))
+            self.push_screen(help_screen(self, getattr(self.screen, "SCOPE", "main")))

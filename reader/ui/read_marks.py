@@ -4,7 +4,8 @@ Saving a mark locks the file, re-reads it, merges and rewrites it atomically (Re
 tens of milliseconds with thousands of marks. Opening items one after another therefore only records
 the change here (`mark`), and `save_pending` (run by the app in a worker, and once more at exit)
 writes everything recorded so far in one go. Marks another running instance saved are kept: every
-write merges with the file as it is on disk.
+write merges with the file as it is on disk. Each change, and each change found in the file, moves
+the unread counts of the issues it touches (unread_counts.py): nothing is counted again.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from reader.ui.unread_counts import UnreadCounts
+
 if TYPE_CHECKING:
-    from reader.core.model import Issue
+    from reader.core.model import Issue, Item
     from reader.core.readstate import ReadState
 
 
@@ -26,12 +29,11 @@ class ReadMarks:
         self.store = store
         self.on_pending = on_pending
         self._pending: dict[str, bool] = {}  # item id -> read, not saved yet
-        self._lock = threading.Lock()  # guards _pending
+        self._lock = threading.Lock()  # guards _pending, _known's changes and the counts
         self._saving = threading.Lock()  # held while a batch is written
-        self._known: set[str] = set()
-        self._version = 0  # bumped by every change made here
-        self._counts: dict[tuple[str, int], int] = {}  # (issue id, id(issue)) -> unread, for _counted
-        self._counted: tuple[int, int] = (0, -1)  # (id of the saved marks, _version) the counts are for
+        self._known: set[str] = set()  # the saved marks, as last read (changed with _saving held)
+        self._version = 0  # bumped by every change of the marks
+        self._counts = UnreadCounts()  # under _lock
         self._read_ids: tuple[tuple[int, int], frozenset[str]] = ((0, -1), frozenset())
 
     @property
@@ -47,10 +49,39 @@ class ReadMarks:
         thread never waits for a write."""
         if self.store is not None and self._saving.acquire(blocking=False):
             try:
-                self._known = self.store.current()
+                known = self.store.current()
+                if known is not self._known:  # the file changed (another instance wrote it)
+                    self._rebase(known)
             finally:
                 self._saving.release()
         return self._known
+
+    def _rebase(self, known: set[str], written: dict[str, bool] | None = None) -> None:
+        """Make `known` the saved marks, dropping the pending changes `written` (just saved), and
+        move the unread counts of the items whose state that changed. Call with _saving held: no
+        one else changes `_known` meanwhile."""
+        old, written = self._known, written or {}
+        # what the file gained or lost besides what was written, found before taking the lock
+        on_disk = (old ^ known) - written.keys() if known is not old and self._counts else None
+        with self._lock:
+            pending, counted = self._pending, bool(self._counts)
+            read: list[str] = []
+            unread: list[str] = []
+            for item_id, wanted in written.items():
+                if pending.get(item_id) == wanted:
+                    del pending[item_id]
+                    if counted and (item_id in known) != wanted:  # not saved after all
+                        (unread if wanted else read).append(item_id)
+            if counted and known is not old:
+                if on_disk is None:
+                    on_disk = (old ^ known) - written.keys()
+                for item_id in on_disk:
+                    if item_id not in pending:  # a pending change still decides
+                        (read if item_id in known else unread).append(item_id)
+            self._known = known
+            self._version += 1
+            self._counts.moved(read, True)
+            self._counts.moved(unread, False)
 
     def is_read(self, item_id: str) -> bool:
         pending = self._pending.get(item_id)
@@ -61,26 +92,32 @@ class ReadMarks:
         return self.available and not self.is_read(item_id)
 
     def unread_count(self, issue: Issue) -> int | None:
-        """Remembered until the marks change: the issue list and the header ask for every issue."""
+        """Counted once per issue, then kept up to date by each change (see unread_counts)."""
         if not self.available:
             return None
-        saved, pending = self._saved(), self._pending
-        if self._counted != (id(saved), self._version):
-            self._counts.clear()
-            self._counted = (id(saved), self._version)
-        key = (issue.id, id(issue))
-        count = self._counts.get(key)
-        if count is None:
-            if pending:
-                count = sum(1 for item in issue.items if not pending.get(item.id, item.id in saved))
-            else:
-                count = sum(1 for item in issue.items if item.id not in saved)
-            self._counts[key] = count
-        return count
+        self._saved()
+        with self._lock:
+            return self._counts.get(issue, self._version, self._count_unread)
+
+    def unread_total(self, issues: Iterable[Issue]) -> int | None:
+        """The unread items of all `issues` (the file looked at once, not once per issue)."""
+        if not self.available:
+            return None
+        self._saved()
+        with self._lock:
+            return sum(self._counts.get(issue, self._version, self._count_unread) for issue in issues)
+
+    def _count_unread(self, items: list[Item]) -> int:
+        saved, pending = self._known, self._pending
+        if pending:
+            return sum(1 for item in items if not pending.get(item.id, item.id in saved))
+        return sum(1 for item in items if item.id not in saved)
 
     def forget_counts(self) -> None:
         """A new library: issues are new objects."""
-        self._version += 1
+        with self._lock:
+            self._counts.clear()
+            self._version += 1
 
     def read_ids(self) -> frozenset[str]:
         """Every item id marked read, the unsaved marks included (for is:unread and is:read)."""
@@ -107,15 +144,19 @@ class ReadMarks:
         """Record items as read (or unread); the ids of those that changed."""
         if self.store is None:
             return []
-        saved, pending = self._saved(), self._pending
-        changed = list(
-            dict.fromkeys(item_id for item_id in item_ids if pending.get(item_id, item_id in saved) != read)
-        )
-        if not changed:
-            return []
+        self._saved()
         with self._lock:
-            self._pending.update(dict.fromkeys(changed, read))
+            saved, pending = self._known, self._pending
+            changed = list(
+                dict.fromkeys(
+                    item_id for item_id in item_ids if pending.get(item_id, item_id in saved) != read
+                )
+            )
+            if not changed:
+                return []
+            pending.update(dict.fromkeys(changed, read))
             self._version += 1
+            self._counts.moved(changed, read)
         if self.on_pending is not None:
             self.on_pending()
         return changed
@@ -144,11 +185,5 @@ class ReadMarks:
                         self.store.set_many(ids, read)
             except OSError as exc:  # StorageError: disk full, read-only, a file left aside
                 error = str(exc)
-            known = self.store.current()
-            with self._lock:
-                for item_id, read in batch.items():
-                    if self._pending.get(item_id) == read:
-                        del self._pending[item_id]
-                self._known = known
-                self._version += 1
+            self._rebase(self.store.current(), batch)
             return error

@@ -194,8 +194,8 @@ class AppState:
         issues = library.issues if issues is None else issues
         items = library.item_count if issues is library.issues else sum(len(issue.items) for issue in issues)
         parts = [plural(len(issues), "issue"), plural(items, "item")]
-        if self.read_marks.available:
-            unread = sum(self.read_marks.unread_count(issue) or 0 for issue in issues)
+        unread = self.read_marks.unread_total(issues)
+        if unread is not None:
             parts.append(f"{unread:,} unread")
         return " · ".join(parts)
 

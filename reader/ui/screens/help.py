@@ -7,6 +7,7 @@ PgUp/PgDn, Home/End).
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -69,14 +70,18 @@ class HelpText(ScrollKeys, VerticalScroll, can_focus=True):
 
 
 class HelpScreen(ModalScreen[None]):
+    """Installed once per scope it is opened over (`help_screen`) and shown again each time: its
+    text is laid out anew only when the width, the theme or the user's keys changed."""
+
     BINDINGS = bindings_for("help")
     SCOPE = "help"
     COMPONENT_CLASSES = {"help--heading", "help--key"}
 
     def __init__(self, over_scope: str = "main") -> None:
-        super().__init__(id="help")
+        super().__init__(id=f"help-{over_scope}")
         self.over_scope = over_scope
-        self._width = -1
+        self.laid_out: tuple[object, ...] | None = None  # what the text shown was made for
+        self.layouts = 0  # how many times it was made
 
     def compose(self):
         with HelpText(id="help-box"):
@@ -87,24 +92,32 @@ class HelpScreen(ModalScreen[None]):
         return self.query_one("#help-box", HelpText)
 
     def on_mount(self) -> None:
-        self.box.border_title = "Keys and commands"
-        self.box.border_subtitle = f"{keys_for('close', 'help')} closes"
         self.box.focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: object) -> None:
-        self._width = -1
         self.on_resize()
 
+    def on_screen_resume(self) -> None:
+        self.box.scroll_home(animate=False, immediate=True)
+        self.call_next(self.lay_out)  # after Screen's own handler brought its styles up to date
+
     def on_resize(self) -> None:
+        if self.is_current:  # one not shown gets the theme's styles when it is shown again
+            self.lay_out()
+
+    def lay_out(self) -> None:
+        """The text for the box's width, the theme's styles and the keys as they are now."""
         width = self.box.scrollable_content_region.width
-        if width == self._width:
+        heading, key = role_style(self, "help--heading"), role_style(self, "help--key")
+        made_for = (width, heading, key, current_keys())
+        if made_for == self.laid_out:
             return
-        self._width = width
-        document = help_document(
-            self.over_scope, role_style(self, "help--heading"), role_style(self, "help--key"), width
-        )
-        self.query_one("#help-text", Static).update(document)
+        self.laid_out = made_for
+        self.layouts += 1
+        self.box.border_title = "Keys and commands"
+        self.box.border_subtitle = f"{keys_for('close', 'help')} closes"
+        self.query_one("#help-text", Static).update(help_document(self.over_scope, heading, key, width))
 
     @property
     def text(self) -> str:
@@ -112,3 +125,16 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def current_keys() -> tuple[str, ...]:
+    """Every command's keys as the user has them: the help is made again when they change."""
+    return tuple(keys_of(command) for command in COMMANDS)
+
+
+def help_screen(app: App, over_scope: str) -> HelpScreen:
+    """The help over `over_scope`, made once and kept installed in `app`, to be pushed."""
+    name = f"help-{over_scope}"
+    if not app.is_screen_installed(name):
+        app.install_screen(HelpScreen(over_scope), name)
+    return app.get_screen(name, HelpScreen)
