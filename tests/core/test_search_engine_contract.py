@@ -16,11 +16,13 @@ import pytest
 from whoosh import fields
 from whoosh.codec import whoosh3
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.multiproc import MpWriter
 
 from reader.core.library import load_library
 from reader.core.search import SearchIndex, engine_patches
+from reader.core.search.engine_patches.term_table import TermTable
 
 # The source of every Whoosh function a patch overrides, replaces or reads the state of, as the
 # patches were written against (whoosh-reloaded 2.7.5): sha1 of inspect.getsource, 12 digits.
@@ -54,6 +56,8 @@ SOURCES = {
     "W3PostingsWriter._mini_values": "d37a3bd7b021",
     "W3TermInfo.to_bytes": "9a68da60b292",
     "OrderedHashWriter.add": "e0ec7af1ac69",
+    "OrderedHashWriter._write_hashes": "a65240b89a8a",
+    "OrderedHashWriter._write_extras": "229313f4cebd",
 }
 
 
@@ -108,6 +112,7 @@ def _live_objects(tmp_path: Path) -> dict[str, object]:
     postings = whoosh3.W3PostingsWriter(StructFile(BytesIO()), blocklimit=128)
     postings.start_postings(schema["text"].format, whoosh3.W3TermInfo())
     objects["W3PostingsWriter"] = postings
+    objects["OrderedHashWriter"] = OrderedHashWriter(StructFile(BytesIO()))
     writer.cancel()
     folder = tmp_path / "mp"
     folder.mkdir()
@@ -244,3 +249,45 @@ def test_term_pool_merging_a_segment_writes_what_one_pass_writes(tmp_path: Path)
     postings = [name for name in expected if "_stored" not in name]  # stored fields: copied as read
     assert len(postings) >= 3
     assert {name: merged[name] for name in postings} == {name: expected[name] for name in postings}
+
+
+def _term_table_bytes(items: list[tuple[bytes, bytes]], ours: bool) -> bytes:
+    class Kept(BytesIO):
+        def close(self) -> None:  # the writer closes its file: keep what it wrote
+            self.kept = self.getvalue()
+
+    out = Kept()
+    writer = OrderedHashWriter(StructFile(out))
+    if ours:
+        assert isinstance(TermTable.adopt(writer), TermTable)
+    writer.extras["fieldmap"] = {"text": 0}
+    for key, value in items:
+        writer.add(key, value)
+    writer.close()
+    return out.kept
+
+
+@pytest.mark.parametrize("count", [0, 1, 300, 9000])
+def test_term_table_writes_the_bytes_whoosh_writes(count: int) -> None:
+    """Keys of every length, values past 64 kB (positions grow past the index array's first type)."""
+    import random
+
+    rng = random.Random(count)
+    keys = sorted({bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40))) for _ in range(count)})
+    items = [
+        (key, bytes(rng.randrange(256) for _ in range(rng.choice((0, 3, 30, 70_000 // max(1, count))))))
+        for key in keys
+    ]
+    ours = _term_table_bytes(items, ours=True)
+    assert ours == _term_table_bytes(items, ours=False)
+    reader = OrderedHashReader(StructFile(BytesIO(ours)), len(ours))
+    assert [(key, reader[key]) for key, _ in items] == items
+    if len(items) > 1:
+        with pytest.raises(ValueError):
+            _term_table_bytes(items[::-1], ours=True)  # keys out of order, as Whoosh refuses them
+
+
+def test_term_table_leaves_a_writer_of_another_hash_alone() -> None:
+    writer = OrderedHashWriter(StructFile(BytesIO()))
+    writer.hashtype = 1  # a table hashed with CRC32
+    assert type(TermTable.adopt(writer)) is OrderedHashWriter

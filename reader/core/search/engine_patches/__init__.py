@@ -93,6 +93,13 @@ PATCHES: dict[str, Patch] = {
             "W3FieldWriter _postfile _tindex _fieldid _codec",
         ),
     ),
+    "term_table": Patch(
+        "the term table written a term per write and a hash table per write (with lengths_once): "
+        "Whoosh's writer makes three calls per term and one per hash-table slot (the same bytes)",
+        "build",
+        ("whoosh.filedb.filetables:OrderedHashWriter add _write_hashes _write_extras",),
+        ("OrderedHashWriter dbfile hashtype lastkey buckets directory index",),
+    ),
     "commit_progress": Patch(
         "a progress bar that moves while a commit writes postings",
         "",

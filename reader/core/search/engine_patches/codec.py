@@ -14,6 +14,8 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
+from reader.core.search.engine_patches.term_table import TermTable
+
 # Terms with fewer postings are kept in the term table, uncompressed: no block, no zlib call.
 INLINE_LIMIT = 16
 COMPRESSION = 1  # zlib level (public W3Codec option)
@@ -42,6 +44,13 @@ class InliningPostingsWriter(whoosh3.W3PostingsWriter):
 
 class ReaderFieldWriter(whoosh3.W3FieldWriter):
     on_postings: Callable[[int], None] | None = None  # callback(count) while writing, for progress bars
+
+    def __init__(self, codec, storage, segment) -> None:
+        super().__init__(codec, storage, segment)
+        from reader.core.search.engine_patches import enabled
+
+        if enabled("term_table"):
+            TermTable.adopt(self._tindex)
 
     def add_postings(self, schema, lengths, items):
         """Whoosh's FieldWriter.add_postings with each field's lengths read up front."""
