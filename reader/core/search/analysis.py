@@ -45,7 +45,8 @@ _COUNT = struct.Struct("!I")  # as Whoosh's pack_uint, so decode_frequency reads
 _ONE = _COUNT.pack(1)
 _GAP = struct.Struct("=I")  # one item of array("I"): native order, 4 bytes
 assert array("I").itemsize == _GAP.size
-_SINGLE = [_ONE + _GAP.pack(position) for position in range(4096)]  # shared, not built per posting
+# The value of a posting at one position (most postings), shared rather than built per posting
+ONE_POSITION = [_ONE + _GAP.pack(position) for position in range(4096)]
 
 
 def too_short(word: str) -> bool:
@@ -305,7 +306,7 @@ class FastPositions(Positions):
     def encode(self, poslist):
         if len(poslist) == 1:  # most postings: a word once in a document
             first = poslist[0]
-            return _SINGLE[first] if first < len(_SINGLE) else _ONE + _GAP.pack(first)
+            return ONE_POSITION[first] if first < len(ONE_POSITION) else _ONE + _GAP.pack(first)
         gaps = array("I", [b - a for a, b in pairwise(poslist)])
         gaps.insert(0, poslist[0])
         return _COUNT.pack(len(gaps)) + gaps.tobytes()

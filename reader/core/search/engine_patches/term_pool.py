@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from whoosh.fields import FieldType
 from whoosh.writing import PostingPool, SegmentWriter
 
-from reader.core.search.analysis import FastPositions, WordAnalyzer
+from reader.core.search.analysis import ONE_POSITION, FastPositions, WordAnalyzer
 from reader.core.search.engine_patches.codec import ReaderFieldWriter, Term, add_grouped
 
 POSTING_BYTES = 80  # what one posting costs in memory, roughly (docnum, weight, value bytes)
@@ -26,6 +26,7 @@ Slot = tuple[array, array, list]  # one term's docnums ("I"), weights ("d", as g
 # Terms are kept as str (the analyser's own objects: their hashes are cached), bytes from Whoosh
 # decoded losslessly; written in the order of their bytes, as Whoosh writes them.
 _BYTES = "surrogateescape"
+_SHARED = len(ONE_POSITION)
 
 
 class TermPool:
@@ -73,14 +74,20 @@ class TermPool:
             return length if field.scorable else 0
         terms = self._terms(fieldname)
         encode, field_boost = field.format.encode, field.format.field_boost
+        once = 1 * field_boost * boost  # the weight of a term found once, as Whoosh computes it
         length = 0
         term_positions = field.analyzer.term_positions(value)
         for term, positions in term_positions.items():
             slot = terms.get(term)
             if slot is None:
                 slot = terms[term] = _new_slot()
-            freq = len(positions)
             slot[0].append(docnum)
+            if len(positions) == 1 and positions[0] < _SHARED:  # most postings: no call to encode
+                slot[1].append(once)
+                slot[2].append(ONE_POSITION[positions[0]])
+                length += 1
+                continue
+            freq = len(positions)
             slot[1].append(freq * field_boost * boost)
             slot[2].append(encode(positions))
             length += freq
