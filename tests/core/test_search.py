@@ -264,9 +264,9 @@ def test_as_you_type_a_word_is_corrected_once_per_searcher(
     looked_up: list[str] = []
     real = suggest._correct
 
-    def counting(searcher, reader, word, analyzer):
+    def counting(searcher, reader, word, analyzer, *rest):
         looked_up.append(word)
-        return real(searcher, reader, word, analyzer)
+        return real(searcher, reader, word, analyzer, *rest)
 
     monkeypatch.setattr(suggest, "_correct", counting)
     typed = [index.search(text, as_you_type=True) for text in ("label propogation", "label propogation x")]
