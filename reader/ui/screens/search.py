@@ -10,7 +10,7 @@ filters read the app's marks, bookmarks and sources: search_stores.filter_contex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
+from textual.worker import get_current_worker
 
 from reader.ui.commands import bindings_for, keys_for
 from reader.ui.messages import CheckIndex, SearchDone
@@ -92,6 +93,14 @@ class PageLoaded(Message):
     step: bool
 
 
+@dataclass
+class SuggestionFound(Message):
+    """The did-you-mean of the query shown (`generation`), found once its results were."""
+
+    generation: int
+    suggestion: str
+
+
 @dataclass(frozen=True)
 class Request:
     """What the results on screen were asked with: the next page asks the same."""
@@ -128,6 +137,9 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         self.open_when_done = False
         self.last_run = 0.0
         self.shown_at = 0  # generation of the results on screen
+        self.shown: SearchResults | None = None  # the results on screen (their first page)
+        self.shown_typed = ""  # the query they answer, as typed
+        self.preview_due = False  # the preview is updated after the next frame
         self.status_lines = 0
         self.index_seen = state.index_status.seen()
         self.sort = "relevance"
@@ -250,7 +262,9 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
     def _search(
         self, generation: int, query: str, request: Request, index: SearchBackend, build: int
     ) -> None:
-        """The first page, ranked whole; only the hits in view made (snippets): `_want_more` the rest."""
+        """The first page; only the hits in view made (snippets): `_want_more` the rest. When it
+        finds nothing, the did-you-mean of the query as finished follows (as you type, the last
+        word is corrected within one edit only: search.read.suggest), unless a newer key came."""
         try:
             results = index.search(
                 request.text, PAGE, sort=request.sort, context=request.context, as_you_type=True, build=build
@@ -259,6 +273,16 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
             self.post_message(SearchDone(generation, query, None, f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(SearchDone(generation, query, results))
+        if results.total or results.suggestion:
+            return
+        if get_current_worker().is_cancelled:  # typed on: that key's search runs instead
+            return
+        try:
+            finished = index.search(request.text, PAGE, sort=request.sort, context=request.context, build=0)
+        except Exception:  # a nicety: the results stand without it
+            return
+        if finished.suggestion and not finished.total:
+            self.post_message(SuggestionFound(generation, finished.suggestion))
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.generation != self.generation:
@@ -270,6 +294,7 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         results = message.results
         self.post_message(CheckIndex())
         self.shown_at = message.generation
+        self.shown, self.shown_typed = results, message.query
         self.shown_query = results.query or message.query
         self.request = self.pending
         self.loading_more = self.step_when_loaded = False
@@ -280,6 +305,12 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         if self.open_when_done:
             self.open_when_done = False
             self.action_open_result()
+
+    def on_suggestion_found(self, message: SuggestionFound) -> None:
+        if message.generation != self.generation or self.shown is None or self.shown.hits:
+            return  # typed on since, or the results are not those it corrects
+        self._suggest(message.suggestion)
+        self.say(self._summary(self.shown, self.shown_typed))
 
     # -- paging -----------------------------------------------------------------------------------
     @on(ResultList.WantMore, "#search-results")
@@ -320,6 +351,11 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
             self.results.add_hits([], False, False)
             return
         self.results.add_hits(results.hits, results.has_more, step)
+        shown = self.shown
+        if shown is not None and shown.total_is_estimate and not results.total_is_estimate:
+            # The first hits came from the title matches alone: the rest of the page counted all.
+            self.shown = replace(shown, total=results.total, total_is_estimate=False)
+            self.say(self._summary(self.shown, self.shown_typed))
 
     # -- the status line --------------------------------------------------------------------------
     def _summary(self, results: SearchResults, query: str) -> Content:
@@ -348,7 +384,15 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         self._show_preview()
 
     def _show_preview(self) -> None:
-        """The highlighted result's text beside the list, its hits marked (wide terminals only)."""
+        """The highlighted result's text beside the list, its hits marked (wide terminals only),
+        once the frame under way is painted: drawing it costs about what the list costs, and the
+        list (new results, the cursor moved) shows first."""
+        if not self.preview_due:
+            self.preview_due = True
+            self.call_after_refresh(self._paint_preview)
+
+    def _paint_preview(self) -> None:
+        self.preview_due = False
         if self.size.width >= PREVIEW_WIDTH:
             hit, library = self.results.highlighted_hit, self.state.library
             self.preview.show_hit(hit, library, self.shown_query, self.state.match_spans)
