@@ -5,7 +5,7 @@ loaded page by page as the user scrolls) and, at PREVIEW_WIDTH columns or more, 
 result's text beside them with its hits marked. `run_query_now` is where a query is decided (its
 filters read the app's marks, bookmarks and sources: search_stores.filter_context) and
 `on_search_done` where results arrive. `Ctrl+O` orders by relevance, newest or oldest; history
-(↑/↓) and saving (`Ctrl+S`) live in search_keep.py.
+(↑/↓) and saving (`Ctrl+S`) live in search_keep.py; the box and the status line's text in search_text.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from time import monotonic
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import on, work
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -22,10 +22,11 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Label
 from textual.worker import get_current_worker
 
-from reader.ui.commands import bindings_for, keys_for
+from reader.ui.commands import bindings_for
 from reader.ui.messages import CheckIndex, SearchDone
 from reader.ui.screens.base import StateScreen
 from reader.ui.screens.search_keep import KeepQueries
+from reader.ui.screens.search_text import SORTS, SearchInput, summary, typed_so_far
 from reader.ui.search_stores import filter_context
 from reader.ui.state import AppState, Change, SearchBackend, plural
 from reader.ui.widgets.footer import KeyFooter
@@ -40,48 +41,6 @@ DEBOUNCE_SECONDS = 0.1
 PAGE = 50  # hits asked for at a time
 MIN_BUILT = 5  # hits made at once as you type, however small the list (the rest of the page follows)
 PREVIEW_WIDTH = 120  # columns from which the highlighted result is shown beside the list
-SORTS = ("relevance", "newest", "oldest")
-SORT_NAMES = {"relevance": "best match first", "newest": "newest first", "oldest": "oldest first"}
-QUOTED = 40  # characters of a query quoted in the status line
-
-
-def quoted(query: str) -> str:
-    """“query”, cut to QUOTED characters: the status line stays one line whatever was typed."""
-    query = " ".join(query.split())
-    return f"“{query if len(query) <= QUOTED else query[: QUOTED - 1] + '…'}”"
-
-
-class SearchInput(Input):
-    """The query box: pasted lines are joined with spaces (Input keeps only the first line)."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        event.prevent_default()  # Input's own paste handler would keep the first line only
-        event.stop()
-        text = " ".join(event.text.split())
-        if not text:
-            return
-        if self.selection.is_empty:
-            self.insert_text_at_cursor(text)
-        else:
-            self.replace(text, *self.selection)
-
-
-def typed_so_far(query: str) -> str:
-    """The query to run while typing: a lone last letter after other words is left out.
-
-    'attention m' would match every word starting with m (slow, and not yet what is meant);
-    'attention' is searched until the next word has two letters.
-    """
-    words = query.split()
-    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalnum():
-        return " ".join(words[:-1])
-    return query
-
-
-def count_results(results: SearchResults) -> str:
-    """'1 result', '1,200 results', or 'about 1,200 results' when the total is an estimate."""
-    text = plural(results.total, "result")
-    return f"about {text}" if results.total_is_estimate else text
 
 
 @dataclass
@@ -359,21 +318,7 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
 
     # -- the status line --------------------------------------------------------------------------
     def _summary(self, results: SearchResults, query: str) -> Content:
-        problems = Content("".join(f"⚠ {problem.rstrip('.')}. " for problem in results.problems))
-        if not results.hits:
-            text = problems + Content(f"No results for {quoted(query)}.")
-            if self.suggestion:
-                key = keys_for("accept_suggestion", "search")
-                text += Content(f" Did you mean {quoted(self.suggestion)}? Press {key} to search for it.")
-            return text
-        text = problems + Content(count_results(results))
-        if results.corrected_from:
-            text += Content(f" for {quoted(results.query)} (nothing for {quoted(results.corrected_from)})")
-        if results.partial:  # a first build under way: what is indexed so far
-            text += Content(f" · partial: {self.state.index_status.indexing()}")
-        after = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        key = keys_for("cycle_sort", "search")
-        return text + Content(f" · {SORT_NAMES[self.sort]} · {key}: {SORT_NAMES[after]}")
+        return summary(results, query, self.suggestion, self.sort, self.state.index_status.indexing())
 
     # -- the preview ------------------------------------------------------------------------------
     @on(ResultList.Highlighted, "#search-results")
