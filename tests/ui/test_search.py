@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from reader.core.search.results import SearchResults
 from reader.ui.screens.search import SearchScreen
 from reader.ui.widgets.detail import DetailPane
@@ -79,8 +81,28 @@ async def test_escape_returns_where_you_were(make_app) -> None:
         assert app.main.detail.item.id == "alpha/gamma-item"
 
 
-async def test_no_match_offers_the_suggestion_and_tab_takes_it(make_app) -> None:
-    app = make_app(search_index=FakeIndex(), build_index=True)
+class FinishedSuggestions(FakeIndex):
+    """Suggests only for the finished query (as you type, the core corrects the unfinished last
+    word within one edit only), and estimates the count of the hits made first (`build`).
+    `hold_finished`: the finished query's search waits for it."""
+
+    hold_finished: threading.Event | None = None
+
+    def search(self, query: str, limit: int = 20, **options) -> SearchResults:  # type: ignore[override]
+        if not options.get("as_you_type") and self.hold_finished is not None:
+            self.hold_finished.wait(10)
+        results = super().search(query, limit, **options)
+        if options.get("as_you_type"):
+            results.suggestion = None
+        if options.get("build") is not None and results.total:
+            results.total, results.total_is_estimate = results.total + 7, True
+        return results
+
+
+@pytest.mark.parametrize("kind", [FakeIndex, FinishedSuggestions])
+async def test_no_match_offers_the_suggestion_and_tab_takes_it(make_app, kind: type[FakeIndex]) -> None:
+    """With FinishedSuggestions the suggestion comes from the finished query, after the results."""
+    app = make_app(search_index=kind(), build_index=True)
     async with running(app) as pilot:
         await pilot.press("slash")
         screen = await type_query(pilot, "transfromers")
@@ -300,38 +322,6 @@ async def test_an_estimated_total_is_said_to_be_one(make_app) -> None:
     assert count_results(SearchResults("q", 1200, None, [], total_is_estimate=True)) == "about 1,200 results"
     assert count_results(SearchResults("q", 1200, None, [])) == "1,200 results"
     assert count_results(SearchResults("q", 1, None, [])) == "1 result"
-
-
-class FinishedSuggestions(FakeIndex):
-    """Suggests only for the finished query (as you type, the core corrects the unfinished last
-    word within one edit only), and estimates the count of the hits made first (`build`).
-    `hold_finished`: the finished query's search waits for it."""
-
-    hold_finished: threading.Event | None = None
-
-    def search(self, query: str, limit: int = 20, **options) -> SearchResults:  # type: ignore[override]
-        if not options.get("as_you_type") and self.hold_finished is not None:
-            self.hold_finished.wait(10)
-        results = super().search(query, limit, **options)
-        if options.get("as_you_type"):
-            results.suggestion = None
-        if options.get("build") is not None and results.total:
-            results.total, results.total_is_estimate = results.total + 7, True
-        return results
-
-
-async def test_the_finished_querys_suggestion_follows_results_that_found_nothing(make_app) -> None:
-    index = FinishedSuggestions()
-    app = make_app(search_index=index, build_index=True)
-    async with running(app) as pilot:
-        await pilot.press("slash")
-        screen = await type_query(pilot, "transfromers")
-        assert screen.results.option_count == 0
-        status = str(screen.query_one("#search-status").content)
-        assert "No results" in status and "Did you mean “transformers”? Press Tab" in status
-        await pilot.press("tab")
-        await settle(pilot)
-        assert screen.input.value == "transformers" and screen.results.option_count == 2
 
 
 async def test_a_stale_suggestion_is_not_shown(make_app) -> None:
