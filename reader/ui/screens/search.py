@@ -41,6 +41,7 @@ DEBOUNCE_SECONDS = 0.1
 PAGE = 50  # hits asked for at a time
 MIN_BUILT = 5  # hits made at once as you type, however small the list (the rest of the page follows)
 PREVIEW_WIDTH = 120  # columns from which the highlighted result is shown beside the list
+PREVIEW_AFTER = 0.02  # seconds from a new highlighted result to its preview: two frames
 
 
 @dataclass
@@ -330,11 +331,12 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
 
     def _show_preview(self) -> None:
         """The highlighted result's text beside the list, its hits marked (wide terminals only),
-        once the frame under way is painted: drawing it costs about what the list costs, and the
-        list (new results, the cursor moved) shows first."""
+        PREVIEW_AFTER seconds later: drawing it costs about what the list costs, and the list (new
+        results, the cursor moved) shows first, in the next frame. (After a refresh is too soon:
+        the screen may be idle before the list's refresh reaches it.)"""
         if not self.preview_due:
             self.preview_due = True
-            self.call_after_refresh(self._paint_preview)
+            self.set_timer(PREVIEW_AFTER, self._paint_preview)
 
     def _paint_preview(self) -> None:
         self.preview_due = False
