@@ -333,7 +333,7 @@ async def test_a_stale_suggestion_is_not_shown(make_app) -> None:
         await pilot.press(*"transfromers")
         await pilot.pause(0.3)  # its results shown, the look-up of its suggestion waiting
         await pilot.press("ctrl+u", *"zzqx")
-        await pilot.pause(0.15)
+        await pilot.pause(0.3)  # "zzqx" found nothing, on screen
         index.hold_finished.set()  # the suggestion for "transfromers" arrives after "zzqx" is shown
         await pilot.pause(0.15)
         await settle(pilot)

@@ -11,6 +11,7 @@ filters read the app's marks, bookmarks and sources: search_stores.filter_contex
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
-from textual.worker import get_current_worker
 
 from reader.ui.commands import bindings_for
 from reader.ui.messages import CheckIndex, SearchDone
@@ -41,7 +41,7 @@ DEBOUNCE_SECONDS = 0.1
 PAGE = 50  # hits asked for at a time
 MIN_BUILT = 5  # hits made at once as you type, however small the list (the rest of the page follows)
 PREVIEW_WIDTH = 120  # columns from which the highlighted result is shown beside the list
-PREVIEW_AFTER = 0.02  # seconds from a new highlighted result to its preview: two frames
+LATER = 0.02  # seconds from results to what follows them (preview, did-you-mean): two frames
 
 
 @dataclass
@@ -222,9 +222,7 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
     def _search(
         self, generation: int, query: str, request: Request, index: SearchBackend, build: int
     ) -> None:
-        """The first page; only the hits in view made (snippets): `_want_more` the rest. When it
-        finds nothing, the did-you-mean of the query as finished follows (as you type, the last
-        word is corrected within one edit only: search.read.suggest), unless a newer key came."""
+        """The first page, only the hits in view made (snippets): `_want_more` the rest."""
         try:
             results = index.search(
                 request.text, PAGE, sort=request.sort, context=request.context, as_you_type=True, build=build
@@ -233,10 +231,17 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
             self.post_message(SearchDone(generation, query, None, f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(SearchDone(generation, query, results))
-        if results.total or results.suggestion:
-            return
-        if get_current_worker().is_cancelled:  # typed on: that key's search runs instead
-            return
+
+    def _after_nothing_found(self, generation: int) -> None:
+        """Results that found nothing are on screen: unless a newer key came meanwhile, look up
+        the did-you-mean of the query as finished (as you type, the core corrects the last word
+        within one edit only: search.read.suggest). Not at once: the look-up would compete with
+        painting the results."""
+        if generation == self.generation == self.shown_at and self.request and self.state.index:
+            self._suggest_finished(generation, self.request, self.state.index)
+
+    @work(thread=True, exclusive=True, group="suggest", description="Looking for a suggestion")
+    def _suggest_finished(self, generation: int, request: Request, index: SearchBackend) -> None:
         try:
             finished = index.search(request.text, PAGE, sort=request.sort, context=request.context, build=0)
         except Exception:  # a nicety: the results stand without it
@@ -262,6 +267,8 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         self._show_preview()
         self._suggest(results.suggestion if not results.hits else None)
         self.say(self._summary(results, message.query))
+        if not results.total and not results.suggestion:
+            self.set_timer(LATER, partial(self._after_nothing_found, message.generation))
         if self.open_when_done:
             self.open_when_done = False
             self.action_open_result()
@@ -331,12 +338,12 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
 
     def _show_preview(self) -> None:
         """The highlighted result's text beside the list, its hits marked (wide terminals only),
-        PREVIEW_AFTER seconds later: drawing it costs about what the list costs, and the list (new
-        results, the cursor moved) shows first, in the next frame. (After a refresh is too soon:
-        the screen may be idle before the list's refresh reaches it.)"""
+        LATER: drawing it costs about what the list costs, and the list (new results, the cursor
+        moved) shows first, in the next frame. (After a refresh is too soon: the screen may be
+        idle before the list's refresh reaches it.)"""
         if not self.preview_due:
             self.preview_due = True
-            self.set_timer(PREVIEW_AFTER, self._paint_preview)
+            self.set_timer(LATER, self._paint_preview)
 
     def _paint_preview(self) -> None:
         self.preview_due = False
