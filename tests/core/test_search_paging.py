@@ -178,21 +178,29 @@ def test_date_order_lists_exactly_the_matches_of_relevance(
         )
 
 
-def test_a_page_built_in_part_is_ranked_as_the_whole_page(paged, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_built_in_part_starts_as_the_whole_page(paged, monkeypatch: pytest.MonkeyPatch) -> None:
     """As you type, the app makes only the hits in view (`build`), then the rest of the page
-    (offset=build): the same hits, snippets and count as the whole page asked at once."""
+    (offset=build): the same hits and snippets as the whole page asked at once. When the title
+    matches alone reach the hits made now, they answer (the text variant is not scored before
+    the first hits are shown: the count is an estimate), and the rest of the page ranks the
+    text matches too, with the exact count."""
     index = paged[1]
     index.forget_results()
     whole = index.search("sig", limit=60, as_you_type=True)
+    assert not whole.total_is_estimate
     index.forget_results()
-    assert not whole.total_is_estimate and index.search("sig", limit=5, as_you_type=True).total_is_estimate
-    index.forget_results()  # (a page of 5 alone: titles fill it, its count is an estimate)
     ranked, made = [], []
     rank, hit = QueryTools._rank, QueryTools._hit
     monkeypatch.setattr(QueryTools, "_rank", lambda self, *a, **k: ranked.append(a[2]) or rank(self, *a, **k))
     monkeypatch.setattr(QueryTools, "_hit", lambda self, *a, **k: made.append(a[1]) or hit(self, *a, **k))
     first = index.search("sig", limit=60, as_you_type=True, build=5)
     assert len(made) == 5 and first.hits == whole.hits[:5] and first.has_more
-    assert (first.total, first.total_is_estimate) == (whole.total, whole.total_is_estimate)
+    assert first.total_is_estimate and first.total > 0
     rest = index.search("sig", limit=55, offset=5, as_you_type=True)
-    assert first.hits + rest.hits == whole.hits and ranked == ["sig"]  # one ranking for the page
+    assert first.hits + rest.hits == whole.hits
+    assert (rest.total, rest.total_is_estimate) == (whole.total, False)
+    assert ranked == ["sig", "sig"]  # the rest of the page ranked the text matches
+    index.forget_results()
+    ranked.clear()
+    first = index.search("sig", limit=60, as_you_type=True, build=60)  # more than the titles hold
+    assert first.hits == whole.hits and (first.total, first.total_is_estimate) == (whole.total, False)

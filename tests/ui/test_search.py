@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
+from reader.core.search.results import SearchResults
 from reader.ui.screens.search import SearchScreen
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.lists import ItemList
@@ -78,8 +81,28 @@ async def test_escape_returns_where_you_were(make_app) -> None:
         assert app.main.detail.item.id == "alpha/gamma-item"
 
 
-async def test_no_match_offers_the_suggestion_and_tab_takes_it(make_app) -> None:
-    app = make_app(search_index=FakeIndex(), build_index=True)
+class FinishedSuggestions(FakeIndex):
+    """Suggests only for the finished query (as you type, the core corrects the unfinished last
+    word within one edit only), and estimates the count of the hits made first (`build`).
+    `hold_finished`: the finished query's search waits for it."""
+
+    hold_finished: threading.Event | None = None
+
+    def search(self, query: str, limit: int = 20, **options) -> SearchResults:  # type: ignore[override]
+        if not options.get("as_you_type") and self.hold_finished is not None:
+            self.hold_finished.wait(10)
+        results = super().search(query, limit, **options)
+        if options.get("as_you_type"):
+            results.suggestion = None
+        if options.get("build") is not None and results.total:
+            results.total, results.total_is_estimate = results.total + 7, True
+        return results
+
+
+@pytest.mark.parametrize("kind", [FakeIndex, FinishedSuggestions])
+async def test_no_match_offers_the_suggestion_and_tab_takes_it(make_app, kind: type[FakeIndex]) -> None:
+    """With FinishedSuggestions the suggestion comes from the finished query, after the results."""
+    app = make_app(search_index=kind(), build_index=True)
     async with running(app) as pilot:
         await pilot.press("slash")
         screen = await type_query(pilot, "transfromers")
@@ -202,7 +225,7 @@ async def test_index_deleted_while_running_is_rebuilt(make_app, tmp_path) -> Non
 
 
 def test_a_lone_last_letter_waits_for_the_next_one() -> None:
-    from reader.ui.screens.search import typed_so_far
+    from reader.ui.screens.search_text import typed_so_far
 
     assert typed_so_far("attention m") == "attention"
     assert typed_so_far("attention mo") == "attention mo"
@@ -287,7 +310,7 @@ async def test_a_library_run_searches_its_own_index_not_the_configured_one(make_
 
 async def test_an_estimated_total_is_said_to_be_one(make_app) -> None:
     from reader.core.search.results import SearchResults
-    from reader.ui.screens.search import count_results
+    from reader.ui.screens.search_text import count_results
 
     index = FakeIndex()
     index.total_is_estimate = True
@@ -299,3 +322,30 @@ async def test_an_estimated_total_is_said_to_be_one(make_app) -> None:
     assert count_results(SearchResults("q", 1200, None, [], total_is_estimate=True)) == "about 1,200 results"
     assert count_results(SearchResults("q", 1200, None, [])) == "1,200 results"
     assert count_results(SearchResults("q", 1, None, [])) == "1 result"
+
+
+async def test_a_stale_suggestion_is_not_shown(make_app) -> None:
+    index = FinishedSuggestions()
+    index.hold_finished = threading.Event()
+    app = make_app(search_index=index, build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        await pilot.press(*"transfromers")
+        await pilot.pause(0.3)  # its results shown, the look-up of its suggestion waiting
+        await pilot.press("ctrl+u", *"zzqx")
+        await pilot.pause(0.3)  # "zzqx" found nothing, on screen
+        index.hold_finished.set()  # the suggestion for "transfromers" arrives after "zzqx" is shown
+        await pilot.pause(0.15)
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert screen.input.value == "zzqx" and screen.suggestion is None
+        assert "Did you mean" not in str(screen.query_one("#search-status").content)
+
+
+async def test_an_estimated_count_gives_way_to_the_exact_one_with_the_rest_of_the_page(make_app) -> None:
+    app = make_app(search_index=FinishedSuggestions(), build_index=True)
+    async with running(app) as pilot:
+        await pilot.press("slash")
+        screen = await type_query(pilot, "transformers")
+        status = str(screen.query_one("#search-status").content)
+        assert status.startswith("2 results"), status

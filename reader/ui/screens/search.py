@@ -5,26 +5,28 @@ loaded page by page as the user scrolls) and, at PREVIEW_WIDTH columns or more, 
 result's text beside them with its hits marked. `run_query_now` is where a query is decided (its
 filters read the app's marks, bookmarks and sources: search_stores.filter_context) and
 `on_search_done` where results arrive. `Ctrl+O` orders by relevance, newest or oldest; history
-(↑/↓) and saving (`Ctrl+S`) live in search_keep.py.
+(↑/↓) and saving (`Ctrl+S`) live in search_keep.py; the box and the status line's text in search_text.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import on, work
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
 
-from reader.ui.commands import bindings_for, keys_for
+from reader.ui.commands import bindings_for
 from reader.ui.messages import CheckIndex, SearchDone
 from reader.ui.screens.base import StateScreen
 from reader.ui.screens.search_keep import KeepQueries
+from reader.ui.screens.search_text import SORTS, SearchInput, summary, typed_so_far
 from reader.ui.search_stores import filter_context
 from reader.ui.state import AppState, Change, SearchBackend, plural
 from reader.ui.widgets.footer import KeyFooter
@@ -39,48 +41,7 @@ DEBOUNCE_SECONDS = 0.1
 PAGE = 50  # hits asked for at a time
 MIN_BUILT = 5  # hits made at once as you type, however small the list (the rest of the page follows)
 PREVIEW_WIDTH = 120  # columns from which the highlighted result is shown beside the list
-SORTS = ("relevance", "newest", "oldest")
-SORT_NAMES = {"relevance": "best match first", "newest": "newest first", "oldest": "oldest first"}
-QUOTED = 40  # characters of a query quoted in the status line
-
-
-def quoted(query: str) -> str:
-    """“query”, cut to QUOTED characters: the status line stays one line whatever was typed."""
-    query = " ".join(query.split())
-    return f"“{query if len(query) <= QUOTED else query[: QUOTED - 1] + '…'}”"
-
-
-class SearchInput(Input):
-    """The query box: pasted lines are joined with spaces (Input keeps only the first line)."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        event.prevent_default()  # Input's own paste handler would keep the first line only
-        event.stop()
-        text = " ".join(event.text.split())
-        if not text:
-            return
-        if self.selection.is_empty:
-            self.insert_text_at_cursor(text)
-        else:
-            self.replace(text, *self.selection)
-
-
-def typed_so_far(query: str) -> str:
-    """The query to run while typing: a lone last letter after other words is left out.
-
-    'attention m' would match every word starting with m (slow, and not yet what is meant);
-    'attention' is searched until the next word has two letters.
-    """
-    words = query.split()
-    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalnum():
-        return " ".join(words[:-1])
-    return query
-
-
-def count_results(results: SearchResults) -> str:
-    """'1 result', '1,200 results', or 'about 1,200 results' when the total is an estimate."""
-    text = plural(results.total, "result")
-    return f"about {text}" if results.total_is_estimate else text
+LATER = 0.02  # seconds from results to what follows them (preview, did-you-mean): two frames
 
 
 @dataclass
@@ -90,6 +51,14 @@ class PageLoaded(Message):
     generation: int
     results: SearchResults | None
     step: bool
+
+
+@dataclass
+class SuggestionFound(Message):
+    """The did-you-mean of the query shown (`generation`), found once its results were."""
+
+    generation: int
+    suggestion: str
 
 
 @dataclass(frozen=True)
@@ -128,6 +97,9 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         self.open_when_done = False
         self.last_run = 0.0
         self.shown_at = 0  # generation of the results on screen
+        self.shown: SearchResults | None = None  # the results on screen (their first page)
+        self.shown_typed = ""  # the query they answer, as typed
+        self.preview_due = False  # the preview is updated after the next frame
         self.status_lines = 0
         self.index_seen = state.index_status.seen()
         self.sort = "relevance"
@@ -250,7 +222,7 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
     def _search(
         self, generation: int, query: str, request: Request, index: SearchBackend, build: int
     ) -> None:
-        """The first page, ranked whole; only the hits in view made (snippets): `_want_more` the rest."""
+        """The first page, only the hits in view made (snippets): `_want_more` the rest."""
         try:
             results = index.search(
                 request.text, PAGE, sort=request.sort, context=request.context, as_you_type=True, build=build
@@ -259,6 +231,23 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
             self.post_message(SearchDone(generation, query, None, f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(SearchDone(generation, query, results))
+
+    def _after_nothing_found(self, generation: int) -> None:
+        """Results that found nothing are on screen: unless a newer key came meanwhile, look up
+        the did-you-mean of the query as finished (as you type, the core corrects the last word
+        within one edit only: search.read.suggest). Not at once: the look-up would compete with
+        painting the results."""
+        if generation == self.generation == self.shown_at and self.request and self.state.index:
+            self._suggest_finished(generation, self.request, self.state.index)
+
+    @work(thread=True, exclusive=True, group="suggest", description="Looking for a suggestion")
+    def _suggest_finished(self, generation: int, request: Request, index: SearchBackend) -> None:
+        try:
+            finished = index.search(request.text, PAGE, sort=request.sort, context=request.context, build=0)
+        except Exception:  # a nicety: the results stand without it
+            return
+        if finished.suggestion and not finished.total:
+            self.post_message(SuggestionFound(generation, finished.suggestion))
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.generation != self.generation:
@@ -270,6 +259,7 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         results = message.results
         self.post_message(CheckIndex())
         self.shown_at = message.generation
+        self.shown, self.shown_typed = results, message.query
         self.shown_query = results.query or message.query
         self.request = self.pending
         self.loading_more = self.step_when_loaded = False
@@ -277,9 +267,17 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         self._show_preview()
         self._suggest(results.suggestion if not results.hits else None)
         self.say(self._summary(results, message.query))
+        if not results.total and not results.suggestion:
+            self.set_timer(LATER, partial(self._after_nothing_found, message.generation))
         if self.open_when_done:
             self.open_when_done = False
             self.action_open_result()
+
+    def on_suggestion_found(self, message: SuggestionFound) -> None:
+        if message.generation != self.generation or self.shown is None or self.shown.hits:
+            return  # typed on since, or the results are not those it corrects
+        self._suggest(message.suggestion)
+        self.say(self._summary(self.shown, self.shown_typed))
 
     # -- paging -----------------------------------------------------------------------------------
     @on(ResultList.WantMore, "#search-results")
@@ -320,24 +318,15 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
             self.results.add_hits([], False, False)
             return
         self.results.add_hits(results.hits, results.has_more, step)
+        shown = self.shown
+        if shown is not None and shown.total_is_estimate and not results.total_is_estimate:
+            # The first hits came from the title matches alone: the rest of the page counted all.
+            self.shown = replace(shown, total=results.total, total_is_estimate=False)
+            self.say(self._summary(self.shown, self.shown_typed))
 
     # -- the status line --------------------------------------------------------------------------
     def _summary(self, results: SearchResults, query: str) -> Content:
-        problems = Content("".join(f"⚠ {problem.rstrip('.')}. " for problem in results.problems))
-        if not results.hits:
-            text = problems + Content(f"No results for {quoted(query)}.")
-            if self.suggestion:
-                key = keys_for("accept_suggestion", "search")
-                text += Content(f" Did you mean {quoted(self.suggestion)}? Press {key} to search for it.")
-            return text
-        text = problems + Content(count_results(results))
-        if results.corrected_from:
-            text += Content(f" for {quoted(results.query)} (nothing for {quoted(results.corrected_from)})")
-        if results.partial:  # a first build under way: what is indexed so far
-            text += Content(f" · partial: {self.state.index_status.indexing()}")
-        after = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        key = keys_for("cycle_sort", "search")
-        return text + Content(f" · {SORT_NAMES[self.sort]} · {key}: {SORT_NAMES[after]}")
+        return summary(results, query, self.suggestion, self.sort, self.state.index_status.indexing())
 
     # -- the preview ------------------------------------------------------------------------------
     @on(ResultList.Highlighted, "#search-results")
@@ -348,7 +337,16 @@ class SearchScreen(KeepQueries, StateScreen[SearchChoice | None]):
         self._show_preview()
 
     def _show_preview(self) -> None:
-        """The highlighted result's text beside the list, its hits marked (wide terminals only)."""
+        """The highlighted result's text beside the list, its hits marked (wide terminals only),
+        LATER: drawing it costs about what the list costs, and the list (new results, the cursor
+        moved) shows first, in the next frame. (After a refresh is too soon: the screen may be
+        idle before the list's refresh reaches it.)"""
+        if not self.preview_due:
+            self.preview_due = True
+            self.set_timer(LATER, self._paint_preview)
+
+    def _paint_preview(self) -> None:
+        self.preview_due = False
         if self.size.width >= PREVIEW_WIDTH:
             hit, library = self.results.highlighted_hit, self.state.library
             self.preview.show_hit(hit, library, self.shown_query, self.state.match_spans)

@@ -60,16 +60,21 @@ class ResultList(VirtualList):
     def row_content(self, index: int) -> Content:
         hit = self.hits[index]
         title = shown(hit.title).stylize(self.style("title"))
-        where = hit.issue_title if hit.item_id is not None else f"{ABOUT_TITLE} · {hit.issue_title}"
-        if hit.date:
-            where = f"{where} · {hit.date}"
-        issue = shown(where).stylize(self.style("issue"))
+        issue = shown(_where(hit)).stylize(self.style("issue"))
         text, spans = steady_spans(hit.snippet.replace("\n", " "), hit.snippet_spans)
         snippet = Content(text).stylize(self.style("snippet"))
         for start, end in spans:
             snippet = snippet.stylize(self.style("match"), start, end)
         lines = [title, issue] + ([snippet] if hit.snippet.strip() else [])
         return Content("\n").join(lines)
+
+    def row_height(self, index: int) -> int:
+        """The number of lines `split_row` makes, counted in the plain text (as Content.split
+        counts them: a last empty line is dropped)."""
+        hit = self.hits[index]
+        snippet = [hit.snippet.replace("\n", " ")] if hit.snippet.strip() else []
+        text = "\n".join([hit.title, _where(hit), *snippet])
+        return text.count("\n") + 1 - text.endswith("\n")
 
     def split_row(self, index: int, width: int) -> list[Content]:
         """Each line of a row cut to the width with "…": a row is always its two or three lines."""
@@ -135,3 +140,9 @@ class ResultList(VirtualList):
         if self.more and (not self.asked or step):
             self.asked = True
             self.post_message(self.WantMore(self, step))
+
+
+def _where(hit: Hit) -> str:
+    """Where a hit is from: its issue (an issue's own page says so), with the date."""
+    where = hit.issue_title if hit.item_id is not None else f"{ABOUT_TITLE} · {hit.issue_title}"
+    return f"{where} · {hit.date}" if hit.date else where

@@ -99,6 +99,11 @@ class VirtualList(ScrollView, can_focus=True):
     def row_indent(self, index: int) -> int:
         return 0
 
+    def row_height(self, index: int) -> int:
+        """How many screen lines row `index` takes; a subclass that knows without making the row
+        says so (the virtual size of new rows needs the heights of the last screenful)."""
+        return len(self.row_lines(index))
+
     # -- filling ----------------------------------------------------------------------------------
     def reset(self, row_count: int, highlight: int | None = 0) -> None:
         """New rows: forget every cached row, scroll to the top, put the cursor on `highlight`
@@ -168,10 +173,10 @@ class VirtualList(ScrollView, can_focus=True):
         """The first row to show so that row `index` is the last one and ends on screen."""
         room = self._view_height
         top = index
-        used = len(self.row_lines(index))
-        while top > 0 and used + len(self.row_lines(top - 1)) <= room:
+        used = self.row_height(index)
+        while top > 0 and used + self.row_height(top - 1) <= room:
             top -= 1
-            used += len(self.row_lines(top))
+            used += self.row_height(top)
         return top
 
     def _update_virtual_size(self) -> None:
@@ -221,7 +226,7 @@ class VirtualList(ScrollView, can_focus=True):
         else:
             used = 0
             for row in range(top, index + 1):  # stops after a screenful, however far `index` is
-                used += len(self.row_lines(row))
+                used += self.row_height(row)
                 if used > self._view_height:
                     top = self._top_for_bottom(index)
                     break
@@ -232,7 +237,7 @@ class VirtualList(ScrollView, can_focus=True):
         """The row one screenful away from `start`."""
         used, index = 0, start
         while 0 <= index + step < self.row_count:
-            used += len(self.row_lines(index + step))
+            used += self.row_height(index + step)
             if used > self._view_height:
                 break
             index += step

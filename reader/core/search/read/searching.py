@@ -84,6 +84,15 @@ class Request:
     build: int | None = None  # hits made (snippets): the first of the page; ranked as the whole page
 
 
+def needed(request: Request) -> int:
+    """How many documents of the ranking a request needs: up to the end of its page, or with
+    `build` up to the last hit made now (at least one, so that an empty page is not ranked)."""
+    end = request.offset + request.limit
+    if request.build is not None:
+        end = min(end, request.offset + max(1, request.build))
+    return end
+
+
 DOCSET_SHARE = 0.25  # filters allowing at most this share of the documents join the query
 
 
@@ -128,8 +137,10 @@ class QueryTools:
 
     def run(self, searcher, request: Request, deadline: float) -> SearchResults:
         """One page of results. As you type, titles first: when the title-only variant fills the
-        ranking, its hits stand and the total is estimated; else the text variant's hits follow
-        them (prefix.py)."""
+        hits asked for (the page, or with `build` the hits made now), its hits stand and the total
+        is estimated; else the text variant's hits follow them (prefix.py). The title hits lead
+        the whole ranking either way, so the hits made now are those the full page starts with;
+        the rest of the page (asked with offset=build) ranks the text variant too."""
         with spending(Budget(deadline)) as budget:
             split = split_filters(request.text)
             state = self.state(searcher)
@@ -137,15 +148,15 @@ class QueryTools:
             words = split.words.strip()
             key = (words, request.prefix and not split.words_done, request.sort, restriction.key)
             end = request.offset + request.limit
+            made = end if request.build is None else min(end, request.offset + max(0, request.build))
             ranking = state.ranking(key)
-            if ranking is None or not ranking.covers(end):
+            if ranking is None or not ranking.covers(needed(request)):
                 depth = depth_for(request.offset, request.limit)
                 ranking = self._rank(
                     searcher, state, words, request, restriction, depth, budget, split.words_done
                 )
                 state.remember(key, ranking)
             verdicts = ranking.verdicts or Verdicts(ranking.matcher, self.analyzer)
-            made = end if request.build is None else min(end, request.offset + max(0, request.build))
             hits = [
                 self._hit(searcher, docnum, score, ranking.matcher, verdicts)
                 for docnum, score in zip(
@@ -154,7 +165,8 @@ class QueryTools:
             ]
             suggestion = None
             if not ranking.total and words and not budget.expired():
-                corrected = suggest(searcher, words, self.analyzer, budget, state.corrections)
+                unfinished = request.prefix and not split.words_done
+                corrected = suggest(searcher, words, self.analyzer, budget, state.corrections, unfinished)
                 suggestion = split.with_words(corrected) if corrected else None
             return SearchResults(
                 query=request.query,
@@ -223,8 +235,7 @@ class QueryTools:
             docs = matching_docs(searcher, queries.full, budget, allowed)
             ranking = dated_ranking(docs, state.table, request.sort == NEWEST, budget)
         else:
-            end = request.offset + request.limit
-            ranking = self._relevance(searcher, queries, depth, end, budget, allowed)
+            ranking = self._relevance(searcher, queries, depth, needed(request), budget, allowed)
         ranking.matcher, ranking.verdicts = matcher, Verdicts(matcher, self.analyzer)
         ranking.incomplete_search = budget.incomplete
         return ranking
@@ -233,7 +244,7 @@ class QueryTools:
         self, searcher, queries: PrefixQueries, depth: int, end: int, budget: Budget, allowed
     ) -> Ranking:
         """The top `depth` by relevance; as you type, the title matches alone when they reach
-        past `end` (the page asked for): then the total is estimated."""
+        `end` (the hits asked for now): then the total is estimated."""
         found: list[tuple[int, float]] = []
         estimated = False
         total = 0

@@ -1,7 +1,8 @@
 """Did you mean: a corrected query from the index's own vocabulary, when a query finds nothing.
 
 Each plain word whose term is not in the index is replaced by an index term within one (else two)
-edits. Index terms are stems ('transform'), so candidates are compared as written in the digests:
+edits; as you type, the unfinished last word within one edit only (two edits cost several times
+more, on every keystroke, for a word not typed yet: the finished query gets them). Index terms are stems ('transform'), so candidates are compared as written in the digests:
 among the spellings of each stem found in matching items, the one closest to what was typed wins
 ('transfomer' -> 'transformer'; ties go to the more frequent term).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
@@ -33,11 +35,14 @@ def suggest(
     analyzer: WordAnalyzer,
     budget: Budget | None = None,
     known: dict[str, str | None] | None = None,
+    last_unfinished: bool = False,
 ) -> str | None:
     """A corrected version of `text`, or None when no word needs (or has) a correction. At most
     MAX_WORDS words are looked at, and none after the budget's deadline. `known`: corrections
     found before with the same searcher ({word: correction or None}), reused and added to: as
-    you type, each keystroke would otherwise look up again the words typed before it."""
+    you type, each keystroke would otherwise look up again the words typed before it.
+    `last_unfinished`: the last word is still being typed: only corrections within one edit
+    (a miss is not remembered: the finished word gets its two-edit look-up)."""
     reader = searcher.reader()
     changed = False
     pieces: list[str] = []
@@ -46,13 +51,14 @@ def suggest(
         if number >= MAX_WORDS or (budget is not None and budget.expired()):
             break
         word = match.group(1)
+        unfinished = last_unfinished and match.end() == len(text)
         if word in _OPERATORS:
             replacement = None
         elif known is not None and word in known:
             replacement = known[word]
         else:
-            replacement = _correct(searcher, reader, word, analyzer)
-            if known is not None:
+            replacement = _correct(searcher, reader, word, analyzer, 1 if unfinished else 2)
+            if known is not None and (replacement or not unfinished):
                 if len(known) >= KNOWN_LIMIT:
                     known.clear()
                 known[word] = replacement
@@ -69,12 +75,12 @@ def suggest(
     return corrected
 
 
-def _correct(searcher, reader, word: str, analyzer: WordAnalyzer) -> str | None:
+def _correct(searcher, reader, word: str, analyzer: WordAnalyzer, max_edits: int = 2) -> str | None:
     lowered = word.lower()
     term = analyzer.term(lowered)
     if term is None or reader.doc_frequency(FIELD, term) or not 3 <= len(term) <= MAX_WORD_LENGTH:
         return None
-    for maxdist in (1, 2):
+    for maxdist in range(1, max_edits + 1):
         candidates = sorted(
             (c for c in _terms_within(reader, term, maxdist) if c != term),
             key=lambda c: (distance(c, term), -reader.doc_frequency(FIELD, c), c),
@@ -101,11 +107,13 @@ def _terms_within(reader, term: str, maxdist: int) -> set[str]:
 
 
 def spelling_of(searcher, term: str, typed: str, analyzer: WordAnalyzer) -> str:
-    """How `term` (a stem) is written in the digests, preferring the form closest to `typed`."""
+    """How `term` (a stem) is written in the digests, preferring the form closest to `typed`.
+    The first documents holding it are read, unscored (ranking them would score every one)."""
     forms: Counter[str] = Counter()
-    for hit in searcher.search(wq.Term(FIELD, term), limit=_SAMPLE_DOCS):
+    for docnum in islice(searcher.docs_for_query(wq.Term(FIELD, term)), _SAMPLE_DOCS):
+        fields = searcher.stored_fields(docnum)
         for field in ("title", "body"):
-            text = hit.get(field) or ""
+            text = fields.get(field) or ""
             forms.update(
                 text[start:end].lower() for found, start, end in analyzer.spans(text) if found == term
             )
