@@ -9,7 +9,7 @@ own links (intro, sign-off) count too, as places with no item. Lookups are dicti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,7 +47,10 @@ class LinkIndex:
     def __init__(self, issues: Iterable[Issue] = (), checkpoint: Callable[[], None] | None = None) -> None:
         """Index `issues`; `checkpoint` (building in a worker) is called every CHECK_EVERY links and
         may raise to stop."""
-        self._places: dict[str, dict[str, list[LinkPlace]]] = {}  # key -> issue id -> places
+        # key -> its places as one flat tuple (issue, item or None, issue, item or None, ...), an
+        # issue's places together and in order. Most links have one place: 56 bytes, where a dict
+        # of lists of LinkPlace objects took ~360 (25 MB at 20k items); LinkPlaces are made when asked.
+        self._places: dict[str, tuple] = {}
         self._issues: dict[str, tuple[Issue, list[str]]] = {}  # issue id -> (issue, its keys)
         self._memo: dict[str, str | None] = {}  # raw URL -> key
         with gc_paused():  # many small objects at once: the collector would only slow it down
@@ -86,7 +89,7 @@ class LinkIndex:
         id is replaced (its old links forgotten). `checkpoint`: as for the constructor."""
         if issue.id in self._issues:
             self.remove_issue(issue.id)
-        found: dict[str, list[LinkPlace]] = {}
+        found: dict[str, list] = {}  # key -> [issue, item, issue, item, ...]
         seen: set[tuple[str, str | None]] = set()
         owners: list[tuple[Item | None, list[Link]]] = [(None, issue.links)]
         owners += [(item, item.links) for item in issue.items]
@@ -104,9 +107,10 @@ class LinkIndex:
                 key = self.key(link.url)
                 if key is not None and (key, item_id) not in seen:
                     seen.add((key, item_id))
-                    found.setdefault(key, []).append(LinkPlace(issue, item))
+                    found.setdefault(key, []).extend((issue, item))
+        every = self._places
         for key, places in found.items():
-            self._places.setdefault(key, {})[issue.id] = places
+            every[key] = every.get(key, ()) + tuple(places)
         self._issues[issue.id] = (issue, list(found))
 
     def remove_issue(self, issue_id: str) -> bool:
@@ -115,11 +119,12 @@ class LinkIndex:
         if entry is None:
             return False
         for key in entry[1]:
-            by_issue = self._places.get(key)
-            if by_issue is not None:
-                by_issue.pop(issue_id, None)
-                if not by_issue:
-                    del self._places[key]
+            flat = self._places.get(key, ())
+            kept = tuple(part for pair in _pairs(flat) if pair[0].id != issue_id for part in pair)
+            if kept:
+                self._places[key] = kept
+            else:
+                self._places.pop(key, None)
         return True
 
     def replace_issue(self, issue: Issue) -> None:
@@ -130,26 +135,32 @@ class LinkIndex:
     def places(self, url: str) -> list[LinkPlace]:
         """Every place linking to `url`, newest issue first (undated last); within an issue its own
         links first, then its items in order."""
-        key = self.key(url)
-        by_issue = self._places.get(key) if key is not None else None
-        if not by_issue:
-            return []
+        by_issue: dict[str, list[LinkPlace]] = {}
+        for issue, item in _pairs(self._flat(url)):
+            by_issue.setdefault(issue.id, []).append(LinkPlace(issue, item))
         groups = sorted(by_issue.values(), key=lambda places: (places[0].issue.source, places[0].issue.id))
         groups.sort(key=lambda places: places[0].issue.date or "", reverse=True)
         return [place for places in groups for place in places]
 
     def issue_count(self, url: str) -> int:
         """How many issues link to `url`."""
-        key = self.key(url)
-        return len(self._places.get(key, ())) if key is not None else 0
+        return len(self._issue_ids(self._flat(url)))
 
     def also_in(self, url: str, issue_id: str) -> int:
         """How many issues other than `issue_id` link to `url` ("also in N issues")."""
+        flat = self._flat(url)
+        if len(flat) == 2:  # one place: most links
+            return int(flat[0].id != issue_id)
+        ids = self._issue_ids(flat)
+        return len(ids) - (issue_id in ids)
+
+    def _flat(self, url: str) -> tuple:
         key = self.key(url)
-        by_issue = self._places.get(key) if key is not None else None
-        if not by_issue:
-            return 0
-        return len(by_issue) - (issue_id in by_issue)
+        return self._places.get(key, ()) if key is not None else ()
+
+    @staticmethod
+    def _issue_ids(flat: tuple) -> set[str]:
+        return {issue.id for issue in flat[::2]}
 
     def also_in_many(self, urls: Iterable[str], issue_id: str) -> list[int]:
         """`also_in` for each of `urls` (say, an item's links, in order)."""
@@ -159,3 +170,8 @@ class LinkIndex:
         """`also_in` for each link of `item` (of `issue`'s own links when None), in their order."""
         links = item.links if item is not None else issue.links
         return self.also_in_many((link.url for link in links), issue.id)
+
+
+def _pairs(flat: tuple) -> Iterator[tuple[Issue, Item | None]]:
+    """(issue, item or None) of each place of a flat tuple."""
+    return zip(flat[::2], flat[1::2], strict=True)

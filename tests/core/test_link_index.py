@@ -129,3 +129,24 @@ def test_a_checkpoint_runs_between_steps_of_a_long_build_and_can_stop_it() -> No
 
     with pytest.raises(Stop):  # the checkpoint's exception ends the build
         LinkIndex([many], stop)
+
+
+def test_a_link_with_one_place_costs_little_memory() -> None:
+    """Links found once (most of a library's): the index holds little more than their keys (it
+    held a dict, a list and a LinkPlace per link: ~25 MB at 20k items)."""
+    import tracemalloc
+
+    issues = [_issue(f"i{n}", "2024-01-01", [[f"https://site{n}.org/{k}/{m}" for m in range(3)] for k in range(50)])
+              for n in range(100)]  # fmt: skip
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index = LinkIndex(issues)
+        used = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(index) == 15_000 and index.issue_count("https://site7.org/4/1") == 1
+    links = sum(len(item.links) for issue in issues for item in issue.items)  # 15,000
+    assert used / links < 250, (
+        f"{used / links:.0f} bytes a link"
+    )  # ~185 (the URL keys most of it); 447 before
