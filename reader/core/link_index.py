@@ -4,7 +4,8 @@ Built once per library load (`LinkIndex.from_library`), then kept current issue 
 (`add_issue` also replaces, `remove_issue`). URLs are compared by `link_keys.link_key`, so
 `http://www.example.com/a/?utm_source=x` and `https://example.com/a` are one link. An issue's
 own links (intro, sign-off) count too, as places with no item. Lookups are dictionary hits: the
-"also in N issues" counts of an item's links cost microseconds.
+"also in N issues" counts of an item's links cost microseconds (a link found in many issues, a
+pass over its places).
 """
 
 from __future__ import annotations
