@@ -93,11 +93,7 @@ class ReadMarks:
 
     def unread_count(self, issue: Issue) -> int | None:
         """Counted once per issue, then kept up to date by each change (see unread_counts)."""
-        if not self.available:
-            return None
-        self._saved()
-        with self._lock:
-            return self._counts.get(issue, self._version, self._count_unread)
+        return self.unread_total((issue,))
 
     def unread_total(self, issues: Iterable[Issue]) -> int | None:
         """The unread items of all `issues` (the file looked at once, not once per issue)."""

@@ -116,7 +116,7 @@ class ReadingActions(BrowseScreen):
         if not self._marks_available() or not self.listed:
             return
         issues = list(self.listed)
-        unread = sum(self.state.unread_count(issue) or 0 for issue in issues)
+        unread = self.state.read_marks.unread_total(issues) or 0
         if not unread:
             self.notify("Everything listed is read already.", markup=False)
             return
