@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import reader.ui  # noqa: E402,F401 - before any Textual import: it sets the app's frame rate, as `digests` does
 from frames import Frames  # noqa: E402
+from userdirs import fresh_user_dirs  # noqa: E402
 
 KEYS = ["end", "pageup", "pageup", "home", "pagedown", "j", "k", "end", "u", "u", "question_mark", "escape"]
 
@@ -144,9 +145,7 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="bench-big-"))
-    for name in ("DATA", "CACHE", "CONFIG"):
-        os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
+    fresh_user_dirs("bench-big-")
     asyncio.run(measure(options.items, options.links, options.runs))
 
 

@@ -16,7 +16,6 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 import reader.ui  # noqa: E402,F401 - before any Textual import: it sets the app's frame rate, as `digests` does
 from bench_big import big_issue  # noqa: E402
 from frames import Frames  # noqa: E402
+from userdirs import fresh_user_dirs  # noqa: E402
 
 
 async def measure(items: int, runs: int, home: Path) -> None:
@@ -68,9 +68,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
     options = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="bench-help-"))
-    for name in ("DATA", "CACHE", "CONFIG"):
-        os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
+    home = fresh_user_dirs("bench-help-")
     asyncio.run(measure(options.items, options.runs, home))
 
 

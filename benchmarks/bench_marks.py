@@ -15,12 +15,13 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from userdirs import fresh_user_dirs  # noqa: E402
 
 
 def big_issue(items: int, issue_id: str = "big"):
@@ -79,9 +80,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=200)
     options = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="bench-marks-"))
-    for name in ("DATA", "CACHE", "CONFIG"):
-        os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
+    fresh_user_dirs("bench-marks-")
     measure(options.items, options.runs)
 
 
