@@ -2,8 +2,9 @@
 
 Each plain word whose term is not in the index is replaced by an index term within one (else two)
 edits; as you type, the unfinished last word within one edit only (two edits cost several times
-more, on every keystroke, for a word not typed yet: the finished query gets them). Index terms are stems ('transform'), so candidates are compared as written in the digests:
-among the spellings of each stem found in matching items, the one closest to what was typed wins
+more, on every keystroke, for a word not typed yet: the finished query gets them). Index terms
+are stems ('transform'), so candidates are compared as written in the digests: among the
+spellings of each stem found in matching items, the one closest to what was typed wins
 ('transfomer' -> 'transformer'; ties go to the more frequent term).
 """
 
